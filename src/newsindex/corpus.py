@@ -1,0 +1,198 @@
+"""Finding and reading source files, decoding them, and the sources sidecar.
+
+This is the I/O edge of the parser: everything past ``read_text`` is pure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SourceError
+
+SUFFIXES = (".txt", ".md")
+SIDECAR = "sources.toml"
+#: Files larger than this are skipped, not loaded (override with NEWSINDEX_MAX_BYTES).
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    try:
+        return int(os.environ.get("NEWSINDEX_MAX_BYTES", MAX_BYTES))
+    except ValueError:
+        return MAX_BYTES
+
+
+def find_sources(paths) -> tuple[list[Path], list[SourceError]]:
+    """Expand files and folders (recursively, *.txt and *.md) into a sorted, de-duplicated list.
+
+    Returns the files and an error for each given path that does not exist.
+    Hidden folders (such as the index, ``.newsindex``) are not walked.
+    """
+    files: list[Path] = []
+    errors: list[SourceError] = []
+    seen: set[str] = set()
+
+    def add(p: Path) -> None:
+        key = os.path.normpath(str(p))
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in filenames:
+                    if name.lower().endswith(SUFFIXES) and not name.startswith("."):
+                        found.append(Path(dirpath) / name)
+            for f in sorted(found):
+                add(f)
+        elif p.exists() or p.is_symlink():
+            add(p)
+        else:
+            errors.append(SourceError(str(raw), "no such file or folder"))
+    return files, errors
+
+
+@dataclass
+class Source:
+    """A source file read from disk: its bytes' hash and its decoded text."""
+
+    path: str
+    sha256: str
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file's bytes, refusing what is not a readable regular file of bounded size."""
+    name = str(path)
+    try:
+        if path.is_symlink() and not path.exists():
+            raise SourceError(name, "dangling symbolic link")
+        if path.is_dir():
+            raise SourceError(name, "is a folder, not a file")
+        size = path.stat().st_size
+        if size > max_bytes():
+            raise SourceError(name, f"too large ({size:,} bytes; the limit is {max_bytes():,})")
+        with open(path, "rb") as fh:
+            return fh.read(max_bytes() + 1)
+    except SourceError:
+        raise
+    except PermissionError:
+        raise SourceError(name, "permission denied") from None
+    except OSError as e:
+        raise SourceError(name, e.strerror or str(e)) from None
+
+
+def decode(raw: bytes, name: str = "<bytes>") -> tuple[str, list[str]]:
+    """Bytes -> text and warnings. Raises SourceError for empty or binary input.
+
+    >>> decode(b"caf\\xe9 au lait")
+    ('café au lait', ['not UTF-8: decoded as cp1252'])
+    """
+    warnings: list[str] = []
+    if not raw.strip():
+        raise SourceError(name, "empty file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16", errors="replace")
+        warnings.append("decoded as UTF-16")
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        text = raw[3:].decode("utf-8", errors="replace")
+    elif _looks_utf16(raw):
+        enc = "utf-16-le" if raw[1::2].count(0) > raw[0::2].count(0) else "utf-16-be"
+        text = raw.decode(enc, errors="replace")
+        warnings.append("decoded as UTF-16 (no byte-order mark)")
+    else:
+        if b"\x00" in raw[:8192] or _looks_binary(raw[:8192]):
+            raise SourceError(name, "binary file, not text")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            if e.start >= len(raw) - 3 and e.reason in ("unexpected end of data",):
+                text = raw.decode("utf-8", errors="replace")
+                warnings.append("truncated UTF-8 at the end of the file")
+            else:
+                text = raw.decode("cp1252", errors="replace")
+                warnings.append("not UTF-8: decoded as cp1252")
+    if "\x00" in text or _looks_binary(text[:8192].encode("utf-8", "replace")):
+        raise SourceError(name, "binary file, not text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SourceError(name, "no text (whitespace only)")
+    return text, warnings
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return False
+    zeros_odd = sample[1::2].count(0)
+    zeros_even = sample[0::2].count(0)
+    half = len(sample) / 2
+    return max(zeros_odd, zeros_even) > 0.4 * half and min(zeros_odd, zeros_even) < 0.05 * half
+
+
+_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 27)) | set(range(28, 32))
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if not sample:
+        return False
+    bad = sum(1 for b in sample if b in _CONTROL)
+    return bad > 0.05 * len(sample)
+
+
+def read_source(path: Path) -> Source:
+    raw = read_bytes(path)
+    text, warnings = decode(raw, str(path))
+    return Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), text=text, warnings=warnings)
+
+
+def article_id(path: str, raw_sha256: str) -> str:
+    """Stable id: the file's name and its bytes, so the same file has the same id everywhere.
+
+    >>> article_id("corpus/a.txt", "00" * 32) == article_id("/elsewhere/a.txt", "00" * 32)
+    True
+    """
+    name = os.path.basename(path)
+    return hashlib.sha256(f"{name}\0{raw_sha256}".encode()).hexdigest()[:12]
+
+
+# --- the sources sidecar -------------------------------------------------------------
+
+def load_sidecar(folder: Path) -> dict[str, dict]:
+    """Read ``sources.toml`` in folder: file name -> what is known about that source."""
+    from .data import load_path
+
+    path = folder / SIDECAR
+    if not path.is_file():
+        return {}
+    try:
+        table = load_path(path)
+    except Exception as e:  # a broken sidecar must not stop parsing
+        raise SourceError(str(path), f"cannot read the sources sidecar: {e}") from None
+    return {entry["file"]: entry for entry in table.get("source", []) if "file" in entry}
+
+
+class Sidecars:
+    """Looks up the sidecar entry of a file: sources.toml in its folder or the nearest parent."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, dict[str, dict]] = {}
+
+    def entry(self, path: Path) -> dict | None:
+        folder = path.resolve().parent if path.exists() else path.parent
+        for d in [folder, *folder.parents]:
+            if d not in self._cache:
+                self._cache[d] = load_sidecar(d) if (d / SIDECAR).is_file() else {}
+            table = self._cache[d]
+            if table:
+                rel = os.path.relpath(path.resolve(), d).replace(os.sep, "/")
+                return table.get(rel) or table.get(path.name)
+        return None

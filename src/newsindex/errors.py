@@ -1,0 +1,38 @@
+"""Named exceptions. The CLI converts each into a one-line message and an exit status."""
+
+
+class NewsIndexError(Exception):
+    """Base class: an expected failure with a message meant for the user."""
+
+    exit_code = 1
+
+
+class SourceError(NewsIndexError):
+    """A source file could not be read or is not text."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.reason = message
+
+
+class NoIndex(NewsIndexError):
+    """There is no index where one was expected."""
+
+
+class BadIndex(NewsIndexError):
+    """The index directory is not a newsindex index, or was made by an incompatible version."""
+
+
+class IndexBusy(NewsIndexError):
+    """Another process holds the index's write lock."""
+
+
+class BadQuery(NewsIndexError):
+    """The query or a filter could not be understood."""
+
+    exit_code = 2
+
+
+class NotFound(NewsIndexError):
+    """No record has the requested id."""

@@ -1,0 +1,145 @@
+"""Text -> Article: runs the extraction layers in order and merges the sources sidecar.
+
+``parse_text`` is pure; ``parse_paths`` is the I/O edge used by the CLI and the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .corpus import Sidecars, article_id, find_sources, read_source
+from .errors import SourceError
+from .extract.claims import extract_claims
+from .extract.companies import Gazetteer, find_mentions, summarise
+from .extract.figures import extract_figures
+from .extract.metadata import extract_metadata
+from .records import Article, DateCandidate
+
+#: sidecar keys merged over what the text says (sidecar key -> Article attribute)
+SIDECAR_FIELDS = {"title": "title", "outlet": "outlet", "author": "author", "url": "url"}
+
+
+def parse_text(
+    text: str,
+    *,
+    path: str = "<text>",
+    sha256: str = "",
+    source: dict | None = None,
+    gazetteer: Gazetteer | None = None,
+    warnings: list[str] | None = None,
+) -> Article:
+    """Parse one decoded document into an Article record."""
+    import hashlib
+
+    if not sha256:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    aid = article_id(path, sha256)
+    meta = extract_metadata(text)
+    body = meta.body
+    mentions = find_mentions(body, gazetteer)
+    figures = extract_figures(body, aid, mentions)
+    claims = extract_claims(body, aid, mentions, figures)
+    article = Article(
+        id=aid,
+        path=path,
+        sha256=sha256,
+        body=body,
+        title=meta.title,
+        outlet=meta.outlet,
+        author=meta.author,
+        published=meta.published,
+        published_at=meta.published_at,
+        published_source=meta.published_source,
+        url=meta.url,
+        companies=summarise(mentions),
+        claims=claims,
+        figures=figures,
+        warnings=list(warnings or []) + list(meta.warnings),
+        date_candidates=list(meta.date_candidates),
+    )
+    if source:
+        merge_sidecar(article, source)
+    if article.title is None:
+        article.warnings.append("no title found")
+    return article
+
+
+def merge_sidecar(article: Article, source: dict) -> None:
+    """Merge what the corpus's sidecar knows over what the text says.
+
+    A field the sidecar marks ``unconfirmed`` (in its ``confidence`` table) only fills a gap.
+    """
+    confidence = source.get("confidence", {}) if isinstance(source.get("confidence"), dict) else {}
+    for key, attr in SIDECAR_FIELDS.items():
+        value = source.get(key)
+        if not value:
+            continue
+        if str(confidence.get(key, "")).startswith("unconfirmed"):
+            if getattr(article, attr) is None:
+                setattr(article, attr, value)
+                article.warnings.append(f"{attr} from the sources sidecar is unconfirmed")
+            continue
+        setattr(article, attr, value)
+    published = source.get("published")
+    if published:
+        from dateutil import parser as dateparser
+
+        try:
+            dt = dateparser.isoparse(str(published))
+        except (ValueError, OverflowError):
+            article.warnings.append(f"sources sidecar: unreadable published date {published!r}")
+            return
+        text_date = article.published
+        article.published = dt.date().isoformat()
+        has_time = "T" in str(published)
+        article.published_at = dt.isoformat() if has_time else None
+        article.published_source = "sources"
+        reason = str(confidence.get("published", "the corpus's sources sidecar"))
+        for cand in article.date_candidates:
+            if cand.accepted and cand.value[:10] != article.published:
+                cand.accepted = False
+                cand.reason = f"overridden by the sources sidecar ({article.published})"
+        article.date_candidates.insert(
+            0, DateCandidate(value=str(published), source="sources", text=str(published), accepted=True, reason=reason)
+        )
+        if text_date and text_date != article.published:
+            article.warnings.append(f"the text says {text_date}; the sources sidecar says {article.published}")
+
+
+@dataclass
+class ParseResult:
+    articles: list[Article]
+    errors: list[SourceError]
+
+
+def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None = None) -> Iterator[Article | SourceError]:
+    """Parse files and folders; yields an Article or a SourceError per file, in path order."""
+    files, errors = find_sources(paths)
+    yield from errors
+    sidecars = Sidecars()
+    gaz = gazetteer
+    for f in files:
+        try:
+            src = read_source(f)
+        except SourceError as e:
+            yield e
+            continue
+        entry = sidecars.entry(f) if use_sources else None
+        yield parse_text(src.text, path=str(f), sha256=src.sha256, source=entry, gazetteer=gaz, warnings=src.warnings)
+
+
+def parse_paths(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None = None) -> ParseResult:
+    """Parse files and folders into records; errors are collected, never raised."""
+    articles: list[Article] = []
+    errors: list[SourceError] = []
+    for item in iter_parse(paths, use_sources=use_sources, gazetteer=gazetteer):
+        (errors if isinstance(item, SourceError) else articles).append(item)
+    return ParseResult(articles, errors)
+
+
+def parse_file(path, *, source: dict | None = None, gazetteer: Gazetteer | None = None) -> Article:
+    """Parse one file (raises SourceError if it cannot be read)."""
+    src = read_source(Path(path))
+    return parse_text(src.text, path=str(path), sha256=src.sha256, source=source, gazetteer=gazetteer, warnings=src.warnings)

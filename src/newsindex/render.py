@@ -1,0 +1,92 @@
+"""Rendering rows for people (rich tables) and for programs (JSON, JSON Lines, CSV).
+
+Only the table path imports rich. User text is always escaped before rich sees it,
+so markup or ANSI escapes inside an article are shown as text, never interpreted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from typing import Iterable
+
+_ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def default_format(stream=None) -> str:
+    """`table` on a terminal, `jsonl` when piped."""
+    stream = stream or sys.stdout
+    try:
+        return "table" if stream.isatty() else "jsonl"
+    except (AttributeError, ValueError):
+        return "jsonl"
+
+
+def safe_text(value) -> str:
+    """User text for a terminal: control characters and escape sequences made visible, rich markup escaped.
+
+    >>> safe_text("[bold]x[/bold] \\x1b[31mred")
+    '\\\\[bold]x\\\\[/bold] red'
+    """
+    from rich.markup import escape
+
+    if value is None:
+        return ""
+    text = _ANSI_RE.sub("", str(value))
+    return escape(text)
+
+
+def console(stderr: bool = False):
+    """A rich Console that respects NO_COLOR and is plain when not a terminal."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, no_color="NO_COLOR" in os.environ, highlight=False, soft_wrap=False)
+
+
+def write_json(rows: Iterable[dict], out=None) -> None:
+    """A JSON array, streamed one element at a time."""
+    out = out or sys.stdout
+    out.write("[")
+    first = True
+    for row in rows:
+        out.write("\n" if first else ",\n")
+        out.write(json.dumps(row, ensure_ascii=False))
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def write_jsonl(rows: Iterable[dict], out=None) -> None:
+    out = out or sys.stdout
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False))
+        out.write("\n")
+
+
+def table(rows: Iterable[dict], columns: list[tuple[str, str]], *, title: str | None = None, caption: str | None = None):
+    """A rich Table of rows; columns are (key, heading). Cells are escaped user text."""
+    from rich.table import Table
+
+    t = Table(title=title, caption=caption, show_lines=False, expand=False)
+    for key, heading in columns:
+        t.add_column(heading, overflow="fold")
+    for row in rows:
+        t.add_row(*[cell_text(row.get(key)) for key, _ in columns])
+    return t
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return safe_text(", ".join(str(v) for v in value))
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:.4g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return safe_text(value)
+
+
+def print_table(rows, columns, *, title=None, caption=None) -> None:
+    console().print(table(rows, columns, title=title, caption=caption))
