@@ -1,0 +1,160 @@
+"""Outlet names: the table in ``data/outlets.toml`` and name/alias/domain resolution.
+
+``canonical_outlet`` is the one function that turns anything a person or a page may
+call an outlet ("FT", "ft.com", "the Financial Times", "https://www.scmp.com/...")
+into its canonical name. The index's ``--outlet`` filter uses it too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from .. import data
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+    agency: bool = False
+    strong_only: bool = False
+    no_text_aliases: tuple[str, ...] = field(default=())
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the outlet goes by: canonical name, aliases, publishers."""
+        return (self.name, *self.aliases, *self.publishers)
+
+    def text_names(self) -> tuple[str, ...]:
+        """Names safe to look for in running text (no two-letter abbreviations)."""
+        skip = {_key(n) for n in self.no_text_aliases}
+        out = []
+        for n in self.names():
+            if _key(n) in skip:
+                continue
+            if len(n) <= 3 and n.isupper() and n not in (self.name,):
+                # "FT", "ST", "TC": too ambiguous in free text unless it is the name itself
+                if not self.agency:
+                    continue
+            out.append(n)
+        return tuple(out)
+
+
+_THE_RE = re.compile(r"^(?:the)\s+", re.I)
+_SPACE_RE = re.compile(r"[\s\u00a0]+")
+
+
+def _key(name: str) -> str:
+    """Normalised lookup key: lower case, single spaces, no leading "the", no end dots.
+
+    >>> _key("  The  Financial Times. ")
+    'financial times'
+    """
+    s = _SPACE_RE.sub(" ", name.strip()).strip(" .,;:'\"’“”")
+    s = _THE_RE.sub("", s)
+    return s.casefold()
+
+
+def _domain_of(text: str) -> str | None:
+    """Hostname of a URL or a bare domain, without "www.", or None.
+
+    >>> _domain_of("https://www.ft.com/content/x")
+    'ft.com'
+    >>> _domain_of("scmp.com")
+    'scmp.com'
+    >>> _domain_of("Financial Times") is None
+    True
+    """
+    s = text.strip().strip("<>()[]")
+    if not s or " " in s:
+        return None
+    if "://" not in s:
+        if not re.match(r"^[\w-]+(\.[\w-]+)+(/.*)?$", s):
+            return None
+        s = "//" + s
+    try:
+        host = urlsplit(s).hostname or ""
+    except ValueError:
+        return None
+    host = host.lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    return host or None
+
+
+@lru_cache(maxsize=1)
+def outlets() -> tuple[Outlet, ...]:
+    """The outlet table, in file order."""
+    rows = data.load("outlets").get("outlet", [])
+    out = []
+    for r in rows:
+        out.append(
+            Outlet(
+                name=r["name"],
+                aliases=tuple(r.get("aliases", [])),
+                domains=tuple(d.lower() for d in r.get("domains", [])),
+                publishers=tuple(r.get("publishers", [])),
+                agency=bool(r.get("agency", False)),
+                strong_only=bool(r.get("strong_only", False)),
+                no_text_aliases=tuple(r.get("no_text_aliases", [])),
+            )
+        )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, Outlet]:
+    idx: dict[str, Outlet] = {}
+    for o in outlets():
+        for n in (o.name, *o.aliases, *o.publishers):
+            idx.setdefault(_key(n), o)
+        for d in o.domains:
+            idx.setdefault(d, o)
+    return idx
+
+
+def outlet_by_name(name: str) -> Outlet | None:
+    """The Outlet row for a name, alias, publisher, domain or URL, or None."""
+    if not name or not name.strip():
+        return None
+    idx = _name_index()
+    hit = idx.get(_key(name))
+    if hit:
+        return hit
+    return outlet_for_domain(name)
+
+
+def outlet_for_domain(text: str) -> Outlet | None:
+    """The Outlet whose domain (or a parent domain of it) hosts ``text``, a URL or hostname."""
+    host = _domain_of(text)
+    if not host:
+        return None
+    best: Outlet | None = None
+    best_len = 0
+    for o in outlets():
+        for d in o.domains:
+            if (host == d or host.endswith("." + d)) and len(d) > best_len:
+                best, best_len = o, len(d)
+    return best
+
+
+def canonical_outlet(name: str) -> str | None:
+    """Canonical outlet name for any alias, abbreviation, publisher, domain or URL.
+
+    >>> canonical_outlet("FT")
+    'Financial Times'
+    >>> canonical_outlet("the Financial Times")
+    'Financial Times'
+    >>> canonical_outlet("https://www.scmp.com/tech/article/1")
+    'South China Morning Post'
+    >>> canonical_outlet("ChinTell Ltd.")
+    'Week in China'
+    >>> canonical_outlet("Some Blog") is None
+    True
+    """
+    o = outlet_by_name(name or "")
+    return o.name if o else None
