@@ -1,0 +1,350 @@
+"""Exports for scripts: CSV, JSON and JSON Lines, streamed, safe in a spreadsheet.
+
+One code path: the search commands (`search`, `claims`, `figures`,
+`companies`) and `export` all write machine-readable rows through
+:func:`write_rows`, so the same query gives the same rows everywhere.
+
+The columns of each kind are a data table (:data:`COLUMNS`), documented in
+docs/export.md. CSV rows are those columns; JSON and JSON Lines rows are the
+full records unless ``fields`` picks columns, in which case they carry exactly
+the CSV's columns (lists as arrays, numbers as numbers).
+
+No click, no rich here: the CLI parses options and calls one function.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Iterable, Iterator
+
+from .errors import BadQuery
+
+FORMATS = ("csv", "json", "jsonl")
+
+# The stable columns of each kind, in order. Add columns at the end; never rename or drop one.
+COLUMNS: dict[str, list[str]] = {
+    "articles": ["id", "path", "outlet", "published", "title", "author", "url", "sha256",
+                 "companies", "claims", "figures", "warnings"],
+    "claims": ["id", "article_id", "outlet", "published", "title", "speaker", "verb", "quote",
+               "text", "companies", "figures", "paragraph"],
+    "figures": ["id", "article_id", "outlet", "published", "title", "text", "value", "unit",
+                "qualifier", "subject", "metric", "companies", "sentence", "paragraph",
+                "low", "high", "group"],
+    "companies": ["name", "kind", "known", "articles", "mentions", "aliases"],
+}
+KINDS = tuple(COLUMNS)
+
+LIST_SEPARATOR = "; "
+# A CSV text cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+
+# Columns computed from a full record rather than copied: (kind, column) -> function of the record.
+# An article record carries lists of Company/Claim/Figure dicts; its CSV row carries names and counts.
+
+
+def _names(items) -> list:
+    if not isinstance(items, list):
+        return items
+    return [i.get("name") if isinstance(i, dict) else i for i in items]
+
+
+def _count(items):
+    return len(items) if isinstance(items, (list, tuple)) else items
+
+
+DERIVED = {
+    ("articles", "companies"): lambda r: _names(r.get("companies")),
+    ("articles", "claims"): lambda r: _count(r.get("claims")),
+    ("articles", "figures"): lambda r: _count(r.get("figures")),
+    ("claims", "article_id"): lambda r: r.get("article_id") or _article_of(r.get("id")),
+    ("figures", "article_id"): lambda r: r.get("article_id") or _article_of(r.get("id")),
+}
+
+
+def _article_of(record_id):
+    """`<article id>:c3` -> `<article id>`.
+
+    >>> _article_of("ab12cd:c3")
+    'ab12cd'
+    >>> _article_of(None) is None
+    True
+    """
+    if not isinstance(record_id, str) or ":" not in record_id:
+        return None
+    return record_id.rsplit(":", 1)[0]
+
+
+def columns_for(kind: str | None, fields: list[str] | None = None) -> list[str] | None:
+    """The columns to write: `fields` checked against the kind's columns, else all of them.
+
+    >>> columns_for("companies", ["mentions", "name"])
+    ['mentions', 'name']
+    >>> columns_for("companies", ["nmae"])
+    Traceback (most recent call last):
+    ...
+    newsindex.errors.BadQuery: unknown field 'nmae' for companies; valid fields: name, kind, known, articles, mentions, aliases
+    """
+    if kind is not None and kind not in COLUMNS:
+        raise BadQuery(f"unknown kind {kind!r}; valid kinds: {', '.join(KINDS)}")
+    if not fields:
+        return list(COLUMNS[kind]) if kind else None
+    fields = [f.strip() for f in fields if f and f.strip()]
+    if not fields:
+        raise BadQuery("--fields is empty")
+    if kind is not None:
+        valid = COLUMNS[kind]
+        for f in fields:
+            if f not in valid:
+                raise BadQuery(f"unknown field {f!r} for {kind}; valid fields: {', '.join(valid)}")
+    seen = set()
+    dupes = [f for f in fields if f in seen or seen.add(f)]
+    if dupes:
+        raise BadQuery(f"field {dupes[0]!r} given twice in --fields")
+    return fields
+
+
+def parse_fields(text: str | None) -> list[str] | None:
+    """`"id, title"` -> `['id', 'title']`; None or empty -> None.
+
+    >>> parse_fields(" id, title ,")
+    ['id', 'title']
+    """
+    if text is None or not text.strip():
+        return None
+    return [f.strip() for f in text.split(",") if f.strip()]
+
+
+def project(kind: str | None, record: dict, columns: list[str]) -> dict:
+    """The row of `columns` for one record (missing keys are None)."""
+    row = {}
+    for col in columns:
+        fn = DERIVED.get((kind, col))
+        row[col] = fn(record) if fn else record.get(col)
+    return row
+
+
+# ---------------------------------------------------------------- values
+
+
+def _clean_str(s: str) -> str:
+    """Text that UTF-8 can carry: lone surrogates (from undecodable bytes) become U+FFFD."""
+    if s.isascii():
+        return s
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in s)
+
+
+def json_value(v):
+    """A value as JSON data: integral floats as ints, NaN/inf as null, dates as ISO 8601.
+
+    >>> json_value(7500000000.0), json_value(0.25), json_value(float("nan"))
+    (7500000000, 0.25, None)
+    """
+    if v is None or isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return None
+        if v.is_integer() and abs(v) < 1e18:
+            return int(v)
+        return v
+    if isinstance(v, str):
+        return _clean_str(v)
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): json_value(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return [json_value(x) for x in v]
+    if isinstance(v, Decimal):
+        return json_value(float(v))
+    return _clean_str(str(v))
+
+
+def number_text(v) -> str:
+    """A number for CSV, never in scientific notation; ints as ints.
+
+    >>> number_text(7500000000.0), number_text(-5), number_text(1e-7), number_text(0.1)
+    ('7500000000', '-5', '0.0000001', '0.1')
+    """
+    v = json_value(v)
+    if v is None:
+        return ""
+    if isinstance(v, int):
+        return str(v)
+    text = format(Decimal(repr(v)), "f")
+    return text
+
+
+def neutralise(text: str) -> str:
+    """Prefix `'` to a text cell a spreadsheet would read as a formula.
+
+    >>> neutralise('=HYPERLINK("http://x")'), neutralise("-5"), neutralise("plain")
+    ('\\'=HYPERLINK("http://x")', "'-5", 'plain')
+    """
+    return FORMULA_GUARD + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def csv_cell(v) -> str:
+    """One CSV cell's text (before quoting): lists joined with `; `, booleans true/false, nulls empty."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float, Decimal)):
+        return number_text(v)
+    if isinstance(v, (list, tuple, set, frozenset)):
+        items = [x.get("name", "") if isinstance(x, dict) else x for x in v]
+        text = LIST_SEPARATOR.join(_plain(x) for x in items)
+        return neutralise(text)
+    if isinstance(v, dict):
+        return neutralise(json.dumps(json_value(v), ensure_ascii=False, sort_keys=True))
+    return neutralise(_plain(v))
+
+
+def _plain(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float, Decimal)):
+        return number_text(v)
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    return _clean_str(str(v))
+
+
+def csv_quote(text: str) -> str:
+    """RFC 4180 quoting: a cell with a comma, quote, CR or LF is quoted, quotes doubled.
+
+    (Python's csv writer leaves a lone CR unquoted when lines end in LF; this does not.)
+
+    >>> csv_quote('say "hi", twice')
+    '"say ""hi"", twice"'
+    """
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    return ",".join(csv_quote(c) for c in cells) + "\n"
+
+
+# ---------------------------------------------------------------- writers
+
+
+def _csv(rows: Iterator[dict], out, kind, columns) -> int:
+    n = 0
+    for record in rows:
+        if columns is None:  # no kind, no fields: the first row's keys
+            columns = list(record)
+        if n == 0:
+            out.write(csv_line(columns))
+        out.write(csv_line(csv_cell(v) for v in project(kind, record, columns).values()))
+        n += 1
+    if n == 0 and columns is not None:
+        out.write(csv_line(columns))
+    return n
+
+
+def _json_rows(rows: Iterator[dict], kind, columns) -> Iterator[str]:
+    for record in rows:
+        data = project(kind, record, columns) if columns is not None else record
+        yield json.dumps(json_value(data), ensure_ascii=False)
+
+
+def _jsonl(rows, out, kind, columns) -> int:
+    n = 0
+    for line in _json_rows(rows, kind, columns):
+        out.write(line)
+        out.write("\n")
+        n += 1
+    return n
+
+
+def _json(rows, out, kind, columns) -> int:
+    n = 0
+    out.write("[")
+    for line in _json_rows(rows, kind, columns):
+        out.write(",\n" if n else "\n")
+        out.write(line)
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+WRITERS = {"csv": _csv, "json": _json, "jsonl": _jsonl}
+
+
+def write_rows(rows: Iterable[dict], fmt: str, out=None, *, kind: str | None = None,
+               fields: list[str] | None = None) -> int:
+    """Write rows as csv, json or jsonl; return how many were written.
+
+    `out` is a text stream (default stdout) or a path; a path is written to a
+    temporary file in the same folder and renamed at the end, so a failure
+    leaves nothing under the final name. `kind` picks the documented columns
+    (CSV always; JSON only with `fields`); `fields` selects and orders them.
+    Rows are written as they are read.
+
+    >>> import io; buf = io.StringIO()
+    >>> write_rows([{"name": "=cmd", "mentions": 3.0, "known": True}], "csv", buf, fields=["name", "mentions", "known"])
+    1
+    >>> buf.getvalue()
+    "name,mentions,known\\n'=cmd,3,true\\n"
+    """
+    if fmt not in WRITERS:
+        raise BadQuery(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+    if kind is None and fields:
+        columns = columns_for(None, fields)
+    else:
+        columns = columns_for(kind, fields)
+    if fmt != "csv" and not fields:
+        columns = None  # JSON without --fields: the full records
+    writer = WRITERS[fmt]
+    if out is None:
+        return writer(iter(rows), sys.stdout, kind, columns)
+    if isinstance(out, (str, os.PathLike)):
+        with atomic_output(out) as f:
+            return writer(iter(rows), f, kind, columns)
+    return writer(iter(rows), out, kind, columns)
+
+
+class atomic_output:
+    """`with atomic_output(path) as f:` writes a temp file beside `path`, renamed over it on success."""
+
+    def __init__(self, path):
+        self.path = os.fspath(path)
+        self.tmp = None
+        self.file = None
+
+    def __enter__(self):
+        folder = os.path.dirname(os.path.abspath(self.path))
+        base = os.path.basename(self.path)
+        self.tmp = os.path.join(folder, f".{base}.{os.getpid()}.tmp")
+        self.file = open(self.tmp, "w", encoding="utf-8", newline="")
+        return self.file
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.file.flush()
+                os.fsync(self.file.fileno())
+            self.file.close()
+            if exc_type is None:
+                os.replace(self.tmp, self.path)
+        finally:
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+        return False
