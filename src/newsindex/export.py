@@ -348,3 +348,97 @@ class atomic_output:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)
         return False
+
+
+# ---------------------------------------------------------------- export with a manifest
+
+
+class _HashingStream:
+    """Passes writes through to `out` while hashing their UTF-8 bytes (the manifest's output_sha256)."""
+
+    def __init__(self, out):
+        import hashlib
+
+        self.out = out
+        self.hash = hashlib.sha256()
+
+    def write(self, s: str):
+        self.hash.update(s.encode("utf-8"))
+        return self.out.write(s)
+
+    def flush(self):
+        flush = getattr(self.out, "flush", None)
+        if flush:
+            flush()
+
+
+class SourceTracker:
+    """Watches rows go by and remembers which source documents they came from (bounded: one entry per article)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.sha256: dict[str, str | None] = {}  # article id -> sha256 (None until looked up)
+        self.names: set[str] = set()  # companies kind: the exported company names
+
+    def watch(self, rows: Iterable[dict]) -> Iterator[dict]:
+        for row in rows:
+            if self.kind == "articles":
+                self.sha256[row.get("id")] = row.get("sha256")
+            elif self.kind == "companies":
+                self.names.add(row.get("name"))
+                for aid in row.get("article_ids") or ():
+                    self.sha256.setdefault(aid, None)
+            else:
+                aid = row.get("article_id") or _article_of(row.get("id"))
+                if aid is not None:
+                    self.sha256.setdefault(aid, row.get("article_sha256"))
+            yield row
+
+
+def utc_now() -> str:
+    """The current UTC time, ISO 8601 with a `Z`, to the second."""
+    from datetime import timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build_manifest(*, kind: str, query: str | None, filters: dict, fmt: str, columns: list[str] | None,
+                   rows: int, sources: list[dict], argv: list[str] | None, index_dir: str | None,
+                   generation, output: str | None, output_sha256: str | None, created: str | None = None) -> dict:
+    """The manifest of one export: enough to re-run it and to check that the sources have not changed."""
+    import shlex
+
+    from . import __version__
+    from .records import SCHEMA_VERSION
+
+    argv = list(argv) if argv is not None else None
+    return {
+        "manifest": 1,
+        "command": shlex.join(argv) if argv is not None else None,
+        "argv": argv,
+        "kind": kind,
+        "query": query or "",
+        "filters": {k: json_value(v) for k, v in filters.items() if v not in (None, "", [], ())},
+        "format": fmt,
+        "columns": columns,
+        "newsindex_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "index": index_dir,
+        "index_generation": generation,
+        "created": created or utc_now(),
+        "rows": rows,
+        "output": output,
+        "output_sha256": output_sha256,
+        "sources": sources,
+    }
+
+
+def write_manifest(manifest: dict, path) -> None:
+    with atomic_output(path) as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+
+def manifest_path_for(output) -> str:
+    """`out.csv` -> `out.csv.manifest.json`."""
+    return os.fspath(output) + ".manifest.json"
