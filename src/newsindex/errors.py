@@ -36,3 +36,9 @@ class BadQuery(NewsIndexError):
 
 class NotFound(NewsIndexError):
     """No record has the requested id."""
+
+
+class GazetteerError(NewsIndexError):
+    """A companies table (companies.toml) is missing, unreadable or malformed."""
+
+    exit_code = 2

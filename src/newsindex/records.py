@@ -22,6 +22,7 @@ class Mention:
     end: int
     rule: str = "gazetteer"  # or "suffix", "list", ...
     kind: str = "company"  # company / product / investor / research / discovered
+    parent: str | None = None  # the owner's canonical name (Face++ -> Megvii); companies layer
 
 
 @dataclass
