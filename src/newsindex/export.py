@@ -18,6 +18,7 @@ import json
 import math
 import os
 import sys
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable, Iterator
@@ -442,3 +443,93 @@ def write_manifest(manifest: dict, path) -> None:
 def manifest_path_for(output) -> str:
     """`out.csv` -> `out.csv.manifest.json`."""
     return os.fspath(output) + ".manifest.json"
+
+
+@dataclass
+class ExportResult:
+    rows: int
+    manifest: dict | None = None
+    manifest_path: str | None = None
+
+
+def _filters_dict(filters) -> dict:
+    if filters is None:
+        return {}
+    if is_dataclass(filters):
+        return asdict(filters)
+    return dict(filters)
+
+
+def resolve_sources(index_dir, tracker: SourceTracker, kind: str, query, filters) -> list[dict]:
+    """`{article_id, path, sha256}` of every source document that contributed rows, sorted by id."""
+    from .index import open_index
+
+    ids = set(tracker.sha256)
+    if kind == "companies" and not ids and tracker.names:
+        # company rows are aggregates: their sources are the matching articles that name them
+        from .search import iter_rows
+
+        for art in iter_rows("articles", query, filters, index_dir=index_dir):
+            if tracker.names & set(_names(art.get("companies")) or ()):
+                ids.add(art.get("id"))
+    ids.discard(None)
+    if not ids:
+        return []
+    with open_index(index_dir) as ix:
+        records = ix.records(sorted(ids))
+    return [
+        {"article_id": aid, "path": records.get(aid, {}).get("path"),
+         "sha256": records.get(aid, {}).get("sha256") or tracker.sha256.get(aid)}
+        for aid in sorted(ids)
+    ]
+
+
+def run_export(kind: str, query: str | None, filters, *, index_dir, fmt: str, out=None,
+               fields: list[str] | None = None, manifest=None, argv: list[str] | None = None,
+               sort: str | None = None) -> ExportResult:
+    """Export every row of `kind` matching `query` and `filters` from the index at `index_dir`.
+
+    `out`: a path (atomic write; a manifest is written beside it as `<out>.manifest.json` unless
+    `manifest` names another path), a text stream, or None for stdout. `manifest`: a path, or None.
+    When the manifest cannot be written, the export is not renamed into place either.
+    """
+    from .index import generation
+    from .search import iter_rows
+
+    if fmt not in WRITERS:
+        raise BadQuery(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+    columns_for(kind, fields)  # usage errors before any work
+    to_file = isinstance(out, (str, os.PathLike))
+    manifest_path = os.fspath(manifest) if manifest is not None else (manifest_path_for(out) if to_file else None)
+    generation_before = generation(index_dir)
+    tracker = SourceTracker(kind)
+    kw = {"index_dir": index_dir}
+    if sort:
+        kw["sort"] = sort
+    rows = tracker.watch(iter_rows(kind, query, filters, **kw))
+
+    def finish(stream: _HashingStream, n: int) -> ExportResult:
+        if manifest_path is None:
+            return ExportResult(n)
+        generation_after = generation(index_dir)
+        m = build_manifest(
+            kind=kind, query=query, filters=_filters_dict(filters), fmt=fmt,
+            columns=columns_for(kind, fields) if (fields or fmt == "csv") else None, rows=n,
+            sources=resolve_sources(index_dir, tracker, kind, query, filters), argv=argv,
+            index_dir=os.fspath(index_dir), generation=generation_before,
+            output=os.fspath(out) if to_file else "-", output_sha256=stream.hash.hexdigest(),
+        )
+        if generation_after != generation_before:
+            m["warnings"] = [f"the index changed from generation {generation_before} to {generation_after} during the export"]
+        write_manifest(m, manifest_path)
+        return ExportResult(n, m, manifest_path)
+
+    if to_file:
+        with atomic_output(out) as f:
+            stream = _HashingStream(f)
+            n = write_rows(rows, fmt, stream, kind=kind, fields=fields)
+            return finish(stream, n)
+    stream = _HashingStream(out if out is not None else sys.stdout)
+    n = write_rows(rows, fmt, stream, kind=kind, fields=fields)
+    stream.flush()
+    return finish(stream, n)
