@@ -1,0 +1,887 @@
+"""The index: a Whoosh index for finding records, a side store for reading them.
+
+Layout of an index directory (default ``<corpus>/.newsindex``)::
+
+    newsindex-index.json   marker: this directory was made by newsindex (and its format)
+    CURRENT                the name of the live generation, switched with os.replace
+    build.lock             fcntl.flock'ed by the one running build (holds its pid)
+    gen-000007/            one generation, never changed once CURRENT names it
+        whoosh/            the Whoosh index: one document per article, claim and figure
+        store.sqlite       records as zlib-compressed JSON, bodies, the file table, counts
+        generation.json    format version, parser fingerprint, counts
+
+A build copies the live generation into a new one (Whoosh segment files are
+immutable, so they are hard-linked; the store is copied), applies the changes,
+commits once and then switches ``CURRENT``. A killed build leaves the old
+generation live; the half-written one is removed by the next build.
+
+Whoosh stores only the ``id`` of each document; everything shown to people is
+read from the side store. Whoosh indexes pickle objects, so an index directory
+is opened only when it carries the marker file.
+
+No click or rich here: the CLI passes a ``progress`` callable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .errors import BadIndex, IndexBusy, NoIndex, NotFound, SourceError
+
+#: Bump when the Whoosh schema or the side store changes: older indexes are rebuilt.
+INDEX_FORMAT = 1
+MARKER = "newsindex-index.json"
+CURRENT = "CURRENT"
+LOCK = "build.lock"
+GEN_PREFIX = "gen-"
+WHOOSH_DIR = "whoosh"
+STORE = "store.sqlite"
+GEN_META = "generation.json"
+
+#: Figure values are indexed as integers in thousandths (Whoosh's sortable float field fails
+#: with struct.error); values beyond +/- VALUE_LIMIT are clamped for sorting and ranges only.
+VALUE_SCALE = 1000
+VALUE_LIMIT = (2**63 - 1) // VALUE_SCALE
+
+#: Document kinds in the Whoosh index: the ``kind`` field's value per search kind.
+KIND_CODES = {"articles": "a", "claims": "c", "figures": "f"}
+
+#: Files the parser's output depends on: when they change, every file is parsed again.
+PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "data/*.toml")
+
+#: Builds with fewer files to parse than this run in-process (no worker start-up cost).
+POOL_THRESHOLD = 24
+WORKERS = 2
+CHUNK = 16
+
+
+# --- locations -----------------------------------------------------------------------
+
+def default_corpus() -> Path:
+    """``$NEWSINDEX_CORPUS`` or ``./corpus``."""
+    return Path(os.environ.get("NEWSINDEX_CORPUS") or "corpus")
+
+
+def default_index_dir(corpus_dir=None) -> Path:
+    """``$NEWSINDEX_INDEX`` or ``<corpus>/.newsindex``."""
+    env = os.environ.get("NEWSINDEX_INDEX")
+    if env:
+        return Path(env)
+    return Path(corpus_dir if corpus_dir is not None else default_corpus()) / ".newsindex"
+
+
+# --- the schema --------------------------------------------------------------------
+
+def schema():
+    """The one Whoosh schema: articles, claims and figures share it, each using its own fields.
+
+    | field | kinds | type |
+    |---|---|---|
+    | kind, id, article_id | all | ID (only ``id`` is stored) |
+    | title, body | articles | stemmed text |
+    | text | claims (claim text), figures (sentence) | stemmed text |
+    | author, speaker | articles / claims | plain lowercase words (phrases allowed) |
+    | subject | figures | stemmed text |
+    | outlet, companies, unit, metric, verb | | lowercase comma-separated keywords |
+    | date | all (the article's date) | sortable DATETIME, naive UTC |
+    | value | figures | sortable 64-bit integer, thousandths of the value |
+    | outlet_c, companies_c | all | columns for facet counts |
+    """
+    from whoosh import fields
+    from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
+    from whoosh.columns import VarBytesColumn
+
+    stem = StemmingAnalyzer(cachesize=100_000)
+    words = SimpleAnalyzer()
+    keyword = dict(lowercase=True, commas=True)
+    return fields.Schema(
+        kind=fields.ID(),
+        id=fields.ID(stored=True, unique=True),
+        article_id=fields.ID(),
+        title=fields.TEXT(analyzer=stem, field_boost=2.0),
+        body=fields.TEXT(analyzer=stem),
+        text=fields.TEXT(analyzer=stem),
+        author=fields.TEXT(analyzer=words),
+        speaker=fields.TEXT(analyzer=words),
+        subject=fields.TEXT(analyzer=stem),
+        outlet=fields.KEYWORD(**keyword),
+        companies=fields.KEYWORD(**keyword),
+        unit=fields.KEYWORD(**keyword),
+        metric=fields.KEYWORD(**keyword),
+        verb=fields.KEYWORD(**keyword),
+        date=fields.DATETIME(sortable=True),
+        value=fields.NUMERIC(int, bits=64, signed=True, sortable=True),
+        outlet_c=fields.COLUMN(VarBytesColumn()),
+        companies_c=fields.COLUMN(VarBytesColumn()),
+    )
+
+
+def scale_value(value) -> int:
+    """A figure's value as the integer the index holds (thousandths, clamped).
+
+    >>> scale_value(7.5e9), scale_value(-2.25), scale_value(1e300) == VALUE_LIMIT * VALUE_SCALE
+    (7500000000000, -2250, True)
+    """
+    v = float(value)
+    if v != v:  # NaN
+        return 0
+    v = max(-VALUE_LIMIT, min(VALUE_LIMIT, v))
+    return int(round(v * VALUE_SCALE))
+
+
+def to_datetime(published: str | None) -> datetime | None:
+    """``YYYY-MM-DD`` (or a longer ISO string) -> a naive datetime at midnight, or None."""
+    if not published:
+        return None
+    try:
+        return datetime.strptime(str(published)[:10], "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def _keywords(names) -> str:
+    """Names for a comma-separated KEYWORD field (commas inside a name become spaces)."""
+    return ",".join(n.replace(",", " ").strip() for n in names if n and n.strip())
+
+
+SEP = "\x1f"
+
+
+def _column(names) -> bytes:
+    return SEP.join(n for n in names if n).encode("utf-8")
+
+
+def column_names(raw: bytes | None) -> list[str]:
+    """Inverse of the facet column encoding."""
+    if not raw:
+        return []
+    return raw.decode("utf-8").split(SEP)
+
+
+def documents(article) -> Iterator[dict]:
+    """The Whoosh documents of one Article: the article, then each claim and figure."""
+    date = to_datetime(article.published)
+    outlet = article.outlet or ""
+    common = {"article_id": article.id, "outlet": _keywords([outlet]), "outlet_c": _column([outlet])}
+    if date is not None:
+        common["date"] = date
+    names = [c.name for c in article.companies]
+    yield dict(common, kind="a", id=article.id, title=article.title or "", body=article.body or "",
+               author=article.author or "", companies=_keywords(names), companies_c=_column(names))
+    for c in article.claims:
+        yield dict(common, kind="c", id=c.id, text=c.text or "", speaker=c.speaker or "",
+                   verb=_keywords([c.verb or ""]), companies=_keywords(c.companies),
+                   companies_c=_column(c.companies))
+    for f in article.figures:
+        doc = dict(common, kind="f", id=f.id, text=f"{f.sentence or ''} {f.text or ''}".strip(),
+                   subject=f.subject or "", unit=_keywords([f.unit or ""]), metric=_keywords([f.metric or ""]),
+                   companies=_keywords(f.companies), companies_c=_column(f.companies))
+        try:
+            doc["value"] = scale_value(f.value)
+        except (TypeError, ValueError):
+            pass
+        yield doc
+
+
+# --- the side store ------------------------------------------------------------------
+
+STORE_SQL = """
+CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS records_article ON records(article_id);
+CREATE TABLE IF NOT EXISTS bodies (article_id TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
+                                  source_key TEXT, article_id TEXT);
+CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, outlet TEXT, published TEXT);
+CREATE TABLE IF NOT EXISTS article_companies (article_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT,
+                                              known INTEGER, mentions INTEGER, aliases TEXT);
+CREATE INDEX IF NOT EXISTS article_companies_article ON article_companies(article_id);
+CREATE TABLE IF NOT EXISTS company_counts (name TEXT PRIMARY KEY, kind TEXT, known INTEGER, articles INTEGER,
+                                           mentions INTEGER, aliases TEXT);
+CREATE TABLE IF NOT EXISTS outlet_counts (outlet TEXT PRIMARY KEY, articles INTEGER, first TEXT, last TEXT);
+"""
+
+
+def pack(obj) -> bytes:
+    return zlib.compress(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def unpack(blob: bytes):
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def article_context(article) -> dict:
+    """The keys a claim or figure row carries from its article."""
+    return {"article_id": article.id, "title": article.title, "outlet": article.outlet,
+            "published": article.published}
+
+
+def store_rows(article) -> Iterator[tuple[str, str, str, bytes]]:
+    """(id, article_id, kind, packed row) for the article (without body), its claims and figures."""
+    d = article.to_dict()
+    d.pop("body", None)
+    yield article.id, article.id, "articles", pack(d)
+    ctx = article_context(article)
+    for c in article.claims:
+        yield c.id, article.id, "claims", pack({**c.to_dict(), **ctx})
+    for f in article.figures:
+        yield f.id, article.id, "figures", pack({**f.to_dict(), **ctx})
+
+
+def _store_delete(db: sqlite3.Connection, article_id: str) -> None:
+    for table in ("records", "bodies", "articles", "article_companies"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+
+
+def _store_add(db: sqlite3.Connection, article) -> None:
+    db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", store_rows(article))
+    db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
+               (article.id, zlib.compress((article.body or "").encode("utf-8"), 6)))
+    db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", (article.id, article.outlet, article.published))
+    db.executemany(
+        "INSERT INTO article_companies VALUES (?, ?, ?, ?, ?, ?)",
+        [(article.id, c.name, c.kind, int(bool(c.known)), int(c.mentions or 0), json.dumps(c.aliases))
+         for c in article.companies],
+    )
+
+
+def _store_counts(db: sqlite3.Connection) -> None:
+    """Precompute the unfiltered facet counts (companies and outlets commands, empty searches)."""
+    db.execute("DELETE FROM company_counts")
+    db.execute("DELETE FROM outlet_counts")
+    rows = db.execute(
+        "SELECT name, kind, known, COUNT(DISTINCT article_id), SUM(mentions), GROUP_CONCAT(aliases, '\x1f') "
+        "FROM article_companies GROUP BY name"
+    ).fetchall()
+    out = []
+    for name, kind, known, articles, mentions, aliases in rows:
+        out.append((name, kind, known, articles, mentions, json.dumps(merge_aliases(aliases))))
+    db.executemany("INSERT INTO company_counts VALUES (?, ?, ?, ?, ?, ?)", out)
+    db.execute(
+        "INSERT INTO outlet_counts SELECT outlet, COUNT(*), MIN(published), MAX(published) FROM articles "
+        "WHERE outlet IS NOT NULL GROUP BY outlet"
+    )
+
+
+def merge_aliases(joined: str | None) -> list[str]:
+    """Distinct aliases, in first-seen order, from JSON lists joined by \\x1f."""
+    seen: list[str] = []
+    for part in (joined or "").split("\x1f"):
+        if not part:
+            continue
+        try:
+            items = json.loads(part)
+        except ValueError:
+            continue
+        for a in items:
+            if a not in seen:
+                seen.append(a)
+    return seen
+
+
+# --- the opened index ----------------------------------------------------------------------
+
+class Index:
+    """A live generation, opened for reading: a Whoosh index and the side store."""
+
+    def __init__(self, path: Path, gen_dir: Path, generation: int, meta: dict):
+        from whoosh.filedb.filestore import FileStorage
+
+        self.path = path
+        self.gen_dir = gen_dir
+        self.generation = generation
+        self.meta = meta
+        try:
+            storage = FileStorage(str(gen_dir / WHOOSH_DIR), readonly=True)
+            self.ix = storage.open_index()
+            uri = (gen_dir / STORE).resolve().as_uri() + "?immutable=1"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self.db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
+        except Exception as e:  # a damaged generation: say so, do not guess
+            raise BadIndex(f"{path}: the index is damaged ({type(e).__name__}: {e}) — run `newsindex build --rebuild`") from None
+        self.schema = self.ix.schema
+
+    def close(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            self.ix.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def records(self, ids: Iterable[str]) -> dict[str, dict]:
+        """Rows of the side store by id (articles without body)."""
+        ids = list(ids)
+        out: dict[str, dict] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for rid, blob in self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})", chunk):
+                out[rid] = unpack(blob)
+        return out
+
+    def record(self, rid: str) -> dict:
+        row = self.db.execute("SELECT data FROM records WHERE id = ?", (rid,)).fetchone()
+        if row is None:
+            raise NotFound(f"no record has the id {rid!r}")
+        return unpack(row[0])
+
+    def body(self, article_id: str) -> str:
+        row = self.db.execute("SELECT data FROM bodies WHERE article_id = ?", (article_id,)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8") if row else ""
+
+    def find_article_id(self, prefix: str) -> str:
+        """An article id from a full id, a unique prefix, or a claim/figure id."""
+        key = prefix.strip().split(":", 1)[0]
+        if not key:
+            raise NotFound("no id given")
+        rows = self.db.execute(
+            "SELECT article_id FROM articles WHERE article_id >= ? AND article_id < ? LIMIT 2",
+            (key, key + "\uffff"),
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no article has the id {prefix!r} (ids are listed by `newsindex search --format jsonl`)")
+        if len(rows) > 1:
+            raise NotFound(f"the id {prefix!r} is ambiguous: give more characters")
+        return rows[0][0]
+
+    def article(self, article_id: str) -> dict:
+        """The full Article dict, body included."""
+        rec = self.record(self.find_article_id(article_id))
+        out = dict(rec)
+        out["body"] = self.body(rec["id"])
+        order = list(rec)
+        at = order.index("url") + 1 if "url" in order else len(order)
+        order.insert(at, "body")
+        return {k: out[k] for k in order}
+
+    def company_counts(self) -> list[dict]:
+        return [
+            {"name": n, "kind": k, "known": bool(kn), "articles": a, "mentions": m, "aliases": json.loads(al or "[]")}
+            for n, k, kn, a, m, al in self.db.execute(
+                "SELECT name, kind, known, articles, mentions, aliases FROM company_counts ORDER BY articles DESC, mentions DESC, name"
+            )
+        ]
+
+    def outlet_counts(self) -> list[dict]:
+        return [
+            {"outlet": o, "articles": a, "first": f, "last": la}
+            for o, a, f, la in self.db.execute(
+                "SELECT outlet, articles, first, last FROM outlet_counts ORDER BY articles DESC, outlet"
+            )
+        ]
+
+    def companies_of(self, article_ids: list[str]) -> Iterator[tuple]:
+        """(name, kind, known, article_id, mentions, aliases-json) for the given articles."""
+        for i in range(0, len(article_ids), 500):
+            chunk = article_ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(
+                f"SELECT name, kind, known, article_id, mentions, aliases FROM article_companies WHERE article_id IN ({marks})",
+                chunk,
+            )
+
+    def article_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+# --- directory checks ----------------------------------------------------------------
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def is_index_dir(path) -> bool:
+    """True where the directory carries newsindex's marker file."""
+    marker = _read_json(Path(path) / MARKER)
+    return bool(marker) and marker.get("format") == "newsindex-index"
+
+
+def _not_ours(path: Path) -> BadIndex:
+    return BadIndex(
+        f"{path} is not a newsindex index (it has no {MARKER}) — point --index at a newsindex index or an "
+        "empty folder and run `newsindex build --rebuild`; newsindex never writes into or deletes from a folder it did not make"
+    )
+
+
+def _current(path: Path) -> tuple[int, Path] | None:
+    """(generation number, directory) named by CURRENT, or None."""
+    try:
+        name = (path / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not name.startswith(GEN_PREFIX) or "/" in name or "\\" in name or name in (".", ".."):
+        return None
+    try:
+        number = int(name[len(GEN_PREFIX):])
+    except ValueError:
+        return None
+    return number, path / name
+
+
+def generation(index_dir) -> int:
+    """The live generation's number; 0 where there is no index yet."""
+    path = Path(index_dir)
+    if not is_index_dir(path):
+        return 0
+    cur = _current(path)
+    return cur[0] if cur else 0
+
+
+def open_index(index_dir) -> Index:
+    """Open the live generation for reading.
+
+    Raises NoIndex (nothing there yet), BadIndex (not ours, damaged, or an older format).
+    """
+    path = Path(index_dir)
+    if not path.exists() or (path.is_dir() and not any(path.iterdir())):
+        raise NoIndex(f"no index at {path} — run `newsindex build` first")
+    if not path.is_dir() or not is_index_dir(path):
+        raise _not_ours(path)
+    marker = _read_json(path / MARKER) or {}
+    cur = _current(path)
+    if cur is None:
+        raise NoIndex(f"no index at {path} yet (no build has finished) — run `newsindex build`")
+    number, gen_dir = cur
+    meta = _read_json(gen_dir / GEN_META)
+    if meta is None:
+        raise BadIndex(f"{path}: the index is damaged (generation {number} is missing) — run `newsindex build --rebuild`")
+    if meta.get("format") != INDEX_FORMAT or marker.get("version") != INDEX_FORMAT:
+        raise BadIndex(
+            f"{path} was made by an incompatible version of newsindex (format {meta.get('format')}, "
+            f"this version reads {INDEX_FORMAT}) — run `newsindex build --rebuild`"
+        )
+    return Index(path, gen_dir, number, meta)
+
+
+def open_or_build(corpus_dir, index_dir, *, on_build: Callable[[str], None] | None = None,
+                  progress=None) -> Index:
+    """Open the index; where there is none yet, build it from the corpus first (zero set-up)."""
+    path = Path(index_dir)
+    try:
+        return open_index(path)
+    except NoIndex:
+        corpus = Path(corpus_dir)
+        if not corpus.is_dir():
+            raise NoIndex(
+                f"no index at {path} and no corpus folder at {corpus} — run `newsindex build --corpus DIR`"
+            ) from None
+        if on_build:
+            on_build(f"No index yet: building it from {corpus} into {path} (first run)…")
+        build(corpus, path, progress=progress)
+        return open_index(path)
+
+
+# --- the lock --------------------------------------------------------------------------
+
+class BuildLock:
+    """An exclusive fcntl.flock on ``build.lock``; released by the OS when the holder dies."""
+
+    def __init__(self, index_dir: Path):
+        self.path = Path(index_dir) / LOCK
+        self.fd: int | None = None
+
+    def __enter__(self) -> "BuildLock":
+        import fcntl
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            try:
+                holder = os.read(fd, 64).decode("ascii", "replace").strip() or "unknown"
+            finally:
+                os.close(fd)
+            raise IndexBusy(f"index is busy: another build is running (pid {holder})") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import fcntl
+
+        if self.fd is not None:
+            try:
+                os.ftruncate(self.fd, 0)
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self.fd)
+                self.fd = None
+
+
+# --- building ----------------------------------------------------------------------------
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: int = 0
+    reason: str | None = None  # why every file was parsed again, where it was
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """The one-line summary printed at the end of a build."""
+        text = (f"added {self.added}, updated {self.updated}, removed {self.removed}, "
+                f"unchanged {self.unchanged} in {self.seconds:.1f}s")
+        if not self.changed and not self.failed:
+            text = f"nothing changed: {text}"
+        if self.failed:
+            text += f"; {len(self.failed)} file(s) failed"
+        return text
+
+
+def parser_fingerprint() -> str:
+    """A hash of the parser's code and data tables: records made by another parser are re-made."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for pattern in PARSER_FILES:
+        for p in sorted(root.glob(pattern)):
+            h.update(str(p.relative_to(root)).encode())
+            try:
+                h.update(p.read_bytes())
+            except OSError:
+                pass
+    return h.hexdigest()[:16]
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _source_key(entry: dict | None) -> str | None:
+    if not entry:
+        return None
+    return hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@dataclass
+class _Job:
+    path: str  # as opened
+    rel: str  # relative to the corpus root (the record's path)
+    source: dict | None
+    stat: tuple[int, int]
+    source_key: str | None
+    old_id: str | None  # the article id this file had, if it was indexed
+
+
+def _parse_chunk(jobs: list[tuple[str, str, dict | None]]) -> list:
+    """Worker: parse files; an Article or (path, message) per file. Never raises for bad input."""
+    from .corpus import read_source
+    from .parse import parse_text
+
+    out = []
+    for path, rel, source in jobs:
+        try:
+            src = read_source(Path(path))
+            out.append(parse_text(src.text, path=rel, sha256=src.sha256, source=source, warnings=src.warnings))
+        except SourceError as e:
+            out.append((rel, e.reason))
+        except Exception as e:  # a parser bug must not stop the build: report the file
+            out.append((rel, f"could not be parsed ({type(e).__name__}: {e})"))
+    return out
+
+
+def _parse_all(jobs: list[_Job], workers: int) -> Iterator:
+    """Parsed results in job order; worker processes for big batches, bounded in flight."""
+    items = [(j.path, j.rel, j.source) for j in jobs]
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    if len(items) < POOL_THRESHOLD or workers <= 1:
+        for chunk in chunks:
+            yield from _parse_chunk(chunk)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver/spawn: workers must not inherit the build lock's file descriptor
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        pending: deque = deque()
+        it = iter(chunks)
+        for chunk in it:
+            pending.append(pool.submit(_parse_chunk, chunk))
+            if len(pending) >= workers * 4:
+                break
+        while pending:
+            results = pending.popleft().result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(_parse_chunk, nxt))
+            yield from results
+
+
+def _checkpoint(name: str) -> None:
+    """Test hook: with NEWSINDEX_TEST_HOLD=<name>:<file>, announce reaching `name` and wait to be killed."""
+    spec = os.environ.get("NEWSINDEX_TEST_HOLD", "")
+    if not spec.startswith(name + ":"):
+        return
+    flag = Path(spec.split(":", 1)[1])
+    flag.write_text(str(os.getpid()), encoding="utf-8")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _prepare_dir(path: Path) -> None:
+    """Create the index directory, or check an existing one is ours (or empty, then claim it)."""
+    if path.exists() and not path.is_dir():
+        raise _not_ours(path)
+    if path.is_dir() and not is_index_dir(path):
+        if any(path.iterdir()):
+            raise _not_ours(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not (path / MARKER).exists():
+            _write_atomic(path / MARKER, json.dumps({"format": "newsindex-index", "version": INDEX_FORMAT}) + "\n")
+    except PermissionError:
+        raise BadIndex(f"{path}: cannot write the index here (permission denied) — use --index DIR") from None
+
+
+def _copy_generation(old: Path, new: Path) -> None:
+    """Hard-link the old generation's Whoosh files (immutable once written) and copy its store."""
+    src, dst = old / WHOOSH_DIR, new / WHOOSH_DIR
+    dst.mkdir(parents=True)
+    for entry in os.scandir(src):
+        if not entry.is_file() or entry.name.endswith("LOCK"):
+            continue
+        try:
+            os.link(entry.path, dst / entry.name)
+        except OSError:
+            shutil.copy2(entry.path, dst / entry.name)
+    shutil.copyfile(old / STORE, new / STORE)
+
+
+def _clean_generations(path: Path, keep: str) -> None:
+    """Remove every generation directory but `keep` (only names we make, only inside our directory)."""
+    for entry in os.scandir(path):
+        if entry.name.startswith(GEN_PREFIX) and entry.name != keep and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        elif entry.name.startswith(f".{CURRENT}.") and entry.name.endswith(".tmp"):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callable | None = None,
+          workers: int | None = None) -> BuildReport:
+    """Bring the index up to date with the corpus; returns what changed.
+
+    Incremental by content: a file whose stat is unchanged, or whose bytes hash the same,
+    is not parsed again. ``progress(done, total, path)`` is called as files are parsed.
+    Raises IndexBusy when another build holds the lock, BadIndex for a foreign directory.
+    """
+    from .corpus import Sidecars, find_sources
+
+    started = time.monotonic()
+    corpus = Path(corpus_dir)
+    path = Path(index_dir) if index_dir is not None else default_index_dir(corpus)
+    if not corpus.is_dir():
+        raise NoIndex(f"no corpus folder at {corpus} — give one with --corpus DIR or NEWSINDEX_CORPUS")
+    workers = workers or int(os.environ.get("NEWSINDEX_WORKERS", WORKERS) or WORKERS)
+    _prepare_dir(path)
+    report = BuildReport()
+    with BuildLock(path):
+        fingerprint = parser_fingerprint()
+        cur = _current(path)
+        old_meta = _read_json(cur[1] / GEN_META) if cur else None
+        old_files: dict[str, tuple] = {}
+        incremental = bool(cur and old_meta and not rebuild and old_meta.get("format") == INDEX_FORMAT
+                           and (cur[1] / STORE).is_file() and (cur[1] / WHOOSH_DIR).is_dir())
+        if cur and old_meta and not rebuild and old_meta.get("format") != INDEX_FORMAT:
+            report.reason = "the index was made by another version of newsindex: rebuilding"
+        if incremental:
+            db = sqlite3.connect(cur[1] / STORE)
+            try:
+                old_files = {r[0]: r[1:] for r in db.execute(
+                    "SELECT path, sha256, size, mtime_ns, source_key, article_id FROM files")}
+            finally:
+                db.close()
+            if old_meta.get("parser") != fingerprint:
+                report.reason = "the parser changed: parsing every file again"
+        reparse_all = bool(report.reason) or not incremental
+
+        files, missing = find_sources([corpus])
+        report.failed.extend((e.path, e.reason) for e in missing)
+        sidecars = Sidecars()
+        jobs: list[_Job] = []
+        kept: dict[str, tuple] = {}
+        seen: set[str] = set()
+        for f in files:
+            rel = os.path.relpath(f, corpus).replace(os.sep, "/")
+            seen.add(rel)
+            try:
+                st = f.stat()
+                entry = sidecars.entry(f)
+            except (OSError, SourceError) as e:
+                report.failed.append((rel, getattr(e, "reason", None) or str(e)))
+                continue
+            key = _source_key(entry)
+            stat = (st.st_size, st.st_mtime_ns)
+            old = old_files.get(rel)
+            job = _Job(str(f), rel, entry, stat, key, old[4] if old else None)
+            if old is None or reparse_all:
+                jobs.append(job)
+                continue
+            same_stat = (old[1], old[2]) == stat
+            if key == old[3] and (same_stat or _safe_hash(f) == old[0]):
+                kept[rel] = (old[0], stat[0], stat[1], key, old[4])
+                continue
+            jobs.append(job)
+        removed = [(p, v[4]) for p, v in old_files.items() if p not in seen]
+        if incremental and not reparse_all:
+            report.unchanged = len(kept)
+        if incremental and not jobs and not removed:
+            report.generation = cur[0]
+            report.seconds = time.monotonic() - started
+            return report
+
+        number = (cur[0] if cur else 0) + 1
+        name = f"{GEN_PREFIX}{number:06d}"
+        _clean_generations(path, keep=cur[1].name if cur else "")
+        gen_dir = path / name
+        if incremental and not reparse_all:
+            gen_dir.mkdir()
+            _copy_generation(cur[1], gen_dir)
+        else:
+            gen_dir.mkdir()
+            kept = {}
+            (gen_dir / WHOOSH_DIR).mkdir()
+        report.generation = number
+        _write_generation(gen_dir, jobs, removed, kept, report, progress, workers,
+                          fresh=not incremental or reparse_all)
+        _write_atomic(gen_dir / GEN_META, json.dumps({
+            "format": INDEX_FORMAT, "generation": number, "parser": fingerprint,
+            "corpus": str(corpus.resolve()), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }) + "\n")
+        _fsync_dir(gen_dir)
+        _checkpoint("before-switch")
+        _write_atomic(path / CURRENT, name + "\n")
+        _clean_generations(path, keep=name)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _safe_hash(path: Path) -> str | None:
+    try:
+        return _hash_file(path)
+    except OSError:
+        return None
+
+
+def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, report: BuildReport,
+                      progress, workers: int, fresh: bool) -> None:
+    """Apply deletions and additions to the new generation: one Whoosh commit, one store transaction."""
+    from whoosh.filedb.filestore import FileStorage
+
+    storage = FileStorage(str(gen_dir / WHOOSH_DIR))
+    ix = storage.create_index(schema()) if fresh else storage.open_index()
+    db = sqlite3.connect(gen_dir / STORE)
+    db.executescript(STORE_SQL)
+    db.execute("PRAGMA synchronous = OFF")  # the generation is fsynced before CURRENT names it
+    writer = ix.writer(limitmb=128)
+    try:
+        live_ids = {v[4] for v in kept.values() if v[4]}
+        for rel, aid in removed:
+            if aid and not fresh:
+                writer.delete_by_term("article_id", aid)
+                _store_delete(db, aid)
+            db.execute("DELETE FROM files WHERE path = ?", (rel,))
+            report.removed += 1
+        for job in jobs:
+            if job.old_id and not fresh:
+                writer.delete_by_term("article_id", job.old_id)
+                _store_delete(db, job.old_id)
+                db.execute("DELETE FROM files WHERE path = ?", (job.rel,))
+        total = len(jobs)
+        by_rel = {j.rel: j for j in jobs}
+        for done, item in enumerate(_parse_all(jobs, workers), 1):
+            if isinstance(item, tuple):
+                rel, message = item
+                report.failed.append((rel, message))
+                if progress:
+                    progress(done, total, rel)
+                continue
+            job = by_rel[item.path]
+            if item.id in live_ids:
+                report.failed.append((job.rel, f"same name and bytes as another file (id {item.id}): indexed once"))
+            else:
+                live_ids.add(item.id)
+                for doc in documents(item):
+                    writer.add_document(**doc)
+                _store_add(db, item)
+                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                           (job.rel, item.sha256, job.stat[0], job.stat[1], job.source_key, item.id))
+                if job.old_id is None:
+                    report.added += 1
+                else:
+                    report.updated += 1
+            if progress:
+                progress(done, total, job.rel)
+            if done == max(1, total // 2):
+                _checkpoint("mid-build")
+        for rel, (sha, size, mtime, key, aid) in kept.items():
+            db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, rel))
+        _store_counts(db)
+        _checkpoint("before-commit")
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        db.close()
+        raise
+    db.commit()
+    db.close()
+    ix.close()

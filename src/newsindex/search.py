@@ -1,0 +1,724 @@
+"""Searching the index: query parsing with clear errors, filters, sorting, facets, snippets.
+
+One implementation serves every command: ``search()`` (a page of rows with facets, for
+people) and ``iter_rows()`` (every matching row, streamed, for exports) share the query,
+the filters (:data:`FILTERS`, a data table) and the sort order.
+
+No click or rich here; results are plain data.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable, Iterator
+
+from .errors import BadQuery
+
+KINDS = ("articles", "claims", "figures", "companies")
+SORTS = ("relevance", "date", "value")
+ALL_KINDS = frozenset(KINDS) | {"outlets"}
+MAX_QUERY = 1000
+FACET_SIZE = 10
+SNIPPET_WIDTH = 200
+
+#: Field names people type in queries, per kind -> the index's field.
+QUERY_FIELDS: dict[str, dict[str, str]] = {
+    "articles": {"title": "title", "body": "body", "author": "author", "outlet": "outlet",
+                 "company": "companies", "companies": "companies", "date": "date"},
+    "claims": {"text": "text", "speaker": "speaker", "verb": "verb", "outlet": "outlet",
+               "company": "companies", "companies": "companies", "date": "date"},
+    "figures": {"text": "text", "sentence": "text", "subject": "subject", "unit": "unit", "metric": "metric",
+                "outlet": "outlet", "company": "companies", "companies": "companies", "date": "date"},
+}
+#: Fields searched by words without a field name.
+DEFAULT_FIELDS = {"articles": ["title", "body"], "claims": ["text"], "figures": ["text"]}
+#: Which text is shown as the snippet, and which query field's terms are marked in it.
+SNIPPET_FIELD = {"articles": "body", "claims": "text", "figures": "text"}
+
+#: Written forms of units -> the unit the records use (figures' `unit`).
+UNIT_ALIASES = {"%": "percent", "pct": "percent", "per cent": "percent", "percentage": "percent",
+                "$": "USD", "us$": "USD", "dollar": "USD", "dollars": "USD", "rmb": "CNY", "yuan": "CNY",
+                "renminbi": "CNY", "€": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "pound": "GBP",
+                "pounds": "GBP", "hk$": "HKD", "yen": "JPY", "ringgit": "MYR", "rm": "MYR"}
+
+#: Number suffixes accepted by --min/--max.
+MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
+               "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
+
+
+# --- filters ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter: its option, the kinds it applies to, and how it reads to people."""
+
+    name: str
+    option: str
+    kinds: frozenset
+    describe: Callable[["Filters"], str]
+
+
+@dataclass
+class Filters:
+    company: str | None = None
+    outlet: str | None = None
+    since: date | None = None
+    until: date | None = None
+    speaker: str | None = None
+    unit: str | None = None
+    metric: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    company_input: str | None = None  # as typed, before alias resolution
+    outlet_input: str | None = None
+
+    def active(self) -> list[FilterSpec]:
+        return [spec for spec in FILTERS if getattr(self, spec.name) is not None]
+
+    def is_empty(self) -> bool:
+        return not self.active()
+
+    def check(self, kind: str) -> None:
+        """Raise BadQuery for a filter that does not apply to `kind`."""
+        for spec in self.active():
+            if kind not in spec.kinds:
+                where = ", ".join(k for k in (*KINDS, "outlets") if k in spec.kinds)
+                raise BadQuery(f"{spec.option} does not apply to {kind} (it applies to: {where})")
+
+    def describe(self) -> str:
+        """The filters as a sentence, e.g. ``outlet is Financial Times; published on or after 2019-10-01``."""
+        return "; ".join(spec.describe(self) for spec in self.active())
+
+
+def _alias_note(value: str, typed: str | None) -> str:
+    return value if not typed or typed == value else f"{value} (from {typed!r})"
+
+
+def _fmt_number(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+
+
+FILTERS: tuple[FilterSpec, ...] = (
+    FilterSpec("company", "--company", ALL_KINDS, lambda f: f"company is {_alias_note(f.company, f.company_input)}"),
+    FilterSpec("outlet", "--outlet", ALL_KINDS, lambda f: f"outlet is {_alias_note(f.outlet, f.outlet_input)}"),
+    FilterSpec("since", "--since", ALL_KINDS, lambda f: f"published on or after {f.since.isoformat()}"),
+    FilterSpec("until", "--until", ALL_KINDS, lambda f: f"published on or before {f.until.isoformat()}"),
+    FilterSpec("speaker", "--speaker", frozenset({"claims"}), lambda f: f"speaker is {f.speaker}"),
+    FilterSpec("unit", "--unit", frozenset({"figures"}), lambda f: f"unit is {f.unit}"),
+    FilterSpec("metric", "--metric", frozenset({"figures"}), lambda f: f"metric is {f.metric}"),
+    FilterSpec("min_value", "--min", frozenset({"figures"}), lambda f: f"value ≥ {_fmt_number(f.min_value)}"),
+    FilterSpec("max_value", "--max", frozenset({"figures"}), lambda f: f"value ≤ {_fmt_number(f.max_value)}"),
+)
+
+
+def parse_date_bound(text: str, option: str, *, end: bool) -> date:
+    """A date python-dateutil reads; a month or a year means its first day (or last, for `end`).
+
+    >>> parse_date_bound("2019-10", "--since", end=False), parse_date_bound("Oct 2019", "--until", end=True)
+    (datetime.date(2019, 10, 1), datetime.date(2019, 10, 31))
+    >>> parse_date_bound("2019", "--until", end=True)
+    datetime.date(2019, 12, 31)
+    """
+    from dateutil import parser as dateparser
+
+    raw = str(text).strip()
+    if not raw or len(raw) > 100 or any(ord(c) < 32 for c in raw):
+        raise BadQuery(f"{option}: cannot read {raw[:40]!r} as a date")
+    try:
+        # two defaults that differ in every part reveal which parts the text gave
+        low = dateparser.parse(raw, default=datetime(1904, 1, 1))
+        high = dateparser.parse(raw, default=datetime(1908, 12, 31))
+    except (ValueError, OverflowError, TypeError):
+        raise BadQuery(f"{option}: cannot read {raw!r} as a date (try 2019-10-31, 2019-10 or 'Oct 2019')") from None
+    if low.year != high.year:
+        raise BadQuery(f"{option}: {raw!r} has no year (try 2019-10-31, 2019-10 or 'Oct 2019')")
+    return (high if end else low).date()
+
+
+def parse_number(text, option: str) -> float:
+    """A number for --min/--max: `1000`, `1,000`, `7.5e9`, `7.5bn`, `-2.5`, `1.8m`.
+
+    >>> parse_number("7.5bn", "--min"), parse_number("1,000", "--max"), parse_number(-2.5, "--min")
+    (7500000000.0, 1000.0, -2.5)
+    """
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    raw = str(text).strip()
+    m = re.fullmatch(r"([-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*([a-z]*)", raw.lower().replace("_", ""))
+    if m and (not m.group(2) or m.group(2) in MULTIPLIERS):
+        try:
+            value = float(m.group(1).replace(",", "")) * MULTIPLIERS.get(m.group(2), 1)
+        except ValueError:
+            value = None
+        if value is not None and value == value and abs(value) != float("inf"):
+            return value
+    raise BadQuery(f"{option}: cannot read {raw[:40]!r} as a number (try 1000, 7.5e9 or 7.5bn)")
+
+
+def canonical_company(name: str) -> str:
+    """The gazetteer's canonical name for an alias, else the name as given."""
+    try:
+        from .extract.companies import Gazetteer
+
+        return Gazetteer.default().canonical(name) or name
+    except Exception:  # the companies layer is optional here; a raw name still filters
+        return name
+
+
+def canonical_outlet(name: str) -> str:
+    """The outlet table's canonical name for an alias (`FT`), else the name as given."""
+    try:
+        from .extract.outlets import canonical_outlet as lookup
+    except ImportError:
+        return name
+    try:
+        return lookup(name) or name
+    except Exception:
+        return name
+
+
+def canonical_unit(name: str) -> str:
+    key = name.strip()
+    return UNIT_ALIASES.get(key.lower(), key.upper() if len(key) == 3 and key.isalpha() else key.lower())
+
+
+def _text_option(value, option: str) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        raise BadQuery(f"{option}: give a value")
+    if len(text) > 200 or any(ord(c) < 32 for c in text):
+        raise BadQuery(f"{option}: not a usable value")
+    return text
+
+
+def parse_filters(company=None, outlet=None, since=None, until=None, speaker=None, unit=None, metric=None,
+                  min_value=None, max_value=None) -> Filters:
+    """Check and normalise filter options (alias-aware company and outlet); raises BadQuery."""
+    company = _text_option(company, "--company")
+    outlet = _text_option(outlet, "--outlet")
+    f = Filters(
+        company=canonical_company(company) if company else None,
+        outlet=canonical_outlet(outlet) if outlet else None,
+        since=parse_date_bound(since, "--since", end=False) if since not in (None, "") else None,
+        until=parse_date_bound(until, "--until", end=True) if until not in (None, "") else None,
+        speaker=_text_option(speaker, "--speaker"),
+        unit=canonical_unit(u) if (u := _text_option(unit, "--unit")) else None,
+        metric=(m.lower() if (m := _text_option(metric, "--metric")) else None),
+        min_value=parse_number(min_value, "--min") if min_value not in (None, "") else None,
+        max_value=parse_number(max_value, "--max") if max_value not in (None, "") else None,
+        company_input=company,
+        outlet_input=outlet,
+    )
+    if f.since and f.until and f.since > f.until:
+        raise BadQuery(f"--since {f.since.isoformat()} is after --until {f.until.isoformat()}")
+    if f.min_value is not None and f.max_value is not None and f.min_value > f.max_value:
+        raise BadQuery(f"--min {_fmt_number(f.min_value)} is more than --max {_fmt_number(f.max_value)}")
+    return f
+
+
+def _terms(schema, fieldname: str, text: str) -> list[str]:
+    """The tokens the index holds for `text` in a field (the same analyzer as indexing)."""
+    from .index import _keywords
+
+    if fieldname in ("outlet", "companies", "unit", "metric", "verb"):
+        text = _keywords([text])
+    return [t.text for t in schema[fieldname].analyzer(text, mode="query")]
+
+
+def _exact(schema, fieldname: str, text: str):
+    """A query for a whole keyword (or a phrase of words) in one field."""
+    from whoosh import query as Q
+
+    tokens = _terms(schema, fieldname, text)
+    if not tokens:
+        return Q.NullQuery
+    if len(tokens) == 1:
+        return Q.Term(fieldname, tokens[0])
+    if schema[fieldname].format.supports("positions"):
+        return Q.Phrase(fieldname, tokens)
+    return Q.And([Q.Term(fieldname, t) for t in tokens])
+
+
+def filter_queries(filters: Filters, schema) -> list:
+    """The Whoosh queries of the active filters (one implementation for search and export)."""
+    from whoosh import query as Q
+
+    from .index import scale_value
+
+    out = []
+    if filters.company:
+        out.append(_exact(schema, "companies", filters.company))
+    if filters.outlet:
+        out.append(_exact(schema, "outlet", filters.outlet))
+    if filters.since or filters.until:
+        start = datetime.combine(filters.since, datetime.min.time()) if filters.since else None
+        end = datetime.combine(filters.until, datetime.max.time()) if filters.until else None
+        out.append(Q.DateRange("date", start, end))
+    if filters.speaker:
+        out.append(_exact(schema, "speaker", filters.speaker))
+    if filters.unit:
+        out.append(_exact(schema, "unit", filters.unit))
+    if filters.metric:
+        out.append(_exact(schema, "metric", filters.metric))
+    if filters.min_value is not None or filters.max_value is not None:
+        low = scale_value(filters.min_value) if filters.min_value is not None else None
+        high = scale_value(filters.max_value) if filters.max_value is not None else None
+        out.append(Q.NumericRange("value", low, high))
+    return out
+
+
+# --- the query language -------------------------------------------------------------
+
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_FIELD_RE = re.compile(r"(?<![\w.\-])([A-Za-z_]\w*):")
+
+
+def _outside_quotes(text: str) -> str:
+    """The query with quoted parts blanked (same length), for syntax checks."""
+    out, quoted = [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+            out.append(ch)
+        else:
+            out.append(" " if quoted else ch)
+    return "".join(out)
+
+
+def check_query_text(kind: str, text: str) -> None:
+    """Reject what Whoosh would quietly turn into nothing (or everything), with a reason."""
+    if len(text) > MAX_QUERY:
+        raise BadQuery(f"the query is too long ({len(text):,} characters; the limit is {MAX_QUERY:,})")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise BadQuery("the query contains control characters")
+    if text.count('"') % 2:
+        raise BadQuery('unbalanced quote: a " is not closed')
+    bare = _outside_quotes(text)
+    depth = 0
+    for ch in bare:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            raise BadQuery("unbalanced parentheses: a ) has no (")
+    if depth:
+        raise BadQuery("unbalanced parentheses: a ( is not closed")
+    if not bare.replace("*", "").replace("?", "").strip() and "*" in bare:
+        raise BadQuery("a lone * matches everything: leave the query out to list everything")
+    words = bare.replace("(", " ").replace(")", " ").split()
+    ops = [w for w in words if w in _OPERATORS]
+    if words and len(ops) == len(words):
+        raise BadQuery(f"{ops[0]!r} needs a word to work on")
+    if words and words[-1] in _OPERATORS:
+        raise BadQuery(f"{words[-1]!r} at the end of the query needs a word after it")
+    if words and words[0] in _OPERATORS - {"NOT"}:
+        raise BadQuery(f"{words[0]!r} at the start of the query needs a word before it")
+    known = QUERY_FIELDS.get(kind, {})
+    for m in _FIELD_RE.finditer(bare):
+        name = m.group(1)
+        if name == "value":
+            raise BadQuery("search figures by value with --min and --max, not value:")
+        if name not in known:
+            raise BadQuery(f"unknown field {name + ':'!r} for {kind} (fields: {', '.join(sorted(known))})")
+        rest = bare[m.end():]
+        if not rest.strip() or rest[0].isspace() or rest[0] == ")":
+            raise BadQuery(f"{name}: needs a value right after the colon")
+
+
+def _parser(kind: str, schema, date_errors: list):
+    from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, MultifieldParser
+    from whoosh.qparser.dateparse import DateParserPlugin
+
+    parser = MultifieldParser(DEFAULT_FIELDS[kind], schema)
+    aliases: dict[str, list[str]] = {}
+    for name, target in QUERY_FIELDS[kind].items():
+        if name != target:
+            aliases.setdefault(target, []).append(name)
+    parser.add_plugin(FieldAliasPlugin(aliases))
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(DateParserPlugin(callback=date_errors.append, free=False))
+    return parser
+
+
+def parse_query(kind: str, text: str | None, schema):
+    """The user's query as a Whoosh query, or None for no query; raises BadQuery with a reason."""
+    from whoosh import query as Q
+
+    if text is None or not str(text).strip():
+        return None
+    text = str(text).strip()
+    check_query_text(kind, text)
+    date_errors: list = []
+    try:
+        q = _parser(kind, schema, date_errors).parse(text, normalize=False)
+    except Exception as e:  # Whoosh rarely raises; if it does, it is the query's fault
+        raise BadQuery(f"cannot read the query ({type(e).__name__}: {e})") from None
+    for node in _walk(q):
+        if node is Q.NullQuery or isinstance(node, type(Q.NullQuery)):
+            err = getattr(node, "error", None)
+            if err:
+                raise BadQuery(f"date:{err}: cannot read {str(err)!r} as a date (try date:2019-10 or date:[2019-01 to 2019-06])")
+    q = q.normalize()
+    if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
+        raise BadQuery(
+            f"the query {text[:60]!r} has nothing to search for (very common words and single letters are not indexed)"
+        )
+    return q
+
+
+def _walk(q):
+    yield q
+    try:
+        children = list(q.children())
+    except Exception:
+        children = []
+    for c in children:
+        yield from _walk(c)
+
+
+# --- results -------------------------------------------------------------------------
+
+@dataclass
+class SearchResult:
+    kind: str
+    query: str | None
+    rows: list[dict]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets_truncated: dict[str, bool] = field(default_factory=dict)
+    truncated: bool = False  # more rows matched than `limit`
+    snippets: list[dict | None] = field(default_factory=list)  # per row: {"text", "marks": [[s, e], ...]}
+    description: str = ""
+    sort: str = "relevance"
+    limit: int | None = 20
+    generation: int = 0
+
+
+def _open(index_dir):
+    from .index import Index, open_index
+
+    if isinstance(index_dir, Index):
+        return index_dir, False
+    return open_index(index_dir), True
+
+
+def _check_sort(kind: str, sort: str) -> None:
+    if sort not in SORTS:
+        raise BadQuery(f"--sort: unknown order {sort!r} (choose from {', '.join(SORTS)})")
+    if sort == "value" and kind != "figures":
+        raise BadQuery("--sort value applies to figures only")
+    if sort == "date" and kind == "companies":
+        raise BadQuery("--sort date does not apply to companies (they are listed by number of articles)")
+
+
+def _whoosh_query(kind: str, user_q, filters: Filters, schema):
+    from whoosh import query as Q
+
+    from .index import KIND_CODES
+
+    parts = [Q.Term("kind", KIND_CODES[kind])]
+    if user_q is not None:
+        parts.append(user_q)
+    parts.extend(filter_queries(filters, schema))
+    return Q.And(parts)
+
+
+def _sortedby(kind: str, sort: str, has_query: bool, reverse: bool):
+    """None for relevance (scored), else a Whoosh facet; newest and largest first unless reversed.
+
+    Without a query, "relevance" means newest first. `reverse` does not apply to relevance.
+    """
+    from whoosh import sorting
+
+    if sort == "relevance" and has_query:
+        return None
+    fieldname = "value" if sort == "value" else "date"
+    return sorting.FieldFacet(fieldname, reverse=not reverse)
+
+
+def _hits(searcher, q, sortedby, limit):
+    """Whoosh Results for the query in the asked order (limit None: every match)."""
+    return searcher.search(q, limit=limit, sortedby=sortedby, terms=False)
+
+
+def _rows_for(ix, kind: str, docnums: list[int], searcher, full: bool) -> list[dict]:
+    ids = [searcher.stored_fields(d)["id"] for d in docnums]
+    recs = ix.records(ids)
+    rows = []
+    for rid in ids:
+        rec = recs.get(rid)
+        if rec is None:
+            continue
+        if full and kind == "articles":
+            rec = dict(rec, body=ix.body(rid))
+        rows.append(rec)
+    return rows
+
+
+def _facets(searcher, docnums, size: int = FACET_SIZE) -> tuple[dict, dict]:
+    """Counts by outlet and company of the matching documents, read from the index's columns."""
+    from .index import column_names
+
+    reader = searcher.reader()
+    out: dict[str, list] = {}
+    cut: dict[str, bool] = {}
+    for name, col in (("outlet", "outlet_c"), ("company", "companies_c")):
+        counts: Counter = Counter()
+        try:
+            creader = reader.column_reader(col)
+            for d in docnums:
+                counts.update(column_names(creader[d]))
+        except Exception as e:  # one facet failing must not lose the results
+            out[name] = []
+            cut[name] = False
+            out.setdefault("errors", []).append((name, f"{type(e).__name__}: {e}"))
+            continue
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+        out[name] = ranked[:size]
+        cut[name] = len(ranked) > size
+    return out, cut
+
+
+def _query_terms(user_q, reader, fieldnames) -> set[str]:
+    """The indexed terms of the query in these fields, wildcards expanded (for marking snippets)."""
+    from whoosh.query import MultiTerm
+
+    if user_q is None:
+        return set()
+    out = set()
+    for node in _walk(user_q):
+        fname = getattr(node, "fieldname", None)
+        if fname not in fieldnames:
+            continue
+        if isinstance(node, MultiTerm):
+            try:
+                for i, bt in enumerate(node._btexts(reader)):
+                    if i >= 200:
+                        break
+                    out.add(bt.decode("utf-8", "replace") if isinstance(bt, bytes) else str(bt))
+            except Exception:
+                continue
+        else:
+            for f, text in node.iter_all_terms() if hasattr(node, "iter_all_terms") else ():
+                if f == fname:
+                    out.add(text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text))
+    return out
+
+
+def snippet(text: str, terms: set[str], analyzer, width: int = SNIPPET_WIDTH) -> dict:
+    """A window of `text` around the densest run of query terms, with their spans marked.
+
+    Plain data: ``{"text": str, "marks": [[start, end], ...]}`` (offsets into ``text`` of the snippet).
+    """
+    flat = " ".join((text or "").split())
+    spans: list[tuple[int, int]] = []
+    if terms and flat:
+        for t in analyzer(flat, chars=True, removestops=False, mode="index"):
+            if t.text in terms:
+                spans.append((t.startchar, t.endchar))
+    if not spans:
+        cut = flat[:width]
+        if len(flat) > width:
+            cut = cut.rsplit(" ", 1)[0] + " …"
+        return {"text": cut, "marks": []}
+    best, best_count = 0, 0
+    for i, (s, _) in enumerate(spans):
+        n = sum(1 for s2, e2 in spans[i:] if e2 <= s + width)
+        if n > best_count:
+            best, best_count = i, n
+    start = max(0, spans[best][0] - width // 5)
+    if start:
+        space = flat.find(" ", start)
+        start = space + 1 if 0 <= space < spans[best][0] else start
+    end = min(len(flat), start + width)
+    if end < len(flat):
+        space = flat.rfind(" ", start, end)
+        end = space if space > spans[best][1] else end
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(flat) else ""
+    marks = [[s - start + len(prefix), e - start + len(prefix)] for s, e in spans if s >= start and e <= end]
+    return {"text": prefix + flat[start:end] + suffix, "marks": marks}
+
+
+def _snippets(ix, kind, rows, user_q, searcher) -> list[dict | None]:
+    fname = SNIPPET_FIELD[kind]
+    terms = _query_terms(user_q, searcher.reader(), {fname})
+    analyzer = ix.schema[fname].analyzer
+    out = []
+    for row in rows:
+        if kind == "articles":
+            text = row.get("body") or ix.body(row["id"])
+        elif kind == "claims":
+            text = row.get("text") or ""
+        else:
+            text = row.get("sentence") or row.get("text") or ""
+        out.append(snippet(text, terms, analyzer))
+    return out
+
+
+def _prepare(kind: str, query, filters: Filters | None, sort: str):
+    if kind not in KINDS:
+        raise BadQuery(f"unknown kind {kind!r} (choose from {', '.join(KINDS)})")
+    filters = filters or Filters()
+    filters.check(kind)
+    _check_sort(kind, sort)
+    return filters
+
+
+def search(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir, sort: str = "relevance",
+           limit: int | None = 20, reverse: bool = False, full: bool = False, snippets: bool = True) -> SearchResult:
+    """A page of matching rows (at most `limit`), the total, facets and snippets."""
+    filters = _prepare(kind, query, filters, sort)
+    ix, owned = _open(index_dir)
+    try:
+        if kind == "companies":
+            rows = list(_company_rows(ix, query, filters))
+            total = len(rows)
+            shown = rows if not limit else rows[:limit]
+            return SearchResult(kind, query, shown, total, truncated=len(shown) < total,
+                                description=filters.describe(), sort=sort, limit=limit, generation=ix.generation)
+        user_q = parse_query(kind, query, ix.schema)
+        q = _whoosh_query(kind, user_q, filters, ix.schema)
+        with ix.ix.searcher() as searcher:
+            results = _hits(searcher, q, _sortedby(kind, sort, user_q is not None, reverse), limit or None)
+            docnums = [h.docnum for h in results]
+            matched = results.docs()
+            total = len(matched)
+            rows = _rows_for(ix, kind, docnums, searcher, full)
+            if kind == "articles" and user_q is None and filters.is_empty():
+                facets, cut = _stored_facets(ix)
+            else:
+                facets, cut = _facets(searcher, matched)
+            snips = _snippets(ix, kind, rows, user_q, searcher) if snippets else []
+        return SearchResult(kind, query, rows, total, facets=facets, facets_truncated=cut,
+                            truncated=len(rows) < total, snippets=snips, description=filters.describe(),
+                            sort=sort, limit=limit, generation=ix.generation)
+    finally:
+        if owned:
+            ix.close()
+
+
+def _stored_facets(ix) -> tuple[dict, dict]:
+    """Facets of the whole corpus from the counts kept with the index (no walk over documents)."""
+    outlets = [(r["outlet"], r["articles"]) for r in ix.outlet_counts()]
+    companies = [(r["name"], r["articles"]) for r in ix.company_counts()]
+    return ({"outlet": outlets[:FACET_SIZE], "company": companies[:FACET_SIZE]},
+            {"outlet": len(outlets) > FACET_SIZE, "company": len(companies) > FACET_SIZE})
+
+
+def iter_rows(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir,
+              sort: str = "relevance", reverse: bool = False, full: bool = False) -> Iterator[dict]:
+    """Every matching row, in order, streamed (for exports); no limit."""
+    filters = _prepare(kind, query, filters, sort)
+    ix, owned = _open(index_dir)
+    try:
+        if kind == "companies":
+            yield from _company_rows(ix, query, filters)
+            return
+        user_q = parse_query(kind, query, ix.schema)
+        q = _whoosh_query(kind, user_q, filters, ix.schema)
+        with ix.ix.searcher() as searcher:
+            sortedby = _sortedby(kind, sort, user_q is not None, reverse)
+            docnums = [h.docnum for h in _hits(searcher, q, sortedby, None)]
+            for i in range(0, len(docnums), 500):
+                yield from _rows_for(ix, kind, docnums[i:i + 500], searcher, full)
+    finally:
+        if owned:
+            ix.close()
+
+
+# --- companies and outlets ----------------------------------------------------------------
+
+def _name_matcher(query: str | None) -> Callable[[str, list], bool]:
+    """Companies' query: a case-insensitive substring of the name or an alias; * and ? are wildcards."""
+    if query is None or not str(query).strip():
+        return lambda name, aliases: True
+    text = str(query).strip()
+    if len(text) > MAX_QUERY:
+        raise BadQuery(f"the query is too long ({len(text):,} characters; the limit is {MAX_QUERY:,})")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise BadQuery("the query contains control characters")
+    needle = text.lower().strip('"')
+    if not needle.replace("*", "").replace("?", "").strip():
+        raise BadQuery("a lone * matches everything: leave the query out to list everything")
+    if "*" in needle or "?" in needle:
+        return lambda name, aliases: any(fnmatch.fnmatchcase(n.lower(), needle) for n in [name, *aliases])
+    return lambda name, aliases: any(needle in n.lower() for n in [name, *aliases])
+
+
+def _matching_article_ids(ix, filters: Filters) -> list[str]:
+    q = _whoosh_query("articles", None, filters, ix.schema)
+    with ix.ix.searcher() as searcher:
+        return [searcher.stored_fields(d)["id"] for d in searcher.docs_for_query(q)]
+
+
+def _company_rows(ix, query, filters: Filters) -> Iterator[dict]:
+    """{name, kind, known, articles, mentions, aliases}: every company, or those of the filtered articles."""
+    import json
+
+    match = _name_matcher(query)
+    if filters.is_empty():
+        rows = ix.company_counts()
+    else:
+        agg: dict[str, dict] = {}
+        for name, kind, known, aid, mentions, aliases in ix.companies_of(_matching_article_ids(ix, filters)):
+            row = agg.setdefault(name, {"name": name, "kind": kind, "known": bool(known), "articles": 0,
+                                        "mentions": 0, "aliases": [], "_ids": set()})
+            if aid not in row["_ids"]:
+                row["_ids"].add(aid)
+                row["articles"] += 1
+            row["mentions"] += int(mentions or 0)
+            for a in json.loads(aliases or "[]"):
+                if a not in row["aliases"]:
+                    row["aliases"].append(a)
+        rows = sorted(agg.values(), key=lambda r: (-r["articles"], -r["mentions"], r["name"]))
+        for r in rows:
+            r.pop("_ids")
+    for r in rows:
+        if match(r["name"], r["aliases"]):
+            yield r
+
+
+def outlets(filters: Filters | None = None, *, index_dir) -> list[dict]:
+    """{outlet, articles, first, last} per outlet, of every article or the filtered ones."""
+    filters = filters or Filters()
+    filters.check("outlets")
+    ix, owned = _open(index_dir)
+    try:
+        if filters.is_empty():
+            return ix.outlet_counts()
+        ids = _matching_article_ids(ix, filters)
+        agg: dict[str, dict] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for outlet, published in ix.db.execute(
+                f"SELECT outlet, published FROM articles WHERE article_id IN ({marks}) AND outlet IS NOT NULL", chunk
+            ):
+                r = agg.setdefault(outlet, {"outlet": outlet, "articles": 0, "first": None, "last": None})
+                r["articles"] += 1
+                if published:
+                    r["first"] = min(filter(None, [r["first"], published]))
+                    r["last"] = max(filter(None, [r["last"], published]))
+        return sorted(agg.values(), key=lambda r: (-r["articles"], r["outlet"]))
+    finally:
+        if owned:
+            ix.close()
+
+
+def show(article_id: str, *, index_dir) -> dict:
+    """One article's full record (body, claims, figures) by id, unique id prefix, or claim/figure id."""
+    ix, owned = _open(index_dir)
+    try:
+        return ix.article(article_id)
+    finally:
+        if owned:
+            ix.close()
+
+
+__all__ = ["Filters", "FILTERS", "SearchResult", "parse_filters", "parse_query", "search", "iter_rows", "outlets",
+           "show", "snippet", "KINDS", "SORTS"]
