@@ -1,0 +1,353 @@
+"""Paragraphs of a copied news page, and which of them are boilerplate.
+
+The rules are data (``data/boilerplate.toml``). Two layers:
+
+* ``classify_line(text)`` looks at one line or paragraph alone: ads, navigation,
+  credits, captions with an inline credit, copyright, sponsor and disclaimer footers,
+  correction notes, contributor lines, newsletter promos, stray one-word lines.
+* ``mark_context(paras, ...)`` looks at neighbours: a caption directly above a credit
+  line, the summary bullets under "Key Points", subheads and embedded video titles
+  (short standalone lines without terminal punctuation), related-article questions,
+  pull quotes that repeat the body and their attribution, the author's bio at the end.
+
+``split_paragraphs`` turns raw text into paragraphs, each one line of text: it joins
+hard-wrapped lines and keeps one-paragraph-per-line text apart. ``clean_body`` is the
+whole pipeline for callers who only want the body (metadata.extract_metadata also
+removes the header, title and byline).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import data
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+
+#: characters stripped from both ends of every line besides whitespace (BOM, zero-width)
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+
+@dataclass
+class Para:
+    """One paragraph of the source: its text (one line) and the source lines it came from."""
+
+    text: str
+    first: int  # 0-based index of its first source line
+    last: int  # 0-based index of its last source line
+    kind: str | None = None  # None: body; else the boilerplate kind that removed it
+    rule: str = ""  # the pattern or contextual rule that decided the kind
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    regex: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def table() -> dict:
+    return data.load("boilerplate")
+
+
+def _expand(pattern: str) -> str:
+    agencies = sorted(table()["photo"]["agencies"], key=len, reverse=True)
+    alt = "|".join(re.escape(a) for a in agencies)
+    return pattern.replace("{agency}", alt).replace("{month}", _MONTHS).replace("{weekday}", _WEEKDAYS)
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    """The context-free rules of boilerplate.toml, compiled, in file order."""
+    out = []
+    for r in table()["rule"]:
+        flags = 0 if r.get("case") else re.I
+        for p in r["patterns"]:
+            out.append(Rule(r["kind"], re.compile(_expand(p), flags)))
+    return tuple(out)
+
+
+def _ctx(key: str):
+    return table()["context"][key]
+
+
+def classify_line(text: str) -> str | None:
+    """The boilerplate kind of one line or paragraph on its own, or None for body text.
+
+    >>> classify_line("Advertisement")
+    'ad'
+    >>> classify_line("Qilai Shen | Bloomberg | Getty Images")
+    'credit'
+    >>> classify_line("Officials said the plan would cut costs by a third.") is None
+    True
+    """
+    return classify_rule(text)[0]
+
+
+def classify_rule(text: str) -> tuple[str | None, str]:
+    """Like classify_line, and the pattern that matched."""
+    s = text.strip().strip(_INVISIBLE).strip()
+    if not s:
+        return "blank", ""
+    for rule in rules():
+        if rule.regex.search(s):
+            return rule.kind, rule.regex.pattern[:80]
+    return None, ""
+
+
+# ---------------------------------------------------------------------------------------
+# line shapes
+
+
+def is_bullet(text: str) -> bool:
+    """A list item: a bullet character and a space, then text.
+
+    >>> is_bullet("  • Expo attracted buyers")
+    True
+    >>> is_bullet("-5 per cent")
+    False
+    """
+    s = text.lstrip()
+    return len(s) > 2 and s[0] in _ctx("bullets") and s[1] in " \t\u00a0"
+
+
+def strip_closing(text: str) -> str:
+    return text.rstrip().rstrip(_ctx("closing")).rstrip()
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with terminal punctuation (closing quotes allowed after it).
+
+    A closing double quote alone also ends a sentence: ``he called the impact “minimal”``.
+
+    >>> ends_sentence('He said so.”')
+    True
+    >>> ends_sentence("All about face")
+    False
+    """
+    s = text.rstrip()
+    if not s:
+        return False
+    if s[-1] in _ctx("terminal"):
+        return True
+    if s[-1] in "”\"»":
+        return True
+    core = strip_closing(s)
+    return bool(core) and core[-1] in _ctx("terminal")
+
+
+_NORM_RE = re.compile(r"[^\w]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, words only, single spaces (for comparing a pull quote with the body)."""
+    return " ".join(_NORM_RE.sub(" ", text.casefold()).split())
+
+
+# ---------------------------------------------------------------------------------------
+# paragraphs
+
+
+def _clean_line(line: str) -> str:
+    return line.strip().strip(_INVISIBLE).strip()
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Text wrapped at a fixed width, paragraphs separated by blank lines.
+
+    True when blank lines exist and most non-final lines of multi-line blocks reach
+    close to the longest line's length (and that length is a terminal's, <= 120).
+    """
+    blocks: list[list[str]] = [[]]
+    for ln in lines:
+        if ln:
+            blocks[-1].append(ln)
+        elif blocks[-1]:
+            blocks.append([])
+    multi = [b for b in blocks if len(b) >= 2]
+    if len(multi) < 2:
+        return False
+    inner = [ln for b in multi for ln in b[:-1]]
+    width = max(len(ln) for ln in inner)
+    if width > 120 or width < 40:
+        return False
+    near = sum(1 for ln in inner if len(ln) >= 0.75 * width)
+    return near >= 0.6 * len(inner) and len(inner) >= 4
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """Does line ``nxt`` continue the paragraph ``prev`` (a soft-wrapped line)?"""
+    if not prev or not nxt or is_bullet(nxt):
+        return False
+    if ends_sentence(prev):
+        return False
+    first = nxt[0]
+    if first.islower():
+        return True
+    return prev.endswith((",", "-", "&", "/", "(")) and not prev.endswith((" -", "--"))
+
+
+def _join(prev: str, nxt: str) -> str:
+    if prev.endswith("-") and not prev.endswith(" -") and nxt[:1].islower():
+        return prev + nxt
+    return prev + " " + nxt
+
+
+def split_paragraphs(text: str) -> list[Para]:
+    """Paragraphs of raw text, one line each.
+
+    Blank lines separate paragraphs; so does a line break after a finished sentence
+    (one paragraph per line). A line that continues an unfinished one (it starts in
+    lower case) is joined to it; in text hard-wrapped at a fixed width, every line of
+    a blank-separated block is joined.
+
+    >>> [p.text for p in split_paragraphs("Title\\nFirst para.\\nSecond para is\\nwrapped here.")]
+    ['Title', 'First para.', 'Second para is wrapped here.']
+    """
+    raw = text.splitlines()
+    lines = [_clean_line(ln) for ln in raw]
+    wrapped = _is_hard_wrapped(lines)
+    paras: list[Para] = []
+    prev_blank = True
+    for i, ln in enumerate(lines):
+        if not ln:
+            prev_blank = True
+            continue
+        if paras and not prev_blank:
+            p = paras[-1]
+            if (wrapped and not is_bullet(ln)) or _continues(p.text, ln):
+                p.text = _join(p.text, ln)
+                p.last = i
+                continue
+        paras.append(Para(ln, i, i))
+        prev_blank = False
+    return paras
+
+
+# ---------------------------------------------------------------------------------------
+# classification
+
+
+def classify_all(paras: list[Para]) -> None:
+    """Set ``kind`` on every paragraph the context-free rules catch (others stay None)."""
+    for p in paras:
+        if p.kind is None:
+            kind, rule = classify_rule(p.text)
+            if kind:
+                p.kind, p.rule = kind, rule
+
+
+def mark_captions(paras: list[Para]) -> None:
+    """A paragraph directly above a credit line (no blank line between) is its caption."""
+    limit = _ctx("caption_max_words")
+    for a, b in zip(paras, paras[1:]):
+        if a.kind is None and b.kind == "credit" and b.first == a.last + 1 and a.words <= limit:
+            a.kind, a.rule = "caption", "line above a credit"
+
+
+def mark_summary(paras: list[Para], start: int = 0) -> None:
+    """Bullets under a "Key Points" heading, or right under the headline, are the summary."""
+    in_summary = False
+    seen_body = False
+    for i, p in enumerate(paras):
+        if i < start:
+            continue
+        if p.kind == "keypoints":
+            in_summary = True
+            continue
+        if is_bullet(p.text):
+            if p.kind is None and (in_summary or not seen_body):
+                p.kind, p.rule = "summary", "summary bullet"
+            continue
+        if p.kind is None and (p.words > _ctx("subhead_max_words") or ends_sentence(p.text)):
+            seen_body = True
+        in_summary = False
+
+
+def mark_context(paras: list[Para], start: int = 0, author: str | None = None) -> None:
+    """Contextual rules over the body candidates from ``start`` on."""
+    mark_summary(paras, start)
+    body = [p for p in paras[start:] if p.kind is None]
+    _mark_pull_quotes(body)
+    body = [p for p in body if p.kind is None]
+    _mark_bio(body, author)
+    body = [p for p in body if p.kind is None]
+    _mark_short_lines(body)
+
+
+def _mark_short_lines(body: list[Para]) -> None:
+    sub_max = _ctx("subhead_max_words")
+    q_min, q_max = _ctx("question_min_words"), _ctx("question_max_words")
+    for i, p in enumerate(body):
+        if is_bullet(p.text):
+            continue
+        s = p.text
+        if p.words <= sub_max and not ends_sentence(s):
+            p.kind, p.rule = "subhead", "short line without terminal punctuation"
+        elif (
+            i > 0
+            and s.endswith("?")
+            and q_min <= p.words <= q_max
+            and s[0] not in "\"“‘'"
+            and not re.search(r"[.!?]\s", s[:-1])
+        ):
+            p.kind, p.rule = "related", "standalone question between paragraphs"
+
+
+def _mark_pull_quotes(body: list[Para]) -> None:
+    min_words = _ctx("pullquote_min_words")
+    attr_max = _ctx("attribution_max_words")
+    norms = [normalise(p.text) for p in body]
+    for i, p in enumerate(body):
+        if p.words < min_words or is_bullet(p.text):
+            continue
+        n = norms[i]
+        if not n:
+            continue
+        if any(j != i and len(norms[j]) > len(n) and n in norms[j] for j in range(len(body))):
+            p.kind, p.rule = "pullquote", "repeats a body paragraph"
+            if i + 1 < len(body):
+                nxt = body[i + 1]
+                if nxt.first == p.last + 1 and nxt.words <= attr_max and not ends_sentence(nxt.text):
+                    nxt.kind, nxt.rule = "attribution", "attribution of a pull quote"
+
+
+@lru_cache(maxsize=1)
+def _bio_res() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in _ctx("bio_patterns"))
+
+
+def _mark_bio(body: list[Para], author: str | None) -> None:
+    limit = _ctx("bio_max_words")
+    names = [a.strip() for a in (author or "").split(";") if a.strip()]
+    for p in body[-2:]:
+        if p.words > limit:
+            continue
+        if any(r.search(p.text) for r in _bio_res()) or any(
+            p.text.startswith(n + " ") and re.match(r"\s*(is|was|has|covers|writes)\b", p.text[len(n):]) for n in names
+        ):
+            p.kind, p.rule = "bio", "author's bio at the end"
+
+
+def body_text(paras: list[Para]) -> str:
+    """The body: the paragraphs still unclassified, separated by one blank line."""
+    return "\n\n".join(p.text for p in paras if p.kind is None)
+
+
+def clean_body(text: str) -> str:
+    """Raw text -> body without boilerplate (no header/title handling; see extract_metadata)."""
+    paras = split_paragraphs(text)
+    classify_all(paras)
+    mark_captions(paras)
+    mark_context(paras)
+    return body_text(paras)
