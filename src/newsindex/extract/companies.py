@@ -1,47 +1,775 @@
 """Companies named in a body, under one canonical name.
 
-STUB (foundation): replaced by the companies layer (issue 3). Keep the signatures.
+Two layers, both driven by ``data/companies.toml``:
+
+* the gazetteer: every alias of every known company compiled into ONE regex (a trie of
+  alternatives, so the longest alias wins and thousands of aliases stay fast), wrapped in an
+  optional place prefix ("Hangzhou") and any number of legal suffixes and descriptors
+  ("Digital Technology Co"), so a legal name is one mention;
+* discovery, for companies the gazetteer lacks: capitalised names ending in a corporate
+  suffix ("Foo Bar Co"), items of lists introduced by "investors such as", and names in
+  apposition ("Ukrainian start-up Riddletag"). A stoplist keeps out places, people,
+  governments, laws, programmes and outlets.
+
+Everything here is a pure function of its text; messy text never raises.
 """
 
 from __future__ import annotations
 
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import data
+from ..errors import GazetteerError
 from ..records import Company, Mention
+
+#: environment variable naming a user's companies.toml (merged over the corpus's own)
+ENV_VAR = "NEWSINDEX_COMPANIES"
+#: kinds that are not companies: kept as mentions (their parent is known) but not listed
+NOT_COMPANY_KINDS = frozenset({"product"})
+
+_ENTRY_KEYS = {
+    "name", "aliases", "kind", "parent", "counts_as_parent", "case_sensitive",
+    "avoid_before", "avoid_after", "remove",
+}
+_SECTIONS = ("match", "discover", "stoplist")
+
+# Spaces and hyphens in an alias match any run of spaces, a hyphen or a line break.
+_SEP = r"(?:[ \t\u00a0]*[-\u2010\u2011][ \t\u00a0]*\n?[ \t\u00a0]*|\s+)"
+_APOS = "['\u2019]"
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_EXACT_RE = re.compile(r"^(?:[A-Z0-9&.]{1,5}|[A-Z0-9]+\.[A-Z]{1,3})$")  # ZTE, NEC, 002415.SZ
+
+
+def _key(name: str) -> str:
+    """Lookup key: case-folded, apostrophes unified, spaces and hyphens collapsed.
+
+    >>> _key("  Megvii\u2019s-Face  ID. ")
+    "megvii's face id"
+    """
+    s = name.replace("\u2019", "'").replace("\u00ad", "")
+    s = re.sub(r"[\s\-\u2010\u2011]+", " ", s).strip(" \t\n,;:")
+    s = s.rstrip(".") if not re.search(r"\.[A-Za-z]\.$", s) else s
+    return s.casefold()
+
+
+# ---------------------------------------------------------------------------------------
+# Gazetteer
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    name: str
+    aliases: list[str]
+    kind: str = "company"
+    parent: str | None = None
+    counts_as_parent: bool = False
+    case_sensitive: bool = False
+    avoid_before: frozenset[str] = frozenset()
+    avoid_after: frozenset[str] = frozenset()
+
+
+@dataclass
+class _Rules:
+    """The non-entry sections of the tables, merged."""
+
+    match: dict = field(default_factory=dict)
+    discover: dict = field(default_factory=dict)
+    stoplist: dict = field(default_factory=dict)
+
+    def words(self, section: str, name: str) -> list[str]:
+        return list(getattr(self, section).get(name, []))
+
+
+def _validate_entry(raw, where: str) -> dict:
+    if not isinstance(raw, dict):
+        raise GazetteerError(f"{where}: expected a table, got {type(raw).__name__}")
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise GazetteerError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise GazetteerError(f"{where}: 'name' must be a non-empty string")
+    for k in ("aliases", "avoid_before", "avoid_after"):
+        v = raw.get(k, [])
+        if not isinstance(v, list) or not all(isinstance(a, str) and a.strip() for a in v):
+            raise GazetteerError(f"{where} ({name}): '{k}' must be a list of non-empty strings")
+    for k in ("kind", "parent"):
+        if k in raw and not isinstance(raw[k], str):
+            raise GazetteerError(f"{where} ({name}): '{k}' must be a string")
+    for k in ("counts_as_parent", "case_sensitive", "remove"):
+        if k in raw and not isinstance(raw[k], bool):
+            raise GazetteerError(f"{where} ({name}): '{k}' must be true or false")
+    return raw
 
 
 class Gazetteer:
-    """Canonical companies and their aliases, compiled for matching."""
+    """Canonical companies and their aliases, compiled for matching.
 
-    def __init__(self, entries: list[dict] | None = None):
-        self.entries = entries or []
+    Build one with :meth:`default`, :meth:`for_corpus` or :meth:`from_tables`.
+    """
+
+    def __init__(self, entries: list[dict] | None = None, rules: _Rules | None = None):
+        self.rules = rules or _Rules()
+        self.entries: dict[str, Entry] = {}
+        for raw in entries or []:
+            e = Entry(
+                name=raw["name"].strip(),
+                aliases=[a.strip() for a in raw.get("aliases", [])],
+                kind=raw.get("kind", "company"),
+                parent=raw.get("parent"),
+                counts_as_parent=bool(raw.get("counts_as_parent", False)),
+                case_sensitive=bool(raw.get("case_sensitive", False)),
+                avoid_before=frozenset(w.casefold() for w in raw.get("avoid_before", [])),
+                avoid_after=frozenset(w.casefold() for w in raw.get("avoid_after", [])),
+            )
+            self.entries[e.name.casefold()] = e
+        self._alias: dict[str, Entry] = {}
+        for e in self.entries.values():  # later entries win an alias both claim
+            for a in [e.name, *e.aliases]:
+                self._alias[_key(a)] = e
+        self._compile()
+
+    # -- construction --------------------------------------------------------------
+
+    @classmethod
+    def from_tables(cls, *tables: dict, sources: list[str] | None = None) -> "Gazetteer":
+        """Merge tables in order (later ones win) and compile them.
+
+        Entries merge by canonical name: aliases are added, other fields replace, and
+        ``remove = true`` drops the entry. The [match]/[discover]/[stoplist] lists are added.
+        """
+        merged: dict[str, dict] = {}
+        rules = _Rules()
+        for i, table in enumerate(tables):
+            where = (sources or [])[i] if sources and i < len(sources) else f"table {i}"
+            if not isinstance(table, dict):
+                raise GazetteerError(f"{where}: not a table")
+            companies = table.get("company", [])
+            if not isinstance(companies, list):
+                raise GazetteerError(f"{where}: 'company' must be an array of tables ([[company]])")
+            for j, raw in enumerate(companies):
+                raw = _validate_entry(raw, f"{where}: company #{j + 1}")
+                k = raw["name"].strip().casefold()
+                if raw.get("remove"):
+                    merged.pop(k, None)
+                    continue
+                if k in merged:
+                    old = merged[k]
+                    aliases = old.get("aliases", []) + [a for a in raw.get("aliases", []) if a not in old.get("aliases", [])]
+                    merged[k] = {**old, **raw, "aliases": aliases}
+                else:
+                    merged[k] = dict(raw)
+            for section in _SECTIONS:
+                sect = table.get(section, {})
+                if not isinstance(sect, dict):
+                    raise GazetteerError(f"{where}: [{section}] must be a table")
+                target = getattr(rules, section)
+                for name, values in sect.items():
+                    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                        raise GazetteerError(f"{where}: [{section}] {name} must be a list of strings")
+                    target[name] = target.get(name, []) + [v for v in values if v not in target.get(name, [])]
+        # an alias claimed by a later table moves to that entry
+        owner: dict[str, str] = {}
+        for k, raw in merged.items():
+            for a in [raw["name"], *raw.get("aliases", [])]:
+                owner[_key(a)] = k
+        for k, raw in merged.items():
+            raw["aliases"] = [a for a in raw.get("aliases", []) if owner.get(_key(a)) == k]
+        return cls(list(merged.values()), rules)
 
     @classmethod
     def default(cls, extra_path=None) -> "Gazetteer":
-        return cls()
+        """The built-in gazetteer (cached), merged with a user's companies.toml if given."""
+        if extra_path is None:
+            return _builtin()
+        return _merged((str(extra_path),))
+
+    @classmethod
+    def for_corpus(cls, corpus_dir=None, environ=None) -> "Gazetteer":
+        """Built-in, then ``corpus_dir/companies.toml`` if present, then $NEWSINDEX_COMPANIES."""
+        environ = os.environ if environ is None else environ
+        paths: list[str] = []
+        if corpus_dir is not None:
+            p = Path(corpus_dir) / "companies.toml"
+            if p.is_file():
+                paths.append(str(p))
+        env = environ.get(ENV_VAR)
+        if env:
+            paths.append(env)
+        return _merged(tuple(paths)) if paths else _builtin()
+
+    # -- lookups -------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def entry(self, name: str) -> Entry | None:
+        """The entry for a canonical name or any alias (case-insensitive)."""
+        e = self._lookup(name)
+        return e
 
     def canonical(self, name: str) -> str | None:
-        """The canonical name for any alias (for --company filters), or None."""
+        """The canonical name for any alias (for --company filters), or None.
+
+        Legal names work too: place prefixes, legal suffixes and descriptors are ignored.
+        """
+        e = self._lookup(name)
+        if e is None:
+            return None
+        return self._resolve(e).name
+
+    def parent(self, name: str) -> str | None:
+        e = self._lookup(name)
+        return e.parent if e else None
+
+    def _resolve(self, e: Entry) -> Entry:
+        if e.counts_as_parent and e.parent:
+            p = self.entries.get(e.parent.casefold())
+            if p is not None:
+                return p
+        return e
+
+    def _lookup(self, name: str) -> Entry | None:
+        if not isinstance(name, str):
+            return None
+        for cand in self._variants(name):
+            e = self._alias.get(_key(cand))
+            if e is not None:
+                return e
         return None
+
+    def _variants(self, name: str) -> list[str]:
+        """The name, then the name with a place prefix and suffixes peeled off."""
+        out = [name]
+        words = name.replace(",", " ").split()
+        tails = sorted(
+            {_key(s) for s in self.rules.words("match", "legal_suffixes") + self.rules.words("match", "descriptors")},
+            key=len, reverse=True,
+        )
+        places = {_key(p) for p in self.rules.words("match", "place_prefixes")}
+        changed = True
+        while changed and words:
+            changed = False
+            if len(words) > 1 and _key(words[0]) in places:
+                words = words[1:]
+                out.append(" ".join(words))
+                changed = True
+            low = _key(" ".join(words))
+            for t in tails:
+                if low.endswith(" " + t):
+                    n = len(t.split())
+                    words = words[:-n]
+                    out.append(" ".join(words))
+                    changed = True
+                    break
+        return out
+
+    # -- compilation ---------------------------------------------------------------
+
+    def _compile(self) -> None:
+        latin: list[list[str]] = []
+        cjk: list[list[str]] = []
+        for e in self.entries.values():
+            for a in [e.name, *e.aliases]:
+                exact = e.case_sensitive or bool(_EXACT_RE.match(a))
+                atoms = _atoms(a, exact)
+                (cjk if _CJK_RE.search(a) else latin).append(atoms)
+        tails = sorted(
+            set(self.rules.words("match", "legal_suffixes") + self.rules.words("match", "descriptors")),
+            key=len, reverse=True,
+        )
+        places = sorted(set(self.rules.words("match", "place_prefixes")), key=len, reverse=True)
+        tail_alt = "|".join(_literal(t) for t in tails) or r"(?!)"
+        place_alt = "|".join(_literal(p) for p in places) or r"(?!)"
+        parts = []
+        if latin:
+            parts.append(
+                rf"(?<![\w&@])(?:(?P<prefix>(?:{place_alt}){_SEP}))?"
+                rf"(?P<core>{_trie(latin)})(?![\w+])"
+                rf"(?P<tail>(?:(?:,[ \t]*|{_SEP})(?:{tail_alt})(?![\w]))*)"
+            )
+        if cjk:
+            parts.append(rf"(?P<cjk>{_trie(cjk)})")
+        self._regex = re.compile("|".join(parts) or r"(?!)")
+        self._tails = tails
+
+    def match_core(self, text: str) -> Entry | None:
+        """The entry whose alias is exactly ``text`` as matched (case-insensitive key)."""
+        return self._alias.get(_key(text))
+
+
+def _literal(s: str) -> str:
+    """A case-sensitive pattern for a suffix or place, spaces matching like alias spaces."""
+    return _SEP.join(re.escape(w).replace("'", _APOS) for w in s.split())
+
+
+def _atoms(alias: str, exact: bool) -> list[str]:
+    """One regex atom per character of the alias (so aliases can share a trie)."""
+    atoms: list[str] = []
+    for ch in alias.strip():
+        if ch.isspace() or ch in "-\u2010\u2011":
+            if atoms and atoms[-1] == _SEP:
+                continue
+            atoms.append(_SEP)
+        elif ch in "'\u2019":
+            atoms.append(_APOS)
+        elif not exact and ch.lower() != ch.upper():
+            lo, up = ch.lower(), ch.upper()
+            atoms.append(f"[{re.escape(up)}{re.escape(lo)}]" if len(lo) == 1 and len(up) == 1 else re.escape(ch))
+        else:
+            atoms.append(re.escape(ch))
+    return atoms
+
+
+def _trie(words: list[list[str]]) -> str:
+    """Alternation of atom sequences as a trie; deeper branches first, so longest wins."""
+    root: dict = {}
+    for atoms in words:
+        node = root
+        for a in atoms:
+            node = node.setdefault(a, {})
+        node[""] = {}
+
+    depth_cache: dict[int, int] = {}
+
+    def depth(node: dict) -> int:
+        k = id(node)
+        if k not in depth_cache:
+            depth_cache[k] = 1 + max((depth(c) for a, c in node.items() if a), default=0)
+        return depth_cache[k]
+
+    def emit(node: dict) -> str:
+        kids = sorted(((a, c) for a, c in node.items() if a), key=lambda ac: -depth(ac[1]))
+        alts = [a + emit(c) for a, c in kids]
+        if "" in node:
+            alts.append("")
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
+def _table_paths_key(paths: tuple[str, ...]) -> tuple:
+    key = []
+    for p in paths:
+        try:
+            key.append((p, os.stat(p).st_mtime_ns))
+        except OSError:
+            key.append((p, None))
+    return tuple(key)
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> Gazetteer:
+    return Gazetteer.from_tables(data.load("companies"), sources=["companies.toml (built-in)"])
+
+
+def _merged(paths: tuple[str, ...]) -> Gazetteer:
+    return _merged_cached(_table_paths_key(paths))
+
+
+@lru_cache(maxsize=16)
+def _merged_cached(key: tuple) -> Gazetteer:
+    tables = [data.load("companies")]
+    names = ["companies.toml (built-in)"]
+    for path, mtime in key:
+        if mtime is None:
+            raise GazetteerError(f"{path}: no such companies table")
+        try:
+            tables.append(data.load_path(path))
+        except (OSError, UnicodeDecodeError) as e:
+            raise GazetteerError(f"{path}: cannot read companies table ({e})") from None
+        except ValueError as e:  # tomllib.TOMLDecodeError
+            raise GazetteerError(f"{path}: not valid TOML ({e})") from None
+        names.append(path)
+    return Gazetteer.from_tables(*tables, sources=names)
+
+
+# ---------------------------------------------------------------------------------------
+# Matching
+# ---------------------------------------------------------------------------------------
+
+_PREV_WORD_RE = re.compile(r"([\w'\u2019]+)[ \t\u00a0]*$")
+_NEXT_WORD_RE = re.compile(r"^[ \t\u00a0]*([\w'\u2019]+)")
+# A hyphen at a line break inside a word ("Hik-\nvision") or a soft hyphen.
+_BREAK_RE = re.compile(r"\u00ad|(?<=[a-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+
+
+def _unbreak(body: str) -> tuple[str, list[int] | None]:
+    """Remove soft hyphens and line-break hyphenation; map each kept char to its offset."""
+    if not _BREAK_RE.search(body):
+        return body, None
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _BREAK_RE.finditer(body):
+        out.append(body[pos:m.start()])
+        offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    out.append(body[pos:])
+    offsets.extend(range(pos, len(body)))
+    offsets.append(len(body))
+    return "".join(out), offsets
+
+
+def _gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
+    text, offsets = _unbreak(body)
+    out: list[Mention] = []
+    for m in gaz._regex.finditer(text):
+        core = m.group("cjk") if m.groupdict().get("cjk") else m.group("core")
+        e = gaz.match_core(core)
+        if e is None:  # the regex and the alias map are built from the same aliases
+            continue
+        cs, ce = (m.start("cjk"), m.end("cjk")) if m.groupdict().get("cjk") else (m.start("core"), m.end("core"))
+        if e.avoid_before:
+            pw = _PREV_WORD_RE.search(text, 0, m.start())
+            if pw and pw.group(1).casefold() in e.avoid_before:
+                continue
+        if e.avoid_after:
+            nw = _NEXT_WORD_RE.search(text[ce:ce + 40])
+            if nw and nw.group(1).casefold() in e.avoid_after:
+                continue
+        start, end = m.start(), m.end()
+        target = gaz._resolve(e)
+        if offsets is not None:
+            start, end = offsets[start], offsets[end - 1] + 1
+        out.append(Mention(
+            name=target.name, alias=body[start:end], start=start, end=end,
+            rule="gazetteer", kind=target.kind, parent=target.parent,
+        ))
+    return out
 
 
 def find_mentions(body: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
-    return []
+    """Every company (and product) named in ``body``, in text order.
+
+    Gazetteer matches first; then names the gazetteer lacks, found by their corporate
+    suffix, in lists of investors or clients, or in apposition; then later mentions of
+    those discovered names. Spans never overlap.
+    """
+    if not isinstance(body, str) or not body:
+        return []
+    gaz = gazetteer if gazetteer is not None else Gazetteer.default()
+    mentions = _gazetteer_mentions(body, gaz)
+    discovered = _discover(body, gaz, mentions)
+    mentions.extend(discovered)
+    mentions.extend(_repeat_mentions(body, gaz, mentions, discovered))
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return mentions
 
 
 def companies_in_span(mentions: list[Mention], start: int, end: int) -> list[str]:
-    """Canonical names of the mentions inside body[start:end], in order of first mention."""
+    """Canonical names of the companies named inside body[start:end], in order of first mention.
+
+    A product counts as its maker (Face++ -> Megvii); a product without one is left out.
+    """
     seen: list[str] = []
     for m in mentions:
-        if m.start >= start and m.end <= end and m.name not in seen:
-            seen.append(m.name)
+        if m.start >= start and m.end <= end:
+            name = m.name
+            if m.kind in NOT_COMPANY_KINDS:
+                name = m.parent
+            if name and name not in seen:
+                seen.append(name)
     return seen
 
 
-def summarise(mentions: list[Mention]) -> list[Company]:
+def companies_in_text(text: str, gazetteer: Gazetteer | None = None) -> list[str]:
+    """Canonical names of the companies named in a sentence or any text, in order."""
+    if not isinstance(text, str):
+        return []
+    return companies_in_span(find_mentions(text, gazetteer), 0, len(text))
+
+
+def summarise(mentions: list[Mention], include_products: bool = False) -> list[Company]:
+    """One Company record per canonical name, in order of first mention.
+
+    Products (Face++, Alipay) are not companies and are left out unless asked for.
+    """
     by_name: dict[str, Company] = {}
     for m in mentions:
-        c = by_name.setdefault(m.name, Company(name=m.name, mentions=0, kind=m.kind, rule=m.rule))
+        if m.kind in NOT_COMPANY_KINDS and not include_products:
+            continue
+        c = by_name.get(m.name)
+        if c is None:
+            c = by_name[m.name] = Company(
+                name=m.name, mentions=0, kind=m.kind, known=m.rule == "gazetteer", rule=m.rule,
+            )
         c.mentions += 1
         if m.alias not in c.aliases:
             c.aliases.append(m.alias)
         c.spans.append([m.start, m.end])
     return list(by_name.values())
+
+
+# ---------------------------------------------------------------------------------------
+# Discovery
+# ---------------------------------------------------------------------------------------
+
+# A capitalised word: "Riddletag", "JD.com", "AT&T", "Sci-Tech", "iFuree" is not (lower start).
+_CAP = r"(?:[A-Z][A-Za-z0-9]*(?:[&.\-][A-Za-z0-9]+)*\.?|[A-Z]&[A-Z])"
+_WORD_RE = re.compile(r"[A-Za-z0-9][\w&.\-'\u2019]*|[&]")
+_SENT_BREAK = re.compile(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d]|\n|\s-\s")
+
+
+@dataclass
+class _Found:
+    display: str
+    start: int
+    end: int
+    rule: str
+
+
+class _Discoverer:
+    """The discovery rules, with their word lists from the gazetteer's tables."""
+
+    def __init__(self, gaz: Gazetteer):
+        r = gaz.rules
+        self.gaz = gaz
+        self.suffixes = sorted(set(r.words("discover", "suffixes")), key=len, reverse=True)
+        self.legal = {_key(s) for s in r.words("match", "legal_suffixes") + r.words("discover", "suffixes")}
+        self.descriptors = {_key(s) for s in r.words("match", "descriptors")}
+        self.and_words = set(r.words("discover", "and_words"))
+        self.generic = {_key(w) for w in r.words("discover", "generic_words")}
+        self.stop_names = {_key(n) for n in r.words("stoplist", "names")} | _outlet_names()
+        self.stop_words = {_key(w) for w in r.words("stoplist", "words")}
+        self.leading = {_key(w) for w in r.words("stoplist", "leading_words")}
+        self.titles = {_key(w) for w in r.words("stoplist", "titles")}
+        self.places = {_key(p) for p in r.words("match", "place_prefixes")}
+        self.list_stop = {_key(w) for w in r.words("discover", "list_stop")}
+        suffix_alt = "|".join(_literal(s) for s in self.suffixes) or r"(?!)"
+        self.suffix_re = re.compile(rf"(?<![\w&])(?:{suffix_alt})(?![\w&])")
+        nouns = "|".join(re.escape(n) for n in sorted(r.words("discover", "list_nouns"), key=len, reverse=True)) or r"(?!)"
+        links = "|".join(_SEP.join(map(re.escape, l.split())) for l in sorted(r.words("discover", "list_links"), key=len, reverse=True)) or r"(?!)"
+        self.list_re = re.compile(rf"\b(?:{nouns}),?[ \t]+(?:{links})[ \t]+")
+        appos = "|".join(re.escape(n) for n in sorted(r.words("discover", "apposition_nouns"), key=len, reverse=True)) or r"(?!)"
+        run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of))*"
+        self.appos_before_re = re.compile(rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})")
+        self.appos_after_re = re.compile(
+            rf"(?<![\w&])(?P<name>{run}),[ \t]+(?:a|an)[ \t]+(?:[\w'\u2019-]+[ \t]+){{0,4}}?(?:{appos})\b"
+        )
+
+    # -- helpers -----------------------------------------------------------------
+
+    def is_stopped(self, name: str) -> bool:
+        k = _key(name)
+        if not k or k in self.stop_names or k in self.places or k in self.leading:
+            return True
+        words = k.split()
+        if any(w.rstrip(".") in self.titles for w in words):
+            return True
+        for sw in self.stop_words:
+            if f" {sw} " in f" {k} ":
+                return True
+        return False
+
+    def clean(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """Trim openers and possessives; None if nothing company-like is left."""
+        seg = text[start:end]
+        words = list(re.finditer(r"\S+", seg))
+        while words and (_key(words[0].group()) in self.leading or words[0].group() in {"&", "of", "and"}):
+            words.pop(0)
+        while words and words[-1].group() in {"&", "of", "and"}:
+            words.pop()
+        if not words:
+            return None
+        s, e = start + words[0].start(), start + words[-1].end()
+        m = re.search(r"['\u2019]s?$", text[s:e])
+        if m:
+            e = s + m.start()
+        while e > s and text[e - 1] in ",;:":
+            e -= 1
+        return (s, e) if e > s else None
+
+    def core(self, display: str) -> str:
+        """The name without place prefix, legal suffixes and descriptors."""
+        words = display.split()
+        changed = True
+        while changed and len(words) > 1:
+            changed = False
+            if _key(words[0]) in self.places:
+                words, changed = words[1:], True
+                continue
+            for n in (3, 2, 1):
+                if len(words) > n and _key(" ".join(words[-n:])) in (self.legal | self.descriptors):
+                    words, changed = words[:-n], True
+                    break
+        return " ".join(words)
+
+    def display(self, surface: str) -> str:
+        """Surface form without legal suffixes (descriptors kept)."""
+        words = surface.replace(",", " ").split()
+        while len(words) > 1:
+            for n in (2, 1):
+                if len(words) > n and _key(" ".join(words[-n:])) in self.legal - {"group", "holdings", "technologies", "capital", "ventures", "venture partners", "capital partners"}:
+                    words = words[:-n]
+                    break
+            else:
+                break
+        return " ".join(words)
+
+    # -- rules -------------------------------------------------------------------
+
+    def by_suffix(self, text: str) -> list[_Found]:
+        out = []
+        for m in self.suffix_re.finditer(text):
+            # walk back over capitalised words (and "&", "of", "and"+descriptor)
+            tokens = list(re.finditer(r"\S+", text[max(0, m.start() - 200):m.start()]))
+            base = max(0, m.start() - 200)
+            start = m.start()
+            nxt = m.group()
+            n_core = 0
+            for t in reversed(tokens):
+                w = t.group()
+                ts = base + t.start()
+                if text[base + t.end():start].count("\n") or re.search(r"[,;:.!?)\]\"\u201d]$", w) and not re.fullmatch(_CAP, w):
+                    break
+                if w in {"&", "of"} or (w == "and" and nxt in self.and_words):
+                    pass
+                elif re.fullmatch(_CAP, w) and _key(w) not in self.legal:
+                    n_core += 1
+                else:
+                    break
+                start, nxt = ts, w
+            if n_core == 0:
+                continue
+            span = self.clean(text, start, m.end())
+            if span and re.fullmatch(rf"{_CAP}", text[span[0]:span[1]].split()[0]):
+                out.append(_Found(self.display(text[span[0]:span[1]]), span[0], span[1], "suffix"))
+        return out
+
+    def name_in(self, text: str, s: int, e: int) -> tuple[int, int] | None:
+        """The first capitalised run in text[s:e] that is not a place, demonym or opener.
+
+        A possessor ("Japan's SoftBank", "Li Ka-shing's Horizons Ventures") gives way to
+        the run after it.
+        """
+        fallback = None
+        for r in re.finditer(rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of(?=[ \t]+[A-Z])))*", text[s:e]):
+            span = self.clean(text, s + r.start(), s + r.end())
+            if span is None:
+                continue
+            cand = text[span[0]:span[1]]
+            if self.is_stopped(cand):
+                continue
+            if text[span[1]:span[1] + 2] in ("'s", "\u2019s"):
+                fallback = fallback or span
+                continue
+            return span
+        return fallback
+
+    def by_list(self, text: str) -> list[_Found]:
+        out = []
+        for m in self.list_re.finditer(text):
+            b = _SENT_BREAK.search(text, m.end())
+            stop = b.start() if b else len(text)
+            seg_start = m.end()
+            items = re.split(r",[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|as well as)[ \t]+", text[seg_start:stop])
+            pos = seg_start
+            for item in items[:10]:
+                i0 = text.find(item, pos) if item else pos
+                if i0 < 0:
+                    break
+                pos = i0 + len(item)
+                first = item.split()[0] if item.split() else ""
+                if _key(first) in self.list_stop:
+                    break
+                span = self.name_in(text, i0, i0 + len(item))
+                if span:
+                    out.append(_Found(self.display(text[span[0]:span[1]]), span[0], span[1], "list"))
+        return out
+
+    def by_apposition(self, text: str) -> list[_Found]:
+        out = []
+        for rx in (self.appos_before_re, self.appos_after_re):
+            for m in rx.finditer(text):
+                span = self.clean(text, m.start("name"), m.end("name"))
+                if span is None:
+                    continue
+                cand = text[span[0]:span[1]]
+                if self.is_stopped(cand) or cand.isupper() and len(cand) <= 2:
+                    continue
+                out.append(_Found(self.display(cand), span[0], span[1], "apposition"))
+        return out
+
+
+@lru_cache(maxsize=1)
+def _outlet_names() -> frozenset[str]:
+    """Outlets, agencies and their publishers are not companies to list (outlets.toml)."""
+    try:
+        table = data.load("outlets")
+    except (OSError, ValueError, ModuleNotFoundError):
+        return frozenset()
+    names = set()
+    for o in table.get("outlet", []) if isinstance(table, dict) else []:
+        if not isinstance(o, dict):
+            continue
+        for n in [o.get("name"), *o.get("aliases", []), *o.get("publishers", [])]:
+            if isinstance(n, str):
+                names.add(_key(n))
+                if _key(n).startswith("the "):
+                    names.add(_key(n)[4:])
+    return frozenset(names)
+
+
+@lru_cache(maxsize=8)
+def _discoverer(gaz: Gazetteer) -> _Discoverer:
+    return _Discoverer(gaz)
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
+    d = _discoverer(gaz)
+    taken = [(m.start, m.end) for m in known]
+    out: list[Mention] = []
+    for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body):
+        if _overlaps(f.start, f.end, taken):
+            continue
+        surface = body[f.start:f.end]
+        if d.is_stopped(f.display) or d.is_stopped(d.core(f.display)) or gaz.canonical(surface):
+            continue
+        out.append(Mention(name=f.display, alias=surface, start=f.start, end=f.end, rule=f.rule, kind="company"))
+        taken.append((f.start, f.end))
+    # one canonical display per company: the same core -> the first display seen
+    by_core: dict[str, str] = {}
+    for m in sorted(out, key=lambda m: m.start):
+        k = _key(d.core(m.name))
+        m.name = by_core.setdefault(k, m.name)
+    return out
+
+
+def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discovered: list[Mention]) -> list[Mention]:
+    """Later mentions of discovered companies, by their full or short name."""
+    if not discovered:
+        return []
+    d = _discoverer(gaz)
+    forms: dict[str, Mention] = {}
+    for m in discovered:
+        for form in {m.alias, m.name, d.core(m.name)}:
+            if not form or _key(form) in d.generic or d.is_stopped(form) or len(form) < 3:
+                continue
+            forms.setdefault(form, m)
+    if not forms:
+        return []
+    alt = "|".join(_SEP.join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
+    rx = re.compile(rf"(?<![\w&])(?:{alt})(?![\w&])")
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for m in rx.finditer(body):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        src = forms.get(m.group()) or next((v for k, v in forms.items() if _key(k) == _key(m.group())), None)
+        if src is None:
+            continue
+        out.append(Mention(name=src.name, alias=m.group(), start=m.start(), end=m.end(), rule=src.rule, kind="company"))
+        taken.append((m.start(), m.end()))
+    return out
