@@ -133,6 +133,355 @@ def _print_article_table(articles) -> None:
     print_table(rows, cols, caption=f"{len(rows)} article(s)")
 
 
+# --- the index and the search commands (issue 6) ---------------------------------------------
+# Shared option decorators, reusable by other commands: @index_options gives `corpus` and
+# `index_dir`; @filter_options gives the filter keyword arguments of search.parse_filters.
+
+SEARCH_FORMATS = ["table", "json", "jsonl", "csv"]
+
+
+def index_options(f):
+    """--corpus DIR (env NEWSINDEX_CORPUS, default ./corpus) and --index DIR (env NEWSINDEX_INDEX, default <corpus>/.newsindex)."""
+    f = click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
+                     help="Index folder (default: $NEWSINDEX_INDEX or <corpus>/.newsindex).")(f)
+    f = click.option("--corpus", type=click.Path(file_okay=False), default=None,
+                     help="Corpus folder (default: $NEWSINDEX_CORPUS or ./corpus).")(f)
+    return f
+
+
+def filter_options(f):
+    """The filters every search command takes; a filter that does not apply to a kind is a usage error."""
+    opts = [
+        click.option("--company", default=None, help="Only records about this company (any alias: 'Zhejiang Dahua' finds Dahua)."),
+        click.option("--outlet", default=None, help="Only this outlet (any alias: FT, the Financial Times)."),
+        click.option("--since", default=None, help="Published on or after this date (2019-10-01, 2019-10, 'Oct 2019')."),
+        click.option("--until", default=None, help="Published on or before this date (a month means its last day)."),
+        click.option("--speaker", default=None, help="Claims by this speaker (words of the name, e.g. Feldstein)."),
+        click.option("--unit", default=None, help="Figures in this unit (USD, CNY, percent, count, ...)."),
+        click.option("--metric", default=None, help="Figures of this metric (valuation, funding, revenue, ...)."),
+        click.option("--min", "min_value", default=None, help="Figures with a value of at least this (1000, 7.5e9, 7.5bn)."),
+        click.option("--max", "max_value", default=None, help="Figures with a value of at most this."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def resolve_locations(corpus, index_dir):
+    """(corpus Path, index Path) from the options, the environment and the defaults."""
+    from pathlib import Path
+
+    from .index import default_corpus, default_index_dir
+
+    corpus_path = Path(corpus) if corpus else default_corpus()
+    return corpus_path, Path(index_dir) if index_dir else default_index_dir(corpus_path)
+
+
+def open_search_index(corpus, index_dir):
+    """Open the index for reading; with no index yet, build it from the corpus first (saying so on stderr)."""
+    from .index import open_or_build
+
+    corpus_path, index_path = resolve_locations(corpus, index_dir)
+    return open_or_build(corpus_path, index_path, on_build=lambda msg: click.echo(msg, err=True),
+                         progress=_progress_callback())
+
+
+def _progress_callback():
+    """A rich progress bar on stderr when it is a terminal; otherwise None (quiet)."""
+    try:
+        if not sys.stderr.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    from .render import console
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    state: dict = {}
+
+    def update(done, total, path):
+        if "bar" not in state:
+            bar = Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                           console=console(stderr=True), transient=True)
+            bar.start()
+            state["bar"] = bar
+            state["task"] = bar.add_task("parse", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state.pop("bar").stop()
+
+    return update
+
+
+@cli.command()
+@index_options
+@click.option("--rebuild", is_flag=True, help="Parse every file again and write a fresh index.")
+def build(corpus, index_dir, rebuild):
+    """Build or update the index from the corpus (incremental: only new or changed files are parsed).
+
+    The build writes a new generation and switches to it at the end, so an
+    interrupted build leaves the previous index searchable. A file that cannot
+    be read is reported on stderr and the exit status is 1; the rest is indexed.
+
+    Example:
+
+        newsindex build --corpus corpus
+    """
+    from .index import build as build_index
+
+    corpus_path, index_path = resolve_locations(corpus, index_dir)
+    report = build_index(corpus_path, index_path, rebuild=rebuild, progress=_progress_callback())
+    if report.reason:
+        click.echo(report.reason, err=True)
+    for path, message in report.failed:
+        click.echo(f"Error: {path}: {message}", err=True)
+    click.echo(report.summary(), err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+_KIND_COLUMNS = {
+    "articles": [("published", "Date"), ("outlet", "Outlet"), ("title", "Title"), ("snippet", "Snippet"), ("id", "ID")],
+    "claims": [("published", "Date"), ("outlet", "Outlet"), ("speaker", "Speaker"), ("verb", "Verb"),
+               ("snippet", "Claim"), ("companies", "Companies")],
+    "figures": [("published", "Date"), ("outlet", "Outlet"), ("text", "Figure"), ("value", "Value"), ("unit", "Unit"),
+                ("metric", "Metric"), ("companies", "Companies"), ("snippet", "Sentence")],
+    "companies": [("name", "Company"), ("articles", "Articles"), ("mentions", "Mentions"), ("kind", "Kind"),
+                  ("aliases", "Aliases")],
+    "outlets": [("outlet", "Outlet"), ("articles", "Articles"), ("first", "First"), ("last", "Last")],
+}
+
+
+def _search_command(kind: str, words, *, fmt, limit, sort, reverse, full, corpus, index_dir, **filter_args):
+    from . import search as S
+
+    filters = S.parse_filters(**filter_args)
+    filters.check(kind)
+    query = " ".join(words).strip() or None
+    fmt = fmt or _default_format()
+    ix = open_search_index(corpus, index_dir)
+    try:
+        result = S.search(kind, query, filters, index_dir=ix, sort=sort, limit=limit or None, reverse=reverse,
+                          full=full, snippets=fmt == "table")
+    finally:
+        ix.close()
+    if fmt == "table":
+        _print_result(result)
+    else:
+        _write_machine(result.rows, fmt, kind)
+
+
+def _default_format() -> str:
+    from .render import default_format
+
+    return default_format()
+
+
+def _write_machine(rows, fmt: str, kind: str | None) -> None:
+    from .export import write_rows
+
+    write_rows(rows, fmt, sys.stdout, kind=kind)
+    sys.stdout.flush()
+
+
+def _print_result(result) -> None:
+    from .render import console, facet_lines, results_table, safe_text
+
+    con = console()
+    if result.description:
+        con.print(f"[dim]Filters:[/dim] {safe_text(result.description)}")
+    shown = len(result.rows)
+    order = {"relevance": "by relevance" if result.query else "newest first", "date": "by date",
+             "value": "by value"}[result.sort]
+    caption = f"{shown:,} of {result.total:,} {result.kind} ({order})"
+    if result.truncated:
+        caption += " — use --limit N to see more"
+    snippet_col = "snippet" if result.snippets else None
+    cols = [c for c in _KIND_COLUMNS[result.kind] if c[0] != "snippet" or snippet_col]
+    if result.kind in ("claims", "figures") and not snippet_col:
+        cols += [("text" if result.kind == "claims" else "sentence", "Text")]
+    if result.rows:
+        con.print(results_table(result.rows, cols, snippets=result.snippets, snippet_column=snippet_col,
+                                caption=caption))
+    else:
+        con.print(f"No {result.kind} match.")
+    for line in facet_lines(result.facets, result.facets_truncated):
+        con.print(line)
+
+
+def _search_options(kind: str, sorts=("relevance", "date", "value")):
+    def deco(f):
+        f = click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default=None,
+                         help="Output format (default: table on a terminal, jsonl when piped).")(f)
+        f = click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+                         help="Show at most N rows (0: all).")(f)
+        f = click.option("--sort", type=click.Choice(list(sorts)), default="relevance", show_default=True,
+                         help="Order: relevance (newest first without a query), date (newest first), value (largest first).")(f)
+        f = click.option("--reverse", is_flag=True, help="Oldest or smallest first (with --sort date or value).")(f)
+        return f
+    return deco
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@_search_options("articles")
+@click.option("--full", is_flag=True, help="Include each article's body in json/jsonl/csv rows.")
+@filter_options
+@index_options
+def search(query, fmt, limit, sort, reverse, full, corpus, index_dir, **filters):
+    """Search articles: words, "phrases", AND/OR/NOT, field:value (title, body, author, outlet, company, date), wildcards.
+
+    With no index yet, the first search builds one from the corpus.
+
+    Example:
+
+        newsindex search surveillance --outlet FT --since 2019-10
+    """
+    _search_command("articles", query, fmt=fmt, limit=limit, sort=sort, reverse=reverse, full=full,
+                    corpus=corpus, index_dir=index_dir, **filters)
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@_search_options("claims")
+@filter_options
+@index_options
+def claims(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
+    """Search claims (who said what about whom): text, speaker, verb, company, outlet, date fields.
+
+    Example:
+
+        newsindex claims --company Hikvision --sort date
+    """
+    _search_command("claims", query, fmt=fmt, limit=limit, sort=sort, reverse=reverse, full=False,
+                    corpus=corpus, index_dir=index_dir, **filters)
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@_search_options("figures")
+@filter_options
+@index_options
+def figures(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
+    """Search figures (values with units): text, subject, unit, metric, company, outlet, date fields.
+
+    Example:
+
+        newsindex figures --company SenseTime --unit USD --sort value
+    """
+    _search_command("figures", query, fmt=fmt, limit=limit, sort=sort, reverse=reverse, full=False,
+                    corpus=corpus, index_dir=index_dir, **filters)
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@_search_options("companies", sorts=("relevance",))
+@filter_options
+@index_options
+def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
+    """List companies by the number of articles naming them; QUERY matches names and aliases (* wildcards).
+
+    Example:
+
+        newsindex companies --outlet FT --since 2019-10
+    """
+    _search_command("companies", query, fmt=fmt, limit=limit, sort=sort, reverse=reverse, full=False,
+                    corpus=corpus, index_dir=index_dir, **filters)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default=None,
+              help="Output format (default: table on a terminal, jsonl when piped).")
+@filter_options
+@index_options
+def outlets(fmt, corpus, index_dir, **filter_args):
+    """List outlets with their number of articles and first and last dates.
+
+    Example:
+
+        newsindex outlets --company Megvii
+    """
+    from . import search as S
+
+    filters = S.parse_filters(**filter_args)
+    filters.check("outlets")
+    fmt = fmt or _default_format()
+    ix = open_search_index(corpus, index_dir)
+    try:
+        rows = S.outlets(filters, index_dir=ix)
+    finally:
+        ix.close()
+    if fmt != "table":
+        _write_machine(rows, fmt, None)
+        return
+    from .render import console, results_table, safe_text
+
+    con = console()
+    if filters.describe():
+        con.print(f"[dim]Filters:[/dim] {safe_text(filters.describe())}")
+    con.print(results_table(rows, _KIND_COLUMNS["outlets"], caption=f"{len(rows):,} outlet(s)"))
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default=None,
+              help="Output format (default: table on a terminal, jsonl when piped).")
+@index_options
+def show(article_id, fmt, corpus, index_dir):
+    """Show one article: metadata, clean body, its claims and figures. ID may be a unique prefix.
+
+    Example:
+
+        newsindex show 3f2a9c
+    """
+    import json
+
+    from .search import show as show_article
+
+    fmt = fmt or _default_format()
+    ix = open_search_index(corpus, index_dir)
+    try:
+        record = show_article(article_id, index_dir=ix)
+    finally:
+        ix.close()
+    if fmt == "json":
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    if fmt == "jsonl":
+        click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    _print_article(record)
+
+
+def _print_article(rec: dict) -> None:
+    from rich.text import Text
+
+    from .render import console, plain_text, results_table, safe_text
+
+    con = console()
+    con.print(Text(plain_text(rec.get("title") or "(no title)"), style="bold"))
+    for key, label in (("outlet", "Outlet"), ("author", "Author"), ("published", "Published"), ("url", "URL"),
+                       ("path", "Path"), ("id", "ID")):
+        if rec.get(key):
+            con.print(f"[dim]{label}:[/dim] {safe_text(rec[key])}")
+    names = ", ".join(c.get("name", "") for c in rec.get("companies") or [])
+    if names:
+        con.print(f"[dim]Companies:[/dim] {safe_text(names)}")
+    for w in rec.get("warnings") or []:
+        con.print(f"[dim]Warning:[/dim] {safe_text(w)}")
+    con.print()
+    con.print(Text(plain_text(rec.get("body") or "")))
+    if rec.get("claims"):
+        con.print()
+        con.print(results_table(rec["claims"], [("speaker", "Speaker"), ("verb", "Verb"), ("text", "Claim"),
+                                                ("companies", "Companies")], title="Claims"))
+    if rec.get("figures"):
+        con.print()
+        con.print(results_table(rec["figures"], [("text", "Figure"), ("value", "Value"), ("unit", "Unit"),
+                                                 ("metric", "Metric"), ("subject", "Subject"),
+                                                 ("companies", "Companies")], title="Figures"))
+
+
 def main() -> None:
     cli(prog_name="newsindex")
 

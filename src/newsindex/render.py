@@ -90,3 +90,67 @@ def cell_text(value) -> str:
 
 def print_table(rows, columns, *, title=None, caption=None) -> None:
     console().print(table(rows, columns, title=title, caption=caption))
+
+
+# --- search results (issue 6) ------------------------------------------------------------
+
+def plain_text(value) -> str:
+    """User text for a rich Text object: escape sequences and control characters removed, no markup escaping."""
+    if value is None:
+        return ""
+    return _ANSI_RE.sub("", str(value))
+
+
+def marked_text(snippet: dict | None, style: str = "bold reverse"):
+    """A snippet ``{"text", "marks"}`` as a rich Text with the query's terms styled; never reads markup."""
+    from rich.text import Text
+
+    out = Text()
+    if not snippet:
+        return out
+    text = snippet.get("text") or ""
+    pos = 0
+    for start, end in sorted(snippet.get("marks") or []):
+        if start < pos or end > len(text):
+            continue
+        out.append(plain_text(text[pos:start]))
+        out.append(plain_text(text[start:end]), style=style)
+        pos = end
+    out.append(plain_text(text[pos:]))
+    return out
+
+
+def results_table(rows, columns: list[tuple[str, str]], *, snippets=None, snippet_column: str | None = None,
+                  title: str | None = None, caption: str | None = None):
+    """A rich Table of result rows; `snippet_column`'s cells are the marked snippets."""
+    from rich.table import Table
+
+    t = Table(title=title, caption=caption, show_lines=bool(snippet_column), expand=False)
+    for key, heading in columns:
+        t.add_column(heading, overflow="fold", ratio=3 if key == snippet_column else None)
+    for i, row in enumerate(rows):
+        cells = []
+        for key, _ in columns:
+            if key == snippet_column and snippets and i < len(snippets) and snippets[i]:
+                cells.append(marked_text(snippets[i]))
+            else:
+                cells.append(cell_text(row.get(key)))
+        t.add_row(*cells)
+    return t
+
+
+def facet_lines(facets: dict, truncated: dict | None = None) -> list[str]:
+    """``Outlets: Financial Times (3), CNBC (1), …`` lines (markup-escaped) for the facet counts."""
+    truncated = truncated or {}
+    lines = []
+    for key, heading in (("outlet", "Outlets"), ("company", "Companies")):
+        pairs = facets.get(key) or []
+        if not pairs:
+            continue
+        text = ", ".join(f"{safe_text(name)} ({count:,})" for name, count in pairs)
+        if truncated.get(key):
+            text += ", …"
+        lines.append(f"[dim]{heading}:[/dim] {text}")
+    for name, message in facets.get("errors", []) or []:
+        lines.append(f"[dim]{safe_text(name)} counts failed: {safe_text(message)}[/dim]")
+    return lines
