@@ -91,8 +91,8 @@ def test_interval(row, kind, expected):
     (dict(subject="CCTV cameras", unit="count", companies=[]), [(None, "cameras", "count")]),
     (dict(subject="cameras", unit="count", companies=[]), [(None, "cameras", "count")]),
     (dict(subject="cities", unit="count", companies=["Megvii"]), [("Megvii", "city", "count")]),
-    (dict(metric="revenue", unit="CNY", companies=["Hikvision", "Dahua"]),
-     [("Hikvision", "revenue", "CNY"), ("Dahua", "revenue", "CNY")]),
+    # the first company is the one the figure is about; investors named after it are not
+    (dict(metric="valuation", unit="USD", companies=["Megvii", "Alibaba", "Foxconn"]), [("Megvii", "valuation", "USD")]),
     (dict(metric="market_share", unit="percent", companies=[]), [(None, "market_share", "percent")]),
     (dict(unit="USD", companies=["Huawei"]), []),  # trap: nothing says what is measured
 ])
@@ -107,6 +107,8 @@ def test_group_keys(row, keys):
     ("5,000", "cameras", "Police fitted 5,000 body-worn cameras last year.", "body-worn"),
     ("1.2m", "CCTV cameras", "Britain has 1.2m CCTV cameras, a 2013 survey said.", ""),
     ("$4bn", "valuation", "It was valued at $4bn in its last round.", ""),  # trap: no noun after the number
+    ("$1 billion", "funding", "SenseTime raised more than $1 billion over two rounds.", ""),  # trap: "over two" is not a modifier
+    ("15%", "market share", "Its 15% global market share.", "global"),
 ])
 def test_scope(text, subject, sentence, scope):
     assert ledger.scope_of({"text": text, "subject": subject, "sentence": sentence}) == scope
@@ -169,6 +171,22 @@ SENSETIME_NOV = fig("over US$7.5 billion", 7.5e9, qualifier="over", company="Sen
      [fig("20 to 30 years", 25, "year", subject="sentence", low=20, high=30, published="2019-05-01"),
       fig("25 years", 25, "year", subject="sentence", published="2019-05-02")],
      "agree"),
+    ("trap_vague_outside_range_is_not_flagged",
+     [fig("tens of millions of cameras", 1e7, "count", subject="cameras", vague=True, low=1e7, high=1e8,
+          published="2019-05-27"),
+      fig("200 million cameras", 2e8, "count", subject="cameras", published="2019-05-27")],
+     "vague"),
+    ("vague_inside_range_agrees",
+     [fig("hundreds of millions of cameras", 1e8, "count", subject="cameras", vague=True, low=1e8, high=1e9,
+          published="2019-11-06"),
+      fig("200 million cameras", 2e8, "count", subject="cameras", published="2019-11-01")],
+     "agree"),
+    ("trap_two_values_in_one_sentence_are_contrasted_not_repeated",
+     [fig("13.5 per cent", 13.5, "percent", metric="growth", id="ft1:f6", published="2019-12-06",
+          sentence="China's market grew 13.5 per cent while the rest grew 5 per cent."),
+      fig("5 per cent", 5, "percent", metric="growth", id="ft1:f7", published="2019-12-06",
+          sentence="China's market grew 13.5 per cent while the rest grew 5 per cent.")],
+     None),
     ("trap_10_000_vs_1_4bn_people_is_scale_not_discrepancy",
      [fig("over 10,000 people", 1e4, "count", qualifier="over", subject="people", published="2019-02-22"),
       fig("1.4 billion people", 1.4e9, "count", subject="people", published="2019-02-25")],
@@ -181,7 +199,7 @@ SENSETIME_NOV = fig("over US$7.5 billion", 7.5e9, qualifier="over", company="Sen
 def test_relation(name, figures, relation):
     g = ledger.build_ledger(figures)
     assert len(g) == 1, [x.to_dict() for x in g]
-    assert [r.relation for r in g[0].relations] == [relation]
+    assert [r.relation for r in g[0].relations] == ([relation] if relation else [])
     assert bool(g[0].flags) is (relation in ledger.FLAG_RELATIONS)
 
 
@@ -243,9 +261,11 @@ def test_filters_and_order():
     assert [e.text for e in entries][1:] == ["over $4 billion", "over US$7.5 billion"]
     assert groups[0].spread == {"min": 2e9, "max": 7.5e9, "ratio": 3.75, "n": 3}
     assert entries[2].vs_previous == "growth"
-    # the multi-company figure also sits in Megvii's group when no company is asked for
+    # a figure is its first company's: Megvii's valuation is not in an investor's group
+    figures.append(fig("$3.5bn", 3.5e9, company=["Megvii", "SenseTime"], metric="valuation", published="2019-03-01"))
     all_val = ledger.build_ledger(figures, metric="valuation")
     assert sorted((g.company, len(g.entries)) for g in all_val) == [("Megvii", 2), ("SenseTime", 3)]
+    assert ledger.build_ledger(figures, company="Alibaba") == []
 
 
 def test_subject_filter_matches_modified_subjects():

@@ -5,7 +5,10 @@ article's ``article_id``, ``outlet``, ``published`` and ``title``). The rules' d
 in ``data/ledger.toml``; ``docs/ledger.md`` explains them for users.
 
 Grouping (``group_key``): two figures measure the same thing when they have
-  1. the same company, or both none (a figure about several companies joins each one's group);
+  1. the same company, or both none. A figure's company is the first of its ``companies``: the
+     figures layer puts first the company its clause is about, then others named in the sentence
+     (investors, rivals), so "Megvii was valued at $3.5bn, with investors including Alibaba" is
+     Megvii's valuation, not Alibaba's;
   2. the same *measure*: the figure's ``metric`` if it has one, else its ``subject`` reduced to
      its head noun ("surveillance cameras" -> "cameras"), both mapped through ``[measures]``;
   3. the same unit (USD is not compared with CNY: no exchange rates are assumed).
@@ -18,16 +21,18 @@ Reading a value (``interval``): a qualifier widens the value into two ranges, th
 (what a reader takes it to mean) and the *bound* (what the words strictly allow):
   exact "$4bn" 0.97-1.03 x; "about" 0.9-1.1 x; "over / more than / at least" 1-1.25 x
   (bound: open above); "nearly / almost" 0.85-1 x; "up to / less than" 0.5-1 x.
-Ranges (``low``/``high``) are used as they are; vague figures ("tens of millions") without a
-range are shown but not compared.
+Ranges (``low``/``high``) are used as they are. Vague figures ("tens of millions") are shown
+and can agree with others, but never raise a flag (relation ``vague``): the words are too loose.
 
 Dating a value (``as_of``): the figure's own date, when its sentence gives one nearest to the
 number ("as of 2016", "in May", "last December", "last year"), else the publication date.
 A future year or a forecast phrase ("expected to reach") marks a forecast, never compared.
 
-Comparing two figures of one group and scope (``relate``), in this order:
+Comparing two figures of one group and scope (``relate``); never two figures of one sentence
+(a sentence that states two values of a measure contrasts them), in this order:
   scale        values more than ``unrelated_ratio`` (5x) apart: different quantities, no flag;
   agree        reading ranges overlap;
+  vague        one is vague and they do not overlap: no flag;
   growth       no overlap, the later (as-of) value is higher, dates >= ``change_after_days`` apart;
   decline      the same but lower (flagged: worth a check);
   tension      closer in time, only the hard bounds overlap ("over $4bn" vs "$7.5bn" in one week);
@@ -152,6 +157,7 @@ def scope_of(fig: Mapping, measure: str | None = None) -> str:
     """
     table = rules().get("scope", {})
     neutral = {w.lower() for w in table.get("neutral", [])}
+    stop = {w.lower() for w in table.get("stop", [])}
     numbers = {w.lower() for w in table.get("number_words", [])}
     lookahead = int(table.get("lookahead_words", 6))
     measure = measure or measure_of(fig)
@@ -171,6 +177,8 @@ def scope_of(fig: Mapping, measure: str | None = None) -> str:
             if singular(tok) in heads:
                 words.extend(tokens[:i])
                 break
+            if tok in stop and tok not in numbers:
+                break  # "$1bn over two rounds": the noun is not the number's own
     kept = []
     for w in words:
         w = w.lower().strip(".,;:'’\"")
@@ -443,7 +451,7 @@ class Group:
 
 
 def group_keys(fig: Mapping) -> list[tuple[str | None, str, str]]:
-    """The (company, measure, unit) groups a figure belongs to; [] when it has no measure.
+    """The (company, measure, unit) group a figure belongs to, as a list; [] when it has no measure.
 
     >>> group_keys({"companies": ["SenseTime"], "metric": "valuation", "unit": "USD"})
     [('SenseTime', 'valuation', 'USD')]
@@ -456,13 +464,15 @@ def group_keys(fig: Mapping) -> list[tuple[str | None, str, str]]:
     if not measure:
         return []
     unit = str(fig.get("unit") or "")
-    companies = [c for c in (fig.get("companies") or []) if c] or [None]
-    seen = []
-    for c in companies:
-        key = (c, measure, unit)
-        if key not in seen:
-            seen.append(key)
-    return seen
+    return [(primary_company(fig), measure, unit)]
+
+
+def primary_company(fig: Mapping) -> str | None:
+    """The company a figure is about: the first of its ``companies`` (see the module docstring)."""
+    for c in fig.get("companies") or []:
+        if c:
+            return str(c)
+    return None
 
 
 def make_entry(fig: Mapping, measure: str) -> Entry:
@@ -506,6 +516,8 @@ def relate(a: Entry, b: Entry) -> Relation | None:
         return None
     if a.group_key and a.group_key == b.group_key:
         return None
+    if a.article_id and a.article_id == b.article_id and a.sentence and a.sentence == b.sentence:
+        return None  # one sentence stating two values contrasts them ("13.5% here, 5% there")
     da, db = _day(a.effective), _day(b.effective)
     if da and db and db < da:
         a, b, da, db = b, a, db, da
@@ -519,6 +531,8 @@ def relate(a: Entry, b: Entry) -> Relation | None:
                         f"values differ more than {unrelated:g}x: probably not the same quantity", gap)
     if _overlap(a.reading, b.reading):
         return Relation(a.id, b.id, "agree", "the qualified values overlap", gap)
+    if a.vague or b.vague:
+        return Relation(a.id, b.id, "vague", "a vague amount is outside the other's range: too loose to flag", gap)
     when = f"{gap} days apart" if gap is not None else "date unknown"
     if gap is not None and gap >= change_after:
         if vb > va:
@@ -596,10 +610,8 @@ def build_group(company: str | None, measure: str, unit: str, figs: Iterable[Map
 def matches(fig: Mapping, *, company: str | None = None, metric: str | None = None,
             subject: str | None = None) -> bool:
     """The filters of `newsindex compare`: case-insensitive, on canonical measures too."""
-    if company:
-        names = [str(c).lower() for c in (fig.get("companies") or [])]
-        if company.lower() not in names:
-            return False
+    if company and (primary_company(fig) or "").lower() != company.lower():
+        return False
     if metric:
         wanted = canonical_measure(metric, head=False)
         if measure_of(fig) != wanted and _norm(fig.get("metric")) != _norm(metric):
@@ -617,7 +629,6 @@ def build_ledger(figures: Iterable[Mapping], *, company: str | None = None, metr
                  subject: str | None = None, min_size: int = 1) -> list[Group]:
     """Group figure rows into ledger groups, largest first.
 
-    ``company`` keeps only that company's group for figures about several companies.
     ``min_size`` drops groups with fewer entries (2 shows only figures seen more than once).
     """
     buckets: dict[tuple, list[Mapping]] = {}
@@ -625,8 +636,6 @@ def build_ledger(figures: Iterable[Mapping], *, company: str | None = None, metr
         if not matches(fig, company=company, metric=metric, subject=subject):
             continue
         for key in group_keys(fig):
-            if company and (key[0] or "").lower() != company.lower():
-                continue
             buckets.setdefault(key, []).append(fig)
     groups = [build_group(c, m, u, figs) for (c, m, u), figs in buckets.items() if len(figs) >= min_size]
     groups.sort(key=lambda g: (-len(g.entries), g.company or "", g.measure, g.unit))
