@@ -460,23 +460,22 @@ def _filters_dict(filters) -> dict:
     return dict(filters)
 
 
-def resolve_sources(index_dir, tracker: SourceTracker, kind: str, query, filters) -> list[dict]:
-    """`{article_id, path, sha256}` of every source document that contributed rows, sorted by id."""
-    from .index import open_index
+def resolve_sources(ix, tracker: SourceTracker, kind: str, filters) -> list[dict]:
+    """`{article_id, path, sha256}` of every source document that contributed rows, sorted by id.
 
-    ids = set(tracker.sha256)
-    if kind == "companies" and not ids and tracker.names:
-        # company rows are aggregates: their sources are the matching articles that name them
-        from .search import iter_rows
+    `ix` is the opened index the rows came from. Company rows are aggregates: their sources are
+    the articles (within the filters) that name an exported company.
+    """
+    from .search import iter_rows
 
-        for art in iter_rows("articles", query, filters, index_dir=index_dir):
+    ids = {aid for aid in tracker.sha256 if aid is not None}
+    if kind == "companies" and tracker.names:
+        for art in iter_rows("articles", None, filters, index_dir=ix):
             if tracker.names & set(_names(art.get("companies")) or ()):
                 ids.add(art.get("id"))
-    ids.discard(None)
     if not ids:
         return []
-    with open_index(index_dir) as ix:
-        records = ix.records(sorted(ids))
+    records = ix.records(sorted(ids))
     return [
         {"article_id": aid, "path": records.get(aid, {}).get("path"),
          "sha256": records.get(aid, {}).get("sha256") or tracker.sha256.get(aid)}
@@ -486,50 +485,49 @@ def resolve_sources(index_dir, tracker: SourceTracker, kind: str, query, filters
 
 def run_export(kind: str, query: str | None, filters, *, index_dir, fmt: str, out=None,
                fields: list[str] | None = None, manifest=None, argv: list[str] | None = None,
-               sort: str | None = None) -> ExportResult:
+               sort: str = "relevance", reverse: bool = False) -> ExportResult:
     """Export every row of `kind` matching `query` and `filters` from the index at `index_dir`.
 
     `out`: a path (atomic write; a manifest is written beside it as `<out>.manifest.json` unless
     `manifest` names another path), a text stream, or None for stdout. `manifest`: a path, or None.
-    When the manifest cannot be written, the export is not renamed into place either.
+    The index is opened once, so the rows, the generation and the sources' hashes agree. When the
+    manifest cannot be written, the export is not renamed into place either.
     """
-    from .index import generation
+    from .index import Index, open_index
     from .search import iter_rows
 
     if fmt not in WRITERS:
         raise BadQuery(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
-    columns_for(kind, fields)  # usage errors before any work
+    columns = columns_for(kind, fields)  # usage errors before any work
     to_file = isinstance(out, (str, os.PathLike))
     manifest_path = os.fspath(manifest) if manifest is not None else (manifest_path_for(out) if to_file else None)
-    generation_before = generation(index_dir)
-    tracker = SourceTracker(kind)
-    kw = {"index_dir": index_dir}
-    if sort:
-        kw["sort"] = sort
-    rows = tracker.watch(iter_rows(kind, query, filters, **kw))
+    owned = not isinstance(index_dir, Index)
+    ix = open_index(index_dir) if owned else index_dir
+    try:
+        tracker = SourceTracker(kind)
+        rows = tracker.watch(iter_rows(kind, query, filters, index_dir=ix, sort=sort, reverse=reverse))
 
-    def finish(stream: _HashingStream, n: int) -> ExportResult:
-        if manifest_path is None:
-            return ExportResult(n)
-        generation_after = generation(index_dir)
-        m = build_manifest(
-            kind=kind, query=query, filters=_filters_dict(filters), fmt=fmt,
-            columns=columns_for(kind, fields) if (fields or fmt == "csv") else None, rows=n,
-            sources=resolve_sources(index_dir, tracker, kind, query, filters), argv=argv,
-            index_dir=os.fspath(index_dir), generation=generation_before,
-            output=os.fspath(out) if to_file else "-", output_sha256=stream.hash.hexdigest(),
-        )
-        if generation_after != generation_before:
-            m["warnings"] = [f"the index changed from generation {generation_before} to {generation_after} during the export"]
-        write_manifest(m, manifest_path)
-        return ExportResult(n, m, manifest_path)
+        def finish(stream: _HashingStream, n: int) -> ExportResult:
+            if manifest_path is None:
+                return ExportResult(n)
+            m = build_manifest(
+                kind=kind, query=query, filters=_filters_dict(filters), fmt=fmt,
+                columns=columns if (fields or fmt == "csv") else None, rows=n,
+                sources=resolve_sources(ix, tracker, kind, filters), argv=argv,
+                index_dir=os.fspath(ix.path), generation=ix.generation,
+                output=os.fspath(out) if to_file else "-", output_sha256=stream.hash.hexdigest(),
+            )
+            write_manifest(m, manifest_path)
+            return ExportResult(n, m, manifest_path)
 
-    if to_file:
-        with atomic_output(out) as f:
-            stream = _HashingStream(f)
-            n = write_rows(rows, fmt, stream, kind=kind, fields=fields)
-            return finish(stream, n)
-    stream = _HashingStream(out if out is not None else sys.stdout)
-    n = write_rows(rows, fmt, stream, kind=kind, fields=fields)
-    stream.flush()
-    return finish(stream, n)
+        if to_file:
+            with atomic_output(out) as f:
+                stream = _HashingStream(f)
+                return finish(stream, write_rows(rows, fmt, stream, kind=kind, fields=fields))
+        stream = _HashingStream(out if out is not None else sys.stdout)
+        n = write_rows(rows, fmt, stream, kind=kind, fields=fields)
+        stream.flush()
+        return finish(stream, n)
+    finally:
+        if owned:
+            ix.close()
