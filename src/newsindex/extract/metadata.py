@@ -137,7 +137,8 @@ def _dateline_res() -> tuple[re.Pattern, ...]:
     m = _alt(_months())
     wd = _weekday_alt()
     return tuple(
-        re.compile(d["pattern"].replace("{month}", m).replace("{weekday}", wd)) for d in _table()["dateline"]
+        re.compile(d["pattern"].replace("{month}", f"(?i:{m})").replace("{weekday}", f"(?i:{wd})"))
+        for d in _table()["dateline"]
     )
 
 
@@ -692,7 +693,7 @@ def extract_metadata(text: str) -> Metadata:
             p.kind, p.rule = "top", "above the headline"
 
     # 3. contextual rules, then the body
-    author = header.author
+    author = header.author or _name_by_date_line(paras, start)
     clean.mark_context(paras, start, author)
     body = clean.body_text(paras)
     first_body = next((p for p in paras if p.kind is None), None)
@@ -724,6 +725,28 @@ def extract_metadata(text: str) -> Metadata:
     if outlet and len(named) > 1:
         meta.warnings.append("several outlets named: " + ", ".join(named) + f"; chose {outlet}")
     return meta
+
+
+def _name_by_date_line(paras: list[Para], start: int) -> str | None:
+    """A bare byline ("Jane Doe", "JANE DOE, Nikkei staff writer") next to a header date line."""
+    for i, p in enumerate(paras):
+        if p.kind != "header" or p.rule != "date line":
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(paras) or j < start:
+                continue
+            q = paras[j]
+            if q.kind is not None or q.words > 8 or q.words < 2 or clean.ends_sentence(q.text):
+                continue
+            head = q.text.split(",")[0]
+            if not _name_re().fullmatch(head.strip()):
+                continue
+            author = parse_byline(q.text)
+            if author:
+                q.kind, q.rule = "header", "byline next to the date"
+                return author
+        break
+    return None
 
 
 def _first_body_index(paras: list[Para], limit: int) -> int:
