@@ -251,3 +251,38 @@ def collapse_rows(rows: Iterable[Mapping], groups: Iterable[DuplicateGroup] | Ma
         row["copies_n"] = len(row["copies"])
         out.append(row)
     return out
+
+
+# --- the I/O edge: groups of an index, cached beside it --------------------------------------
+
+CACHE_NAME = "duplicates.json"
+
+
+def index_groups(ix) -> list[DuplicateGroup]:
+    """Duplicate groups of every article in an open index (``newsindex.index.Index``).
+
+    Computed once per set of articles and cached as ``duplicates.json`` in the index's
+    generation folder, keyed by a hash of the article ids (which change with the files'
+    bytes); an unwritable folder only means no cache.
+    """
+    import json
+
+    ids = sorted(r[0] for r in ix.db.execute("SELECT article_id FROM articles"))
+    key = hashlib.blake2b(f"{K}|{THRESHOLD}|{MIN_SHINGLES}|{'|'.join(ids)}".encode(), digest_size=16).hexdigest()
+    cache = ix.gen_dir / CACHE_NAME
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("key") == key:
+            return [DuplicateGroup(g["ids"], g.get("pairs", [])) for g in data["groups"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    recs = ix.records(ids)
+    docs = [{"id": i, "published": (recs.get(i) or {}).get("published"), "body": ix.body(i)} for i in ids]
+    groups = duplicate_groups(docs)
+    try:
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"key": key, "groups": [g.to_dict() for g in groups]}), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return groups
