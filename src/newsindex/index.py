@@ -459,6 +459,8 @@ def open_index(index_dir) -> Index:
     marker = _read_json(path / MARKER) or {}
     cur = _current(path)
     if cur is None:
+        if (path / CURRENT).exists():
+            raise BadIndex(f"{path}: the index is damaged (unreadable {CURRENT}) — run `newsindex build --rebuild`")
         raise NoIndex(f"no index at {path} yet (no build has finished) — run `newsindex build`")
     number, gen_dir = cur
     meta = _read_json(gen_dir / GEN_META)
@@ -594,16 +596,22 @@ class _Job:
     old_id: str | None  # the article id this file had, if it was indexed
 
 
-def _parse_chunk(jobs: list[tuple[str, str, dict | None]]) -> list:
-    """Worker: parse files; an Article or (path, message) per file. Never raises for bad input."""
+def parse_source(path: Path, rel: str, source: dict | None):
+    """The default parser of a build: read one file and parse it into an Article (path = `rel`)."""
     from .corpus import read_source
     from .parse import parse_text
 
+    src = read_source(path)
+    return parse_text(src.text, path=rel, sha256=src.sha256, source=source, warnings=src.warnings)
+
+
+def _parse_chunk(jobs: list[tuple[str, str, dict | None]], parser: Callable | None = None) -> list:
+    """Worker: parse files; an Article or (path, message) per file. Never raises for bad input."""
+    parser = parser or parse_source
     out = []
     for path, rel, source in jobs:
         try:
-            src = read_source(Path(path))
-            out.append(parse_text(src.text, path=rel, sha256=src.sha256, source=source, warnings=src.warnings))
+            out.append(parser(Path(path), rel, source))
         except SourceError as e:
             out.append((rel, e.reason))
         except Exception as e:  # a parser bug must not stop the build: report the file
@@ -611,13 +619,16 @@ def _parse_chunk(jobs: list[tuple[str, str, dict | None]]) -> list:
     return out
 
 
-def _parse_all(jobs: list[_Job], workers: int) -> Iterator:
-    """Parsed results in job order; worker processes for big batches, bounded in flight."""
+def _parse_all(jobs: list[_Job], workers: int, parser: Callable | None = None) -> Iterator:
+    """Parsed results in job order; worker processes for big batches, bounded in flight.
+
+    A custom `parser` (tests, tools) runs in-process.
+    """
     items = [(j.path, j.rel, j.source) for j in jobs]
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
-    if len(items) < POOL_THRESHOLD or workers <= 1:
+    if len(items) < POOL_THRESHOLD or workers <= 1 or parser is not None:
         for chunk in chunks:
-            yield from _parse_chunk(chunk)
+            yield from _parse_chunk(chunk, parser)
         return
     import multiprocessing
     from collections import deque
@@ -717,11 +728,12 @@ def _clean_generations(path: Path, keep: str) -> None:
 
 
 def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callable | None = None,
-          workers: int | None = None) -> BuildReport:
+          workers: int | None = None, parser: Callable | None = None) -> BuildReport:
     """Bring the index up to date with the corpus; returns what changed.
 
     Incremental by content: a file whose stat is unchanged, or whose bytes hash the same,
     is not parsed again. ``progress(done, total, path)`` is called as files are parsed.
+    ``parser(path, rel, source) -> Article`` replaces :func:`parse_source` (run in-process).
     Raises IndexBusy when another build holds the lock, BadIndex for a foreign directory.
     """
     from .corpus import Sidecars, find_sources
@@ -802,7 +814,7 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
             (gen_dir / WHOOSH_DIR).mkdir()
         report.generation = number
         _write_generation(gen_dir, jobs, removed, kept, report, progress, workers,
-                          fresh=not incremental or reparse_all)
+                          fresh=not incremental or reparse_all, parser=parser)
         _write_atomic(gen_dir / GEN_META, json.dumps({
             "format": INDEX_FORMAT, "generation": number, "parser": fingerprint,
             "corpus": str(corpus.resolve()), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -823,7 +835,7 @@ def _safe_hash(path: Path) -> str | None:
 
 
 def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, report: BuildReport,
-                      progress, workers: int, fresh: bool) -> None:
+                      progress, workers: int, fresh: bool, parser: Callable | None = None) -> None:
     """Apply deletions and additions to the new generation: one Whoosh commit, one store transaction."""
     from whoosh.filedb.filestore import FileStorage
 
@@ -848,7 +860,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
                 db.execute("DELETE FROM files WHERE path = ?", (job.rel,))
         total = len(jobs)
         by_rel = {j.rel: j for j in jobs}
-        for done, item in enumerate(_parse_all(jobs, workers), 1):
+        for done, item in enumerate(_parse_all(jobs, workers, parser), 1):
             if isinstance(item, tuple):
                 rel, message = item
                 report.failed.append((rel, message))

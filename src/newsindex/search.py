@@ -245,6 +245,15 @@ def _exact(schema, fieldname: str, text: str):
     return Q.And([Q.Term(fieldname, t) for t in tokens])
 
 
+def _either(schema, fieldname: str, canonical: str, typed: str | None):
+    """The canonical name, or the name as typed (records may carry a name the alias table maps elsewhere)."""
+    from whoosh import query as Q
+
+    if not typed or typed.lower() == canonical.lower():
+        return _exact(schema, fieldname, canonical)
+    return Q.Or([_exact(schema, fieldname, canonical), _exact(schema, fieldname, typed)])
+
+
 def filter_queries(filters: Filters, schema) -> list:
     """The Whoosh queries of the active filters (one implementation for search and export)."""
     from whoosh import query as Q
@@ -253,9 +262,9 @@ def filter_queries(filters: Filters, schema) -> list:
 
     out = []
     if filters.company:
-        out.append(_exact(schema, "companies", filters.company))
+        out.append(_either(schema, "companies", filters.company, filters.company_input))
     if filters.outlet:
-        out.append(_exact(schema, "outlet", filters.outlet))
+        out.append(_either(schema, "outlet", filters.outlet, filters.outlet_input))
     if filters.since or filters.until:
         start = datetime.combine(filters.since, datetime.min.time()) if filters.since else None
         end = datetime.combine(filters.until, datetime.max.time()) if filters.until else None

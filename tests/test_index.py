@@ -1,0 +1,382 @@
+"""The index: the value field, incremental builds, atomic generations, the lock, foreign and damaged folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsindex import index, search
+from newsindex.errors import BadIndex, IndexBusy, NoIndex
+from newsindex.index import BuildLock, build, open_index
+
+# --- the value field ---------------------------------------------------------------------
+
+VALUES = [-12, -1.5, -0.001, 0, 0.25, 46, 1.8e6, 7.5e9, 7.7e9, 1e300]
+
+
+def _value_index(tmp_path):
+    from whoosh import fields
+    from whoosh.filedb.filestore import FileStorage
+
+    schema = fields.Schema(id=fields.ID(stored=True), value=index.schema()["value"])
+    ix = FileStorage(str(tmp_path)).create_index(schema)
+    w = ix.writer()
+    for i, v in enumerate(VALUES):
+        w.add_document(id=str(i), value=index.scale_value(v))
+    w.commit()
+    return ix
+
+
+def test_whoosh_float_sortable_field_is_broken(tmp_path):
+    """Why the value field holds scaled integers: Whoosh's own sortable float field fails."""
+    from whoosh import fields
+    from whoosh.filedb.filestore import FileStorage
+
+    ix = FileStorage(str(tmp_path)).create_index(fields.Schema(v=fields.NUMERIC(float, sortable=True)))
+    w = ix.writer()
+    with pytest.raises(struct.error):
+        w.add_document(v=7.5e9)
+        w.commit()
+
+
+def test_value_field_sorts_floats_negatives_and_billions(tmp_path):
+    from whoosh import query as Q, sorting
+
+    ix = _value_index(tmp_path)
+    with ix.searcher() as s:
+        hits = s.search(Q.Every(), limit=None, sortedby=sorting.FieldFacet("value"))
+        assert [VALUES[int(h["id"])] for h in hits] == sorted(VALUES)
+        hits = s.search(Q.Every(), limit=None, sortedby=sorting.FieldFacet("value", reverse=True))
+        assert [VALUES[int(h["id"])] for h in hits] == sorted(VALUES, reverse=True)
+
+
+@pytest.mark.parametrize("low,high,expected", [
+    (-20, 0, [-12, -1.5, -0.001, 0]),
+    (-1.5, -1.5, [-1.5]),
+    (7.5e9, None, [7.5e9, 7.7e9, 1e300]),
+    (None, 0.25, [-12, -1.5, -0.001, 0, 0.25]),
+    (1e6, 7.6e9, [1.8e6, 7.5e9]),
+    (0.002, 0.3, [0.25]),  # resolution: thousandths
+])
+def test_value_field_ranges(tmp_path, low, high, expected):
+    from whoosh import query as Q
+
+    ix = _value_index(tmp_path)
+    q = Q.NumericRange("value", None if low is None else index.scale_value(low),
+                       None if high is None else index.scale_value(high))
+    with ix.searcher() as s:
+        got = sorted(VALUES[int(h["id"])] for h in s.search(q, limit=None))
+    assert got == sorted(expected)
+
+
+# --- documents ---------------------------------------------------------------------------
+
+def test_documents_carry_article_context():
+    from newsindex.records import Article, Claim, Figure
+
+    a = Article(id="abc", path="x.txt", sha256="0", body="Body.", title="T", outlet="Reuters", published="2019-10-08",
+                claims=[Claim(id="abc:c1", text="x said", speaker="X", companies=["Hikvision"])],
+                figures=[Figure(id="abc:f1", text="$1", value=1, unit="USD", companies=["A, Inc"])])
+    docs = list(index.documents(a))
+    assert [d["kind"] for d in docs] == ["a", "c", "f"]
+    assert all(d["article_id"] == "abc" and d["outlet"] == "Reuters" for d in docs)
+    assert all(d["date"].isoformat() == "2019-10-08T00:00:00" and d["date"].tzinfo is None for d in docs)
+    assert docs[2]["companies"] == "A  Inc"  # a comma inside a name does not split it
+    assert docs[2]["value"] == 1000
+    undated = Article(id="u", path="u.txt", sha256="0", body="b")
+    assert "date" not in next(index.documents(undated))
+
+
+# --- incremental builds ------------------------------------------------------------------
+
+class CountingParser:
+    def __init__(self, parser):
+        self.parser = parser
+        self.seen: list[str] = []
+
+    def __call__(self, path, rel, source):
+        self.seen.append(rel)
+        return self.parser(path, rel, source)
+
+
+N = 10  # the test articles in conftest
+
+
+@pytest.fixture()
+def small(tmp_path, kit):
+    assert len(kit.articles) == N
+    corpus = kit.write_corpus(tmp_path / "corpus", seeds=False)
+    return corpus, tmp_path / "index"
+
+
+def _ids(index_dir, kind, query=None, **filters):
+    return [r["id"] for r in search.iter_rows(kind, query, search.parse_filters(**filters), index_dir=index_dir)]
+
+
+def test_first_then_noop_build(small, kit):
+    corpus, idx = small
+    p = CountingParser(kit.parser)
+    first = build(corpus, idx, parser=p)
+    assert (first.added, first.updated, first.removed, first.unchanged) == (N, 0, 0, 0)
+    assert first.generation == 1 and index.generation(idx) == 1
+    p.seen.clear()
+    again = build(corpus, idx, parser=p)
+    assert p.seen == []
+    assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, N)
+    assert again.summary().startswith("nothing changed: added 0, updated 0, removed 0, unchanged 10 in ")
+    assert index.generation(idx) == 1
+
+
+def test_edit_reparses_only_that_file(small, kit):
+    corpus, idx = small
+    p = CountingParser(kit.parser)
+    build(corpus, idx, parser=p)
+    assert _ids(idx, "articles", "zeppelin") == []
+    path = corpus / "nikkei_dahua.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA zeppelin flew over the plant.\n", encoding="utf-8")
+    p.seen.clear()
+    report = build(corpus, idx, parser=p)
+    assert p.seen == ["nikkei_dahua.txt"]
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 1, 0, N - 1)
+    assert len(_ids(idx, "articles", "zeppelin")) == 1
+    # the old version's records are gone: one Dahua growth figure, not two
+    assert len(_ids(idx, "figures", None, company="Dahua", metric="growth")) == 1
+    assert index.generation(idx) == 2
+
+
+def test_touch_with_same_bytes_is_unchanged(small, kit):
+    corpus, idx = small
+    p = CountingParser(kit.parser)
+    build(corpus, idx, parser=p)
+    path = corpus / "bbc_cameras.txt"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    p.seen.clear()
+    report = build(corpus, idx, parser=p)
+    assert p.seen == [] and not report.changed
+
+
+def test_delete_and_add(small, kit):
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    before = _ids(idx, "claims", None, speaker="Maya Wang")
+    assert len(before) == 1
+    (corpus / "bbc_cameras.txt").unlink()
+    (corpus / "new.md").write_text("A new headline\n\nSomething about quokkas.\n", encoding="utf-8")
+    report = build(corpus, idx, parser=kit.parser)
+    assert (report.added, report.removed) == (1, 1)
+    assert _ids(idx, "claims", None, speaker="Maya Wang") == []
+    assert _ids(idx, "figures", None, metric="cameras") == []
+    assert len(_ids(idx, "articles", "quokkas")) == 1
+    with open_index(idx) as ix:
+        assert ix.article_count() == N
+        assert "BBC News" not in [r["outlet"] for r in ix.outlet_counts()]
+
+
+def test_sidecar_change_reparses_that_file(small, kit):
+    corpus, idx = small
+    p = CountingParser(kit.parser)
+    build(corpus, idx, parser=p)
+    sidecar = corpus / "sources.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace('"BBC News"', '"BBC World Service"'), encoding="utf-8")
+    p.seen.clear()
+    report = build(corpus, idx, parser=p)
+    assert p.seen == ["bbc_cameras.txt"] and report.updated == 1
+    assert len(_ids(idx, "articles", None, outlet="BBC World Service")) == 1
+
+
+def test_rebuild_and_parser_change_parse_everything(small, monkeypatch, kit):
+    corpus, idx = small
+    p = CountingParser(kit.parser)
+    build(corpus, idx, parser=p)
+    p.seen.clear()
+    report = build(corpus, idx, parser=p, rebuild=True)
+    assert len(p.seen) == N and report.added == N
+    monkeypatch.setattr(index, "parser_fingerprint", lambda: "another-parser")
+    p.seen.clear()
+    report = build(corpus, idx, parser=p)
+    assert len(p.seen) == N
+    assert report.updated == N and report.reason == "the parser changed: parsing every file again"
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(small, kit):
+    corpus, idx = small
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    report = build(corpus, idx, parser=kit.parser)
+    assert sorted(report.failed) == [("binary.txt", "binary file, not text"), ("empty.txt", "empty file")]
+    assert report.added == N
+    assert "2 file(s) failed" in report.summary()
+
+
+def test_worker_processes_parse_a_bigger_batch(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    n = index.POOL_THRESHOLD + 6
+    for i in range(n):
+        (corpus / f"story{i:03d}.txt").write_text(f"Headline number {i}\n\nThe word marker{i} is here.\n", encoding="utf-8")
+    seen = []
+    report = build(corpus, tmp_path / "index", workers=2, progress=lambda done, total, path: seen.append((done, total)))
+    assert report.added == n and not report.failed
+    assert seen[-1] == (n, n)
+    assert len(_ids(tmp_path / "index", "articles", f"marker{n - 1}")) == 1
+
+
+# --- atomic generations: SIGKILL ---------------------------------------------------------
+
+BUILD_SCRIPT = "import sys; from newsindex.index import build; build(sys.argv[1], sys.argv[2])"
+
+
+@pytest.mark.parametrize("checkpoint", ["mid-build", "before-commit", "before-switch"])
+def test_sigkill_leaves_previous_generation_searchable(tmp_path, checkpoint, kit):
+    corpus = kit.write_corpus(tmp_path / "corpus", seeds=False)
+    idx = tmp_path / "index"
+    build(corpus, idx, parser=kit.parser)
+    before = sorted(_ids(idx, "articles"))
+    for i in range(6):  # enough changes that the build is interrupted half way through
+        (corpus / f"extra{i}.txt").write_text(f"Extra headline {i}\n\nPlatypus story {i}.\n", encoding="utf-8")
+    (corpus / "reuters_blacklist.txt").unlink()
+    flag = tmp_path / "reached"
+    env = dict(os.environ, NEWSINDEX_TEST_HOLD=f"{checkpoint}:{flag}")
+    proc = subprocess.Popen([sys.executable, "-c", BUILD_SCRIPT, str(corpus), str(idx)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not flag.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert flag.exists(), proc.stderr.read().decode() if proc.poll() is not None else "checkpoint not reached"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    # the previous generation is live and complete
+    assert index.generation(idx) == 1
+    assert sorted(_ids(idx, "articles")) == before
+    assert _ids(idx, "articles", "platypus") == []
+    assert len(_ids(idx, "claims", None, company="Hikvision")) == 2
+    # the dead build's lock is not "busy"; its half-written generation is cleaned up
+    report = build(corpus, idx, parser=kit.parser)
+    assert (report.added, report.removed) == (6, 1)
+    assert len(_ids(idx, "articles", "platypus")) == 6
+    assert sorted(p.name for p in idx.iterdir() if p.name.startswith("gen-")) == ["gen-000002"]
+
+
+# --- the lock --------------------------------------------------------------------------------
+
+def test_concurrent_build_is_busy(small, kit):
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    (corpus / "another.txt").write_text("Another\n\nText.\n", encoding="utf-8")
+    with BuildLock(idx):
+        with pytest.raises(IndexBusy, match=rf"^index is busy: another build is running \(pid {os.getpid()}\)$"):
+            build(corpus, idx, parser=kit.parser)
+        assert len(_ids(idx, "articles")) == N  # searching is not blocked by a build
+    assert build(corpus, idx, parser=kit.parser).added == 1
+
+
+def test_stale_lock_file_is_not_busy(small, kit):
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    (idx / index.LOCK).write_text("999999", encoding="utf-8")  # left by a process that died
+    (corpus / "another.txt").write_text("Another\n\nText.\n", encoding="utf-8")
+    assert build(corpus, idx, parser=kit.parser).added == 1
+
+
+# --- folders that are not (good) indexes -----------------------------------------------------
+
+def test_foreign_folder_is_never_written_or_deleted(small, kit):
+    corpus, _ = small
+    foreign = corpus.parent / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("precious", encoding="utf-8")
+    (foreign / "gen-000001").mkdir()
+    for rebuild in (False, True):
+        with pytest.raises(BadIndex, match="is not a newsindex index"):
+            build(corpus, foreign, rebuild=rebuild, parser=kit.parser)
+    with pytest.raises(BadIndex, match="is not a newsindex index"):
+        open_index(foreign)
+    assert sorted(p.name for p in foreign.iterdir()) == ["gen-000001", "notes.txt"]
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "precious"
+
+
+def test_empty_folder_becomes_an_index(small, kit):
+    corpus, idx = small
+    idx.mkdir()
+    assert build(corpus, idx, parser=kit.parser).added == N
+    assert index.is_index_dir(idx)
+
+
+def test_no_index_yet(tmp_path):
+    with pytest.raises(NoIndex, match="run `newsindex build`"):
+        open_index(tmp_path / "nothing")
+    assert index.generation(tmp_path / "nothing") == 0
+
+
+def test_open_or_build_builds_once(small):
+    corpus, idx = small
+    said = []
+    with index.open_or_build(corpus, idx, on_build=said.append) as ix:
+        assert ix.article_count() == N
+    with index.open_or_build(corpus, idx, on_build=said.append):
+        pass
+    assert len(said) == 1 and said[0].startswith("No index yet: building it from")
+
+
+def test_old_format_is_detected_and_rebuilt(small, kit):
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    meta_path = idx / "gen-000001" / index.GEN_META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps(dict(meta, format=index.INDEX_FORMAT - 1)), encoding="utf-8")
+    with pytest.raises(BadIndex, match=r"incompatible version of newsindex .* run `newsindex build --rebuild`"):
+        open_index(idx)
+    report = build(corpus, idx, parser=kit.parser)
+    assert report.added == N and "another version" in report.reason
+    with open_index(idx) as ix:
+        assert ix.article_count() == N
+
+
+@pytest.mark.parametrize("current", ["gen-999999\n", "../../etc\n", "garbage"])
+def test_damaged_pointer_is_reported(small, current, kit):
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    (idx / index.CURRENT).write_text(current, encoding="utf-8")
+    with pytest.raises(BadIndex, match=r"damaged .*newsindex build --rebuild"):
+        open_index(idx)
+    assert build(corpus, idx, parser=kit.parser, rebuild=True).added == N
+    assert index.generation(idx) >= 1
+
+
+def _snapshot(root: Path):
+    return sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*"))
+
+
+def test_read_only_index_serves_searches(small, kit):
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    before = _snapshot(idx)
+    paths = [idx, *idx.rglob("*")]
+    modes = {p: p.stat().st_mode for p in paths}
+    try:
+        for p in paths:
+            p.chmod(stat.S_IMODE(modes[p]) & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        result = search.search("claims", "surveillance", search.parse_filters(company="Dahua"), index_dir=idx)
+        assert [r["speaker"] for r in result.rows] == ["Dahua"]
+        with open_index(idx) as ix:
+            assert ix.article(result.rows[0]["article_id"])["outlet"] == "Nikkei Asian Review"
+    finally:
+        for p in reversed(paths):
+            p.chmod(stat.S_IMODE(modes[p]))
+    assert _snapshot(idx) == before
