@@ -140,3 +140,33 @@ def test_on_parsed_articles():
     c = parse_text("US curbs hit Skyward\n\n" + OTHER, path="bloomberg_skyward.txt")
     groups = dedup.duplicate_groups([x.to_dict() for x in (a, b, c)])
     assert len(groups) == 1 and set(groups[0].ids) == {a.id, b.id}
+
+
+def test_search_and_show_fold_copies(tmp_path):
+    """`search` shows one row per story with "+N copies"; `show` lists the copies and what each adds."""
+    import json
+
+    from click.testing import CliRunner
+
+    from newsindex.cli import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "reuters_skyward.txt").write_text("Skyward raises $600m\n\n" + WIRE, encoding="utf-8")
+    (corpus / "st_skyward.txt").write_text("Drone maker Skyward raises US$600m\n\n" + COPY, encoding="utf-8")
+    (corpus / "bloomberg_skyward.txt").write_text("US curbs hit Skyward\n\n" + OTHER, encoding="utf-8")
+    loc = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    runner = CliRunner()
+    rows = [json.loads(x) for x in runner.invoke(cli, ["search", "Skyward", "--format", "jsonl", *loc]).stdout.splitlines()]
+    assert len(rows) == 3  # machine output keeps every row
+    table = runner.invoke(cli, ["search", "Skyward", "--format", "table", *loc])
+    assert table.exit_code == 0, table.output
+    assert table.stdout.count("(+1 copy)") == 1
+    assert "Drone maker Skyward" not in table.stdout or "Skyward raises $600m" not in table.stdout
+    rid = next(r["id"] for r in rows if r["path"].endswith("st_skyward.txt"))
+    shown = runner.invoke(cli, ["show", rid, "--format", "table", *loc])
+    assert shown.exit_code == 0, shown.output
+    flat = " ".join(shown.stdout.split())
+    assert "Copies of this story (1 besides this one)" in flat
+    assert "+ The company employs about 4,000 people, according to its website." in flat
+    assert "a company spokeswoman said in an emailed statement" in flat  # what the other copy adds

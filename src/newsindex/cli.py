@@ -263,6 +263,8 @@ def _search_command(kind: str, words, *, fmt, limit, sort, reverse, full, corpus
     try:
         result = S.search(kind, query, filters, index_dir=ix, sort=sort, limit=limit or None, reverse=reverse,
                           full=full, snippets=fmt == "table")
+        if kind == "articles" and fmt == "table":
+            _fold_copies(result, ix)  # issue 10: one row per story, "+N copies"
     finally:
         ix.close()
     if fmt == "table":
@@ -442,6 +444,7 @@ def show(article_id, fmt, corpus, index_dir):
     ix = open_search_index(corpus, index_dir)
     try:
         record = show_article(article_id, index_dir=ix)
+        copies = _copies_of(ix, record) if fmt == "table" else []  # issue 10: near-duplicates
     finally:
         ix.close()
     if fmt == "json":
@@ -451,6 +454,7 @@ def show(article_id, fmt, corpus, index_dir):
         click.echo(json.dumps(record, ensure_ascii=False))
         return
     _print_article(record)
+    _print_copies(copies, record["id"])
 
 
 def _print_article(rec: dict) -> None:
@@ -852,6 +856,63 @@ def _print_timeline(points, kind: str, interval: str, description: str, n_rows: 
         cells = [Text(p.period)] + ([Text(plain_text(p.series))] if multi else []) + [Text(f"{p.count:,}"), bar]
         t.add_row(*cells)
     con.print(t)
+
+
+def _fold_copies(result, ix) -> None:
+    """Search results for a table: one row per story, "(+N copies)" after its title."""
+    from .dedup import group_index, index_groups
+
+    index = group_index(index_groups(ix))
+    if not index:
+        return
+    rows, snippets, seen = [], [], set()
+    for i, row in enumerate(result.rows):
+        g = index.get(row.get("id"))
+        if g is not None:
+            if g.representative in seen:
+                continue
+            seen.add(g.representative)
+            n = len(g.ids) - 1
+            row = dict(row, title=f"{row.get('title') or ''} (+{n} cop{'y' if n == 1 else 'ies'})",
+                       copies=[x for x in g.ids if x != row.get("id")])
+        rows.append(row)
+        if i < len(result.snippets):
+            snippets.append(result.snippets[i])
+    result.rows = rows
+    if result.snippets:
+        result.snippets = snippets
+
+
+def _copies_of(ix, record: dict) -> list[dict]:
+    """What each copy of this article's story adds ([] when it has no copies)."""
+    from .dedup import copy_differences, group_index, index_groups
+
+    g = group_index(index_groups(ix)).get(record["id"])
+    if g is None:
+        return []
+    docs = [record if i == record["id"] else ix.article(i) for i in g.ids]
+    return copy_differences(docs)
+
+
+def _print_copies(copies: list[dict], this_id: str) -> None:
+    from rich.text import Text
+
+    from .render import console, plain_text
+
+    if not copies:
+        return
+    con = console()
+    con.print()
+    con.print(Text(f"Copies of this story ({len(copies) - 1} besides this one)", style="bold"))
+    for c in copies:
+        head = f"{c['id']}  {c.get('outlet') or '?'}  {c.get('published') or '?'}"
+        con.print(Text(plain_text(head + ("  (this article)" if c["id"] == this_id else "")), style="dim"))
+        if not c["sentences_only_here"] and not c["figures_only_here"]:
+            con.print("  adds nothing the other copies lack")
+        for sentence in c["sentences_only_here"]:
+            con.print(Text("  + " + plain_text(sentence)))
+        for f in c["figures_only_here"]:
+            con.print(Text("  + figure " + plain_text(f.get("text") or "")))
 
 
 def main() -> None:
