@@ -76,6 +76,16 @@ SOURCE_HEAD_RE = re.compile(
 )
 NEEDS_COMPLEMENT = frozenset(_VERBS["needs_complement"])
 TAIL_WORDS = frozenset(_VERBS["tail_words"])
+_TIME = _alternation(_VERBS["time_words"])
+TIME_AFTER_RE = re.compile(
+    r"(?:\s+(?:(?:on|last|this|next|late|early|earlier|in)\s+)?" + _TIME + r"(?:\s+\d{1,2}(?![\d,]))?"
+    r"|\s+(?:last|this|earlier\s+this|later\s+this|late\s+last|next)\s+(?:week|month|year|quarter)"
+    r"|\s+in\s+an?\s+(?:[\w-]+\s+){0,3}?" + _alternation(_VERBS["manner_nouns"]) + r"(?![\w-])"
+    r"|\s+by\s+(?:phone|telephone|email|e-mail|text\s+message))*",
+    re.IGNORECASE,
+)
+SOURCE_TAIL_RE = re.compile(r"\s+" + _alternation(_SPK["source_tails"]) + r"(?![\w-])", re.IGNORECASE)
+SOURCE_TAIL_END_RE = re.compile(r"\s+" + _alternation(_SPK["source_tails"]) + r"\s*$", re.IGNORECASE)
 AUDIENCE_VERBS = frozenset({"told", "tells", "tell", "informed", "assured", "notified", "promised"})
 # fillers between the speaker and the verb, read backwards from the verb: "has", "last week"
 PRE_VERB_RE = re.compile(r"(?:\s+" + _alternation(_VERBS["pre_verb"]) + r")+\s*$", re.IGNORECASE)
@@ -340,6 +350,9 @@ def _np_forward(s: str, lo: int, hi: int, loose: bool = False) -> tuple[int, int
             cut = i
     if cut < 0 or run[cut].low in CAPITAL_STOPS:
         return None
+    tail = SOURCE_TAIL_RE.match(s, run[cut].end, hi) if _is_head_noun(run[cut]) else None
+    if tail:  # "people familiar with the matter"
+        return run[0].start, tail.end()
     head = run[0]
     if not (loose or _is_cap(head) or _is_head_noun(head) or head.low in ARTICLES | DETERMINERS | QUANTIFIERS):
         return None  # ", estimated age and ...": an adjective, not a speaker
@@ -440,7 +453,7 @@ class _Context:
 
     def by_role(self, role: str, pos: int) -> _Entity | None:
         r = role.lower()
-        return self._recent(pos, lambda e: r in (e.role or "").lower() or e.name.lower().endswith(r))
+        return self._recent(pos, lambda e: r in (e.role or "").lower().split() or r in e.name.lower().split())
 
     def company(self, pos: int, unit_start: int) -> str | None:
         """The company "it" or "the company" refers to: the first named in this or a recent sentence."""
@@ -528,6 +541,8 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
         e = ctx.by_word(words[1], start)
         if e is not None:
             return make(e.name, e.role, e.kind, e.companies or companies, True)
+    if words[0] == "The" and len(words) > 2 and not re.search(r"[^\W\d_][\w’'.-]*[,\s]*$", ctx.masked[max(0, start - 40) : start]):
+        words = words[1:]  # "The" opening a sentence is not part of the name
     if len(words) == 1 and definite and _base(words[0]) in COMPANY_ANAPHORS:
         comp = ctx.company(start, unit_start)
         return make(comp, None, "org", [comp] if comp else companies, True)
@@ -546,7 +561,8 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
             owner, rest = words[: i + 1], words[i + 1 :]
             owner_is_company = bool(companies_in_span(ctx.mentions, start, start + len(" ".join(owner))))
             if rest[0][:1].isupper():
-                words = rest  # the owner is an affiliation or a place: "America’s NPR"
+                if owner_is_company or len(owner) == 1:
+                    words = rest  # the owner is an affiliation or a place: "America’s NPR"
             elif owner_is_company:
                 words = owner[:-1] + [_unpossess(owner[-1])] + rest
             break
@@ -562,7 +578,8 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
         if e is not None:
             return make(e.name, e.role, e.kind, e.companies or companies, True)
     name = " ".join(stripped)
-    kind = "person" if _person_shaped(stripped) and not companies_in_span(ctx.mentions, start, end) else "org"
+    human_role = _base(stripped[-1]) in ROLES or _base(stripped[-1]).rstrip("s") in ROLES
+    kind = "person" if human_role or (_person_shaped(stripped) and not companies_in_span(ctx.mentions, start, end)) else "org"
     return make(name, None, kind)
 
 
@@ -610,6 +627,10 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
         hi = m.start()
     seg = masked[lo:hi].rstrip()
     hi = lo + len(seg)
+    tail = SOURCE_TAIL_END_RE.search(masked, max(lo, hi - 80), hi)
+    if tail:  # "people familiar with the matter said": parse "people", keep the tail
+        got = _np_backward(masked, lo, tail.start())
+        return (got[0], hi, hi) if got else None
     rel = re.search(r",\s*(?:which|who)(?:\s+(?:has|have|had|also))?$", seg)
     if rel:  # "The company, which claims that ..."
         got = _np_backward(masked, lo, lo + rel.start())
@@ -696,6 +717,7 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
             if tok.low in TAIL_WORDS or masked[tail:tok.start].strip():
                 break
             tail = tok.end
+    tail = TIME_AFTER_RE.match(masked, tail, unit.end).end()
     nxt = re.match(r"\s*([^\W\d_][\w’'-]*|[“\"«▒])", masked[tail : tail + 40])
     tail_is_content = bool(nxt) and nxt.group(1).lower() not in TAIL_WORDS
     pre = masked[unit.start:np_start].rstrip()
@@ -764,7 +786,7 @@ def _attribute(masked: str, unit: _Unit) -> _Attribution | None:
 
 _ADVERBS = frozenset({"also", "still", "now", "already", "recently", "reportedly", "so", "far", "previously", "currently", "then"})
 _VERB_AFTER_RE = re.compile(r",?\s+([a-z][a-z-]+)(?:\s+([a-z][a-z-]+))?(?:\s+([a-z][a-z-]+))?")
-ANAPHOR_SUBJECT_RE = re.compile(r"(?:The\s+" + _alternation(_SPK["company_anaphors"]) + r"|It)(?=[\s,])")
+ANAPHOR_SUBJECT_RE = re.compile(r"(?:The\s+(?:[\w-]+\s+){0,2}?" + _alternation(_SPK["company_anaphors"]) + r"|It)(?=[\s,])")
 _NOT_SUBJECT_WORDS = FUNCTION_WORDS | {"and", "or", "like", "including", "between", "among", "such"}
 
 
@@ -848,7 +870,12 @@ def _claim_for(ctx, article_id, n, unit, att, quotes, figures) -> tuple[Claim, _
     c0, c1 = att.content
     content_chars = len(ctx.body[c0:c1].strip()) or 1
     quote = _quoted_chars(quotes, c0, c1) / content_chars >= 0.6
-    comps = list(dict.fromkeys(companies_in_span(ctx.mentions, unit.start, unit.end) + spk.companies))
+    comps = companies_in_span(ctx.mentions, unit.start, unit.end) + spk.companies
+    ana = ANAPHOR_SUBJECT_RE.match(ctx.masked, unit.start)
+    if ana and (att.np_start >= ana.end() or att.np_end <= ana.start()):  # "The company ..., X said"
+        comp = ctx.company(unit.start, unit.start)
+        comps += [comp] if comp else []
+    comps = list(dict.fromkeys(comps))
     claim = Claim(
         id=f"{article_id}:c{n}",
         text=ctx.body[unit.start : unit.end],
