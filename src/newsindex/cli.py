@@ -670,7 +670,10 @@ def _print_ledger(groups, description: str) -> None:
         for e in g.entries:
             figure = " ".join(x for x in (e.qualifier, e.text) if x)
             as_of = e.as_of + (" (forecast)" if e.forecast else "")
-            t.add_row(cell_text(e.published), cell_text(e.outlet), cell_text(figure), _human(e.value),
+            value = _human(e.value)
+            if e.vague and e.reading:
+                value = f"{_human(e.reading[0])}–{_human(e.reading[1])}"
+            t.add_row(cell_text(e.published), cell_text(e.outlet), cell_text(figure), value,
                       cell_text(as_of), cell_text(e.scope), cell_text(e.vs_previous), cell_text(e.sentence),
                       cell_text(e.id))
         con.print(t)
@@ -766,18 +769,11 @@ def _print_explanation(out: dict) -> None:
 
 
 def _highlighted(text: str, span):
-    from rich.text import Text
+    """A paragraph as rich Text with the span styled (render.marked_text; no markup is read)."""
+    from .render import marked_text
 
-    from .render import plain_text
-
-    out = Text()
-    if not span or not (0 <= span[0] <= span[1] <= len(text)):
-        out.append(plain_text(text))
-        return out
-    out.append(plain_text(text[:span[0]]))
-    out.append(plain_text(text[span[0]:span[1]]), style="bold reverse")
-    out.append(plain_text(text[span[1]:]))
-    return out
+    ok = span and 0 <= span[0] <= span[1] <= len(text)
+    return marked_text({"text": text, "marks": [list(span)] if ok else []})
 
 
 @cli.command()
