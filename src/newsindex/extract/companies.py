@@ -44,16 +44,20 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _EXACT_RE = re.compile(r"^(?:[A-Z0-9&.]{1,5}|[A-Z0-9]+\.[A-Z]{1,3})$")  # ZTE, NEC, 002415.SZ
 
 
-def _key(name: str) -> str:
-    """Lookup key: case-folded, apostrophes unified, spaces and hyphens collapsed.
+def _norm(name: str) -> str:
+    """Written form with apostrophes unified and spaces, hyphens and soft hyphens collapsed.
 
-    >>> _key("  Megvii\u2019s-Face  ID. ")
-    "megvii's face id"
+    >>> _norm("  Megvii\u2019s-Face \n ID. ")
+    "Megvii's Face ID"
     """
     s = name.replace("\u2019", "'").replace("\u00ad", "")
     s = re.sub(r"[\s\-\u2010\u2011]+", " ", s).strip(" \t\n,;:")
-    s = s.rstrip(".") if not re.search(r"\.[A-Za-z]\.$", s) else s
-    return s.casefold()
+    return s.rstrip(".") if not re.search(r"\.[A-Za-z]\.$", s) else s
+
+
+def _key(name: str) -> str:
+    """Lookup key: the normalised form, case-folded."""
+    return _norm(name).casefold()
 
 
 # ---------------------------------------------------------------------------------------
@@ -129,9 +133,17 @@ class Gazetteer:
             )
             self.entries[e.name.casefold()] = e
         self._alias: dict[str, Entry] = {}
+        self._exact: dict[str, set[str]] = {}  # key -> the only written forms allowed
         for e in self.entries.values():  # later entries win an alias both claim
             for a in [e.name, *e.aliases]:
-                self._alias[_key(a)] = e
+                k = _key(a)
+                if self._alias.get(k) is not e:
+                    self._exact.pop(k, None)
+                self._alias[k] = e
+                if e.case_sensitive or _EXACT_RE.match(a):
+                    self._exact.setdefault(k, set()).add(_norm(a))
+                else:
+                    self._exact[k] = set()  # one case-insensitive alias frees the key
         self._compile()
 
     # -- construction --------------------------------------------------------------
@@ -276,20 +288,19 @@ class Gazetteer:
         cjk: list[list[str]] = []
         for e in self.entries.values():
             for a in [e.name, *e.aliases]:
-                exact = e.case_sensitive or bool(_EXACT_RE.match(a))
-                atoms = _atoms(a, exact)
+                atoms = _atoms(a)  # case is checked after the match (match_core)
                 (cjk if _CJK_RE.search(a) else latin).append(atoms)
         tails = sorted(
             set(self.rules.words("match", "legal_suffixes") + self.rules.words("match", "descriptors")),
             key=len, reverse=True,
         )
         places = sorted(set(self.rules.words("match", "place_prefixes")), key=len, reverse=True)
-        tail_alt = "|".join(_literal(t) for t in tails) or r"(?!)"
-        place_alt = "|".join(_literal(p) for p in places) or r"(?!)"
+        tail_alt = _phrases(tails)
+        place_alt = _phrases(places)
         parts = []
         if latin:
             parts.append(
-                rf"(?<![\w&@])(?:(?P<prefix>(?:{place_alt}){_SEP}))?"
+                rf"(?<![\w&@])(?:(?P<prefix>(?:{place_alt}){_SEP}))??"  # lazy: a legal name listed whole wins
                 rf"(?P<core>{_trie(latin)})(?![\w+])"
                 rf"(?P<tail>(?:(?:,[ \t]*|{_SEP})(?:{tail_alt})(?![\w]))*)"
             )
@@ -299,16 +310,24 @@ class Gazetteer:
         self._tails = tails
 
     def match_core(self, text: str) -> Entry | None:
-        """The entry whose alias is exactly ``text`` as matched (case-insensitive key)."""
-        return self._alias.get(_key(text))
+        """The entry whose alias is ``text`` as written, honouring case-sensitive aliases."""
+        k = _key(text)
+        e = self._alias.get(k)
+        if e is None:
+            return None
+        exact = self._exact.get(k)
+        if exact and _norm(text) not in exact:
+            return None
+        return e
 
 
-def _literal(s: str) -> str:
-    """A case-sensitive pattern for a suffix or place, spaces matching like alias spaces."""
-    return _SEP.join(re.escape(w).replace("'", _APOS) for w in s.split())
+def _phrases(words, fold: bool = False) -> str:
+    """One trie pattern for a word list (suffixes, places, nouns); spaces match like alias spaces."""
+    words = [w for w in words if w.strip()]
+    return _trie([_atoms(w, fold) for w in words]) if words else r"(?!)"
 
 
-def _atoms(alias: str, exact: bool) -> list[str]:
+def _atoms(alias: str, fold: bool = True) -> list[str]:
     """One regex atom per character of the alias (so aliases can share a trie)."""
     atoms: list[str] = []
     for ch in alias.strip():
@@ -318,7 +337,7 @@ def _atoms(alias: str, exact: bool) -> list[str]:
             atoms.append(_SEP)
         elif ch in "'\u2019":
             atoms.append(_APOS)
-        elif not exact and ch.lower() != ch.upper():
+        elif fold and ch.lower() != ch.upper():
             lo, up = ch.lower(), ch.upper()
             atoms.append(f"[{re.escape(up)}{re.escape(lo)}]" if len(lo) == 1 and len(up) == 1 else re.escape(ch))
         else:
@@ -418,24 +437,57 @@ def _unbreak(body: str) -> tuple[str, list[int] | None]:
     return "".join(out), offsets
 
 
+def _core_span(m: re.Match) -> tuple[int, int]:
+    g = "cjk" if m.groupdict().get("cjk") else "core"
+    return m.start(g), m.end(g)
+
+
+def _accept(text: str, m: re.Match, gaz: Gazetteer) -> Entry | None:
+    """The entry a regex match names, or None (wrong case, mid-word end, avoided context)."""
+    cs, ce = _core_span(m)
+    e = gaz.match_core(text[cs:ce])
+    if e is None:
+        return None
+    end = m.end()
+    if not m.groupdict().get("cjk") and end < len(text) and (text[end].isalnum() or text[end] in "_+"):
+        return None  # a shortened retry stopped inside a word
+    if e.avoid_before:
+        pw = _PREV_WORD_RE.search(text, max(0, m.start() - 40), m.start())
+        if pw and pw.group(1).casefold() in e.avoid_before:
+            return None
+    if e.avoid_after:
+        nw = _NEXT_WORD_RE.search(text[ce:ce + 40])
+        if nw and nw.group(1).casefold() in e.avoid_after:
+            return None
+    return e
+
+
 def _gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
     text, offsets = _unbreak(body)
+    rx = gaz._regex
     out: list[Mention] = []
-    for m in gaz._regex.finditer(text):
-        core = m.group("cjk") if m.groupdict().get("cjk") else m.group("core")
-        e = gaz.match_core(core)
-        if e is None:  # the regex and the alias map are built from the same aliases
+    pos = 0
+    while True:
+        m = rx.search(text, pos)
+        if m is None:
+            break
+        e = _accept(text, m, gaz)
+        # The trie matches case-insensitively; when the longest alias fails its case or
+        # context check, retry shorter aliases at the same place ("microsoft azure").
+        mm = m
+        while e is None:
+            limit = _core_span(mm)[1] - 1
+            if limit <= m.start():
+                break
+            mm = rx.match(text, m.start(), limit)
+            if mm is None:
+                break
+            e = _accept(text, mm, gaz)
+        if e is None:
+            pos = m.start() + 1
             continue
-        cs, ce = (m.start("cjk"), m.end("cjk")) if m.groupdict().get("cjk") else (m.start("core"), m.end("core"))
-        if e.avoid_before:
-            pw = _PREV_WORD_RE.search(text, 0, m.start())
-            if pw and pw.group(1).casefold() in e.avoid_before:
-                continue
-        if e.avoid_after:
-            nw = _NEXT_WORD_RE.search(text[ce:ce + 40])
-            if nw and nw.group(1).casefold() in e.avoid_after:
-                continue
-        start, end = m.start(), m.end()
+        start, end = mm.start(), mm.end()
+        pos = end
         target = gaz._resolve(e)
         if offsets is not None:
             start, end = offsets[start], offsets[end - 1] + 1
@@ -539,16 +591,23 @@ class _Discoverer:
         self.generic = {_key(w) for w in r.words("discover", "generic_words")}
         self.stop_names = {_key(n) for n in r.words("stoplist", "names")} | _outlet_names()
         self.stop_words = {_key(w) for w in r.words("stoplist", "words")}
-        self.leading = {_key(w) for w in r.words("stoplist", "leading_words")}
+        # sentence openers, and nouns that introduce a name ("Brokerage Foo Group")
+        self.leading = {_key(w) for w in r.words("stoplist", "leading_words")} | {
+            _key(w) for w in r.words("discover", "apposition_nouns") + r.words("discover", "list_nouns")
+        }
         self.titles = {_key(w) for w in r.words("stoplist", "titles")}
         self.places = {_key(p) for p in r.words("match", "place_prefixes")}
         self.list_stop = {_key(w) for w in r.words("discover", "list_stop")}
-        suffix_alt = "|".join(_literal(s) for s in self.suffixes) or r"(?!)"
+        stops = sorted({n for n in self.stop_names if " " in n}, key=len, reverse=True)
+        self.stop_phrase_re = re.compile(rf"(?<![\w&])(?:{_phrases(stops, fold=True)})(?![\w&])")
+        suffix_alt = _phrases(self.suffixes)
         self.suffix_re = re.compile(rf"(?<![\w&])(?:{suffix_alt})(?![\w&])")
-        nouns = "|".join(re.escape(n) for n in sorted(r.words("discover", "list_nouns"), key=len, reverse=True)) or r"(?!)"
-        links = "|".join(_SEP.join(map(re.escape, l.split())) for l in sorted(r.words("discover", "list_links"), key=len, reverse=True)) or r"(?!)"
+        legal_alt = _phrases(set(r.words("match", "legal_suffixes")))
+        self.more_legal_re = re.compile(rf"(?:\.?(?:,[ \t]*|[ \t]+)(?:{legal_alt})(?![\w&]))*")
+        nouns = _phrases(r.words("discover", "list_nouns"), fold=True)
+        links = _phrases(r.words("discover", "list_links"), fold=True)
         self.list_re = re.compile(rf"\b(?:{nouns}),?[ \t]+(?:{links})[ \t]+")
-        appos = "|".join(re.escape(n) for n in sorted(r.words("discover", "apposition_nouns"), key=len, reverse=True)) or r"(?!)"
+        appos = _phrases(r.words("discover", "apposition_nouns"))
         run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of))*"
         self.appos_before_re = re.compile(rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})")
         self.appos_after_re = re.compile(
@@ -639,7 +698,8 @@ class _Discoverer:
                 start, nxt = ts, w
             if n_core == 0:
                 continue
-            span = self.clean(text, start, m.end())
+            end = self.more_legal_re.match(text, m.end()).end()
+            span = self.clean(text, start, end)
             if span and re.fullmatch(rf"{_CAP}", text[span[0]:span[1]].split()[0]):
                 out.append(_Found(self.display(text[span[0]:span[1]]), span[0], span[1], "suffix"))
         return out
@@ -734,6 +794,11 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
     for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body):
         if _overlaps(f.start, f.end, taken):
             continue
+        # a stoplisted phrase reaching past a candidate swallows it ("Smile" in "Smile to Pay")
+        w0, w1 = max(0, f.start - 80), min(len(body), f.end + 80)
+        if any(m.start() < f.end and f.start < m.end() and (m.start() < f.start or m.end() > f.end)
+               for m in d.stop_phrase_re.finditer(body, w0, w1)):
+            continue
         surface = body[f.start:f.end]
         if d.is_stopped(f.display) or d.is_stopped(d.core(f.display)) or gaz.canonical(surface):
             continue
@@ -754,7 +819,9 @@ def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discove
     d = _discoverer(gaz)
     forms: dict[str, Mention] = {}
     for m in discovered:
-        for form in {m.alias, m.name, d.core(m.name)}:
+        core = d.core(m.name).split()
+        prefixes = [" ".join(core[:n]) for n in range(2, len(core))]  # "Haitong International"
+        for form in {m.alias, m.name, " ".join(core), *prefixes}:
             if not form or _key(form) in d.generic or d.is_stopped(form) or len(form) < 3:
                 continue
             forms.setdefault(form, m)
