@@ -298,17 +298,29 @@ def _print_result(result) -> None:
     caption = f"{shown:,} of {result.total:,} {result.kind} ({order})"
     if result.truncated:
         caption += " — use --limit N to see more"
-    snippet_col = "snippet" if result.snippets else None
+    # figures show their sentence only when a query picked words in it
+    snippet_col = "snippet" if result.snippets and (result.query or result.kind != "figures") else None
     cols = [c for c in _KIND_COLUMNS[result.kind] if c[0] != "snippet" or snippet_col]
-    if result.kind in ("claims", "figures") and not snippet_col:
-        cols += [("text" if result.kind == "claims" else "sentence", "Text")]
-    if result.rows:
-        con.print(results_table(result.rows, cols, snippets=result.snippets, snippet_column=snippet_col,
-                                caption=caption))
+    if result.kind == "claims" and not snippet_col:
+        cols.insert(4, ("text", "Claim"))
+    rows = [dict(r, value=_value_text(r["value"])) if "value" in r else r for r in result.rows]
+    if rows:
+        con.print(results_table(rows, cols, snippets=result.snippets, snippet_column=snippet_col, caption=caption))
     else:
         con.print(f"No {result.kind} match.")
     for line in facet_lines(result.facets, result.facets_truncated):
         con.print(line)
+
+
+def _value_text(value) -> str:
+    """7500000000.0 -> '7,500,000,000'; -1.5 -> '-1.5'."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    if v.is_integer() and abs(v) < 1e18:
+        return f"{int(v):,}"
+    return f"{v:,.6g}"
 
 
 def _search_options(kind: str, sorts=("relevance", "date", "value")):

@@ -101,7 +101,7 @@ def plain_text(value) -> str:
     return _ANSI_RE.sub("", str(value))
 
 
-def marked_text(snippet: dict | None, style: str = "bold reverse"):
+def marked_text(snippet: dict | None, style: str = "bold yellow"):
     """A snippet ``{"text", "marks"}`` as a rich Text with the query's terms styled; never reads markup."""
     from rich.text import Text
 
