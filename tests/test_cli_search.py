@@ -89,9 +89,8 @@ def test_table_limit_says_there_is_more(index_dir):
 
 
 def test_table_escapes_markup_and_escape_sequences(index_dir):
-    out = run(ix(index_dir, "search", "slip", "--format", "table"), env={"FORCE_COLOR": "1"}).stdout
-    assert "[bold red]Hikvision[/]" in out.replace("\n", "").replace("│", "").replace(" ", "") or \
-        "[bold" in out and "red]Hikvision[" in out
+    out = run(ix(index_dir, "search", "slip", "--format", "table"), env={"FORCE_COLOR": "1", "COLUMNS": "300"}).stdout
+    assert "[bold red]Hikvision[/] sales slip in the US" in out
     assert "\x1b[31m" not in out and "\x1b[1;31m" not in out
 
 
