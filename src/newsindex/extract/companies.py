@@ -259,11 +259,7 @@ class Gazetteer:
         """The name, then the name with a place prefix and suffixes peeled off."""
         out = [name]
         words = name.replace(",", " ").split()
-        tails = sorted(
-            {_key(s) for s in self.rules.words("match", "legal_suffixes") + self.rules.words("match", "descriptors")},
-            key=len, reverse=True,
-        )
-        places = {_key(p) for p in self.rules.words("match", "place_prefixes")}
+        tails, places = self._tail_keys, self._place_keys
         changed = True
         while changed and words:
             changed = False
@@ -307,6 +303,8 @@ class Gazetteer:
         if cjk:
             parts.append(rf"(?P<cjk>{_trie(cjk)})")
         self._regex = re.compile("|".join(parts) or r"(?!)")
+        self._tail_keys = sorted({_key(t) for t in tails}, key=len, reverse=True)
+        self._place_keys = {_key(p) for p in places}
         self._tails = tails
 
     def match_core(self, text: str) -> Entry | None:
@@ -565,7 +563,7 @@ def summarise(mentions: list[Mention], include_products: bool = False) -> list[C
 # ---------------------------------------------------------------------------------------
 
 # A capitalised word: "Riddletag", "JD.com", "AT&T", "Sci-Tech", "iFuree" is not (lower start).
-_CAP = r"(?:[A-Z][A-Za-z0-9]*(?:[&.\-][A-Za-z0-9]+)*\.?|[A-Z]&[A-Z])"
+_CAP = r"(?:[A-Z][A-Za-z0-9]{0,30}(?:[&.\-][A-Za-z0-9]{1,30}){0,3}\.?|[A-Z]&[A-Z])"
 _WORD_RE = re.compile(r"[A-Za-z0-9][\w&.\-'\u2019]*|[&]")
 _SENT_BREAK = re.compile(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d]|\n|\s-\s")
 
@@ -608,7 +606,7 @@ class _Discoverer:
         links = _phrases(r.words("discover", "list_links"), fold=True)
         self.list_re = re.compile(rf"\b(?:{nouns}),?[ \t]+(?:{links})[ \t]+")
         appos = _phrases(r.words("discover", "apposition_nouns"))
-        run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of))*"
+        run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"  # bounded: no quadratic scans
         self.appos_before_re = re.compile(rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})")
         self.appos_after_re = re.compile(
             rf"(?<![\w&])(?P<name>{run}),[ \t]+(?:a|an)[ \t]+(?:[\w'\u2019-]+[ \t]+){{0,4}}?(?:{appos})\b"
@@ -711,7 +709,7 @@ class _Discoverer:
         the run after it.
         """
         fallback = None
-        for r in re.finditer(rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of(?=[ \t]+[A-Z])))*", text[s:e]):
+        for r in re.finditer(rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of(?=[ \t]+[A-Z]))){{0,6}}", text[s:e]):
             span = self.clean(text, s + r.start(), s + r.end())
             if span is None:
                 continue
@@ -727,8 +725,9 @@ class _Discoverer:
     def by_list(self, text: str) -> list[_Found]:
         out = []
         for m in self.list_re.finditer(text):
-            b = _SENT_BREAK.search(text, m.end())
-            stop = b.start() if b else len(text)
+            limit = min(len(text), m.end() + 400)  # a list ends with its sentence
+            b = _SENT_BREAK.search(text, m.end(), limit)
+            stop = b.start() if b else limit
             seg_start = m.end()
             items = re.split(r",[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|as well as)[ \t]+", text[seg_start:stop])
             pos = seg_start
@@ -783,16 +782,27 @@ def _discoverer(gaz: Gazetteer) -> _Discoverer:
     return _Discoverer(gaz)
 
 
-def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < b and a < e for a, b in spans)
+class _Taken:
+    """Characters already claimed by a mention (linear, whatever the number of mentions)."""
+
+    def __init__(self, size: int, mentions: list[Mention]):
+        self.mask = bytearray(size + 1)
+        for m in mentions:
+            self.add(m.start, m.end)
+
+    def add(self, s: int, e: int) -> None:
+        self.mask[s:e] = b"\x01" * (e - s)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return 1 in self.mask[s:e]
 
 
 def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
     d = _discoverer(gaz)
-    taken = [(m.start, m.end) for m in known]
+    taken = _Taken(len(body), known)
     out: list[Mention] = []
     for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body):
-        if _overlaps(f.start, f.end, taken):
+        if taken.overlaps(f.start, f.end):
             continue
         # a stoplisted phrase reaching past a candidate swallows it ("Smile" in "Smile to Pay")
         w0, w1 = max(0, f.start - 80), min(len(body), f.end + 80)
@@ -803,7 +813,7 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
         if d.is_stopped(f.display) or d.is_stopped(d.core(f.display)) or gaz.canonical(surface):
             continue
         out.append(Mention(name=f.display, alias=surface, start=f.start, end=f.end, rule=f.rule, kind="company"))
-        taken.append((f.start, f.end))
+        taken.add(f.start, f.end)
     # one canonical display per company: the same core -> the first display seen
     by_core: dict[str, str] = {}
     for m in sorted(out, key=lambda m: m.start):
@@ -829,14 +839,14 @@ def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discove
         return []
     alt = "|".join(_SEP.join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
     rx = re.compile(rf"(?<![\w&])(?:{alt})(?![\w&])")
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Taken(len(body), mentions)
     out = []
     for m in rx.finditer(body):
-        if _overlaps(m.start(), m.end(), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         src = forms.get(m.group()) or next((v for k, v in forms.items() if _key(k) == _key(m.group())), None)
         if src is None:
             continue
         out.append(Mention(name=src.name, alias=m.group(), start=m.start(), end=m.end(), rule=src.rule, kind="company"))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     return out
