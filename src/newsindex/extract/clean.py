@@ -19,6 +19,7 @@ removes the header, title and byline).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,7 +87,7 @@ def classify_line(text: str) -> str | None:
 
     >>> classify_line("Advertisement")
     'ad'
-    >>> classify_line("Qilai Shen | Bloomberg | Getty Images")
+    >>> classify_line("Jane Roe | Bloomberg | Getty Images")
     'credit'
     >>> classify_line("Officials said the plan would cut costs by a third.") is None
     True
@@ -217,19 +218,23 @@ def split_paragraphs(text: str) -> list[Para]:
     raw = text.splitlines()
     lines = [_clean_line(ln) for ln in raw]
     wrapped = _is_hard_wrapped(lines)
+    limit = _ctx("paragraph_max_chars")
     paras: list[Para] = []
     prev_blank = True
+    size = 0  # length of the paragraph being built
     for i, ln in enumerate(lines):
         if not ln:
             prev_blank = True
             continue
-        if paras and not prev_blank:
+        if paras and not prev_blank and size < limit:
             p = paras[-1]
             if (wrapped and not is_bullet(ln)) or _continues(p.text, ln):
                 p.text = _join(p.text, ln)
                 p.last = i
+                size = len(p.text)
                 continue
         paras.append(Para(ln, i, i))
+        size = len(ln)
         prev_blank = False
     return paras
 
@@ -307,14 +312,19 @@ def _mark_short_lines(body: list[Para]) -> None:
 def _mark_pull_quotes(body: list[Para]) -> None:
     min_words = _ctx("pullquote_min_words")
     attr_max = _ctx("attribution_max_words")
+    max_words = _ctx("pullquote_max_words")
     norms = [normalise(p.text) for p in body]
+    everything = "\x00".join(norms)
+    same = Counter(norms)
     for i, p in enumerate(body):
-        if p.words < min_words or is_bullet(p.text):
+        # a pull quote is a lone sentence without a full stop, or one in quotation marks
+        if not min_words <= p.words <= max_words or is_bullet(p.text):
+            continue
+        if ends_sentence(p.text) and p.text[0] not in "\"“‘'":
             continue
         n = norms[i]
-        if not n:
-            continue
-        if any(j != i and len(norms[j]) > len(n) and n in norms[j] for j in range(len(body))):
+        # found more often than the paragraphs identical to it: inside a longer one
+        if n and everything.count(n) > same[n]:
             p.kind, p.rule = "pullquote", "repeats a body paragraph"
             if i + 1 < len(body):
                 nxt = body[i + 1]

@@ -210,7 +210,7 @@ def find_dates(text: str, with_time: bool = False) -> list[DateHit]:
     from dateutil import parser as dateparser
 
     hits = []
-    for m in _date_re().finditer(text):
+    for m in _date_matches(text):
         iso = None
         try:
             if m.group("iso"):
@@ -232,6 +232,21 @@ def find_dates(text: str, with_time: bool = False) -> list[DateHit]:
             iso = _time_near(text, m.start(), m.end(), day)
         hits.append(DateHit(day.date().isoformat(), iso, m.group(), m.start(), m.end()))
     return hits
+
+
+def _date_matches(text: str):
+    """Date-regex matches, searched only in windows around four-digit years (every date
+    has one), which keeps long paragraphs cheap."""
+    windows: list[list[int]] = []
+    for y in _year_re().finditer(text):
+        lo, hi = max(0, y.start() - 50), min(len(text), y.end() + 30)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    rx = _date_re()
+    for lo, hi in windows:
+        yield from rx.finditer(text, lo, hi)
 
 
 def _time_near(text: str, start: int, end: int, day: datetime) -> str | None:
@@ -359,6 +374,8 @@ class _Header:
 
 def _date_line(text: str) -> tuple[str, DateHit] | None:
     """(kind, hit) when the whole line is a date (plus time, labels, separators)."""
+    if len(text) > 200:
+        return None
     hits = find_dates(text, with_time=True)
     if len(hits) != 1:
         return None
