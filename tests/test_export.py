@@ -7,6 +7,7 @@ import io
 import json
 import os
 import tracemalloc
+import weakref
 
 import pytest
 from hypothesis import given, settings
@@ -319,23 +320,46 @@ def _many(n):
         yield dict(CLAIM, id=f"a{i % 1000}:c{i}", article_id=f"a{i % 1000}", text=f"Claim number {i}, said X.")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
-def test_streaming_memory_is_bounded(fmt):
+def test_streaming_memory_is_bounded():
     n = 100_000
     tracemalloc.start()
     try:
         sink = Sink()
-        assert write_rows(_many(n), fmt, sink, kind="claims") == n
+        assert write_rows(_many(n), "csv", sink, kind="claims") == n
         _, streaming_peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
-        materialised = list(_many(n))
-        _, materialised_peak = tracemalloc.get_traced_memory()
-        del materialised
+        sample = list(_many(n // 10))  # a tenth, materialised: what holding every row would cost / 10
+        _, tenth_peak = tracemalloc.get_traced_memory()
+        del sample
     finally:
         tracemalloc.stop()
     assert sink.chars > 10_000_000
-    assert streaming_peak < 5_000_000, streaming_peak
-    assert streaming_peak * 10 < materialised_peak
+    assert streaming_peak < 2_000_000, streaming_peak
+    assert streaming_peak * 20 < tenth_peak * 10  # at least 20 times less than materialising
+
+
+class Row(dict):
+    __slots__ = ("__weakref__",)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
+def test_no_format_holds_rows(fmt):
+    """Every writer lets go of a row once it has read the next (checked on 100,000 rows, without tracemalloc's cost)."""
+    alive: dict = {}  # id -> weak reference, for the rows still alive (a dead one removes itself)
+    most = 0
+
+    def rows():
+        nonlocal most
+        for i in range(100_000):
+            row = Row(CLAIM, id=f"a{i}:c0", text=f"Claim {i}, said X.")
+            key = id(row)
+            alive[key] = weakref.ref(row, lambda _ref, key=key: alive.pop(key, None))
+            most = max(most, len(alive))
+            yield row
+            del row
+
+    assert write_rows(rows(), fmt, Sink(), kind="claims") == 100_000
+    assert most <= 2  # the row being written and the one being made
 
 
 def test_rows_are_written_as_they_are_read():
@@ -394,3 +418,338 @@ def test_columns_for_kind_validation():
     with pytest.raises(BadQuery, match="valid kinds: articles, claims, figures, companies"):
         columns_for("outlets")
     assert export.parse_fields("") is None
+
+
+# ================================================================== against a real index, through the CLI
+
+import hashlib  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from datetime import datetime as _dt  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from click.testing import CliRunner  # noqa: E402
+
+from newsindex import index as index_mod  # noqa: E402
+from newsindex.cli import cli  # noqa: E402
+from newsindex.records import SCHEMA_VERSION  # noqa: E402
+
+# Short articles in the styles of other outlets. One claim begins with a spreadsheet formula;
+# the sidecar gives one article a formula title and bylines starting with - and @.
+CORPUS = {
+    "reuters_hik.txt": """Hikvision shares slide after U.S. adds firm to trade blacklist
+
+By Jane Rivers
+
+HONG KONG, Oct 8 (Reuters) - Shares in Hangzhou Hikvision Digital Technology fell 6.2% on Tuesday after the U.S. Commerce Department added the surveillance camera maker to its entity list.
+
+"Hikvision strongly opposes this decision," a Hikvision spokesperson said in a statement, adding that the company had engaged with the U.S. government since last year.
+
+=HYPERLINK("http://evil.example/x","Click here") is not a phrase the company uses, Hikvision spokesperson Li Wei said.
+
+Analysts at Jefferies said the company's revenue could fall by up to $1.2 billion if the ban is enforced.
+
+Reporting by Jane Rivers; Editing by Tom Hogue
+""",
+    "ap_dahua.txt": """Chinese camera makers face new scrutiny
+
+By KEN MORITSUGU, Associated Press
+
+BEIJING (AP) — Zhejiang Dahua Technology and Hikvision, two of the world's largest makers of surveillance equipment, face fresh scrutiny from Washington.
+
+Dahua said in a statement that it "complies with all applicable laws and regulations in the countries where it operates."
+
+The two companies together hold more than 30% of the global video surveillance market, according to IHS Markit.
+
+Copyright 2019 The Associated Press. All rights reserved.
+""",
+    "guardian_sense.txt": """SenseTime valued at $7.5bn after new funding round
+
+Facial recognition startup raises money despite US sanctions threat
+
+Alex Hern
+Thu 17 Oct 2019 10.00 BST
+
+SenseTime, the Chinese artificial intelligence company, has raised new funding that values it at about $7.5bn, according to people familiar with the matter.
+
+"We are confident in our technology," SenseTime chief executive Xu Li told the Guardian.
+
+The company employs more than 3,000 people, Xu said.
+""",
+}
+SIDECAR = '''
+[[source]]
+file = "reuters_hik.txt"
+outlet = "Reuters"
+title = "Hikvision shares slide after U.S. adds firm to trade blacklist"
+author = "Jane Rivers"
+published = "2019-10-08"
+url = "https://www.reuters.com/article/hikvision-shares"
+
+[[source]]
+file = "ap_dahua.txt"
+outlet = "Associated Press"
+title = "=HYPERLINK(\\"http://evil.example/t\\",\\"Chinese camera makers face new scrutiny\\")"
+author = "-Ken Moritsugu"
+published = "2019-05-22"
+
+[[source]]
+file = "guardian_sense.txt"
+outlet = "The Guardian"
+title = "SenseTime valued at $7.5bn after new funding round"
+author = "@alexhern"
+published = "2019-10-17"
+'''
+HOSTILE_TITLE = "=HYPERLINK(\"http://evil.example/t\",\"Chinese camera makers face new scrutiny\")"
+
+
+def _make_corpus(folder: Path, copies: int = 1) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in CORPUS.items():
+        for i in range(copies):
+            stem = name[:-4] if copies == 1 else f"{name[:-4]}_{i:03d}"
+            (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+    if copies == 1:
+        (folder / "sources.toml").write_text(SIDECAR, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def idx(tmp_path_factory):
+    """(corpus, index) built once with the real parser."""
+    root = tmp_path_factory.mktemp("export_corpus")
+    corpus = _make_corpus(root / "corpus")
+    index_dir = root / "index"
+    index_mod.build(corpus, index_dir, workers=1)
+    return corpus, index_dir
+
+
+def run(idx, *args, ok=True):
+    result = CliRunner().invoke(cli, [*args, "--index", str(idx[1]), "--corpus", str(idx[0])])
+    if ok:
+        assert result.exit_code == 0, (result.output, result.stderr)
+    return result
+
+
+def exported(idx, kind, *args):
+    return run(idx, "export", kind, *args).stdout
+
+
+def parse_out(text: str, fmt: str) -> list:
+    if fmt == "csv":
+        return csv_rows(text)
+    if fmt == "json":
+        return json.loads(text)
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_done_when_claims_company_csv_and_jsonl_agree(idx):
+    text = exported(idx, "claims", "--company", "Hikvision", "--format", "csv")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    assert reader.fieldnames == COLUMNS["claims"]
+    rows = list(reader)
+    assert len(rows) >= 2
+    assert all("Hikvision" in r["companies"].split("; ") for r in rows)
+    assert {r["speaker"] for r in rows} >= {"Hikvision spokesperson"}
+    records = parse_out(exported(idx, "claims", "--company", "Hikvision", "--format", "jsonl"), "jsonl")
+    assert [r["id"] for r in records] == [r["id"] for r in rows]
+    # the CSV row is the JSON record's columns, cell by cell
+    for rec, row in zip(records, rows):
+        assert {c: csv_cell(v) for c, v in export.project("claims", rec, COLUMNS["claims"]).items()} == row
+    typed = parse_out(exported(idx, "claims", "--company", "Hikvision", "--format", "jsonl",
+                             "--fields", ",".join(COLUMNS["claims"])), "jsonl")
+    assert [{c: csv_cell(v) for c, v in r.items()} for r in typed] == rows
+
+
+@pytest.mark.parametrize("kind", list(COLUMNS))
+def test_each_kind_round_trips_in_every_format(idx, kind):
+    csv_out = parse_out(exported(idx, kind, "--format", "csv"), "csv")
+    jsonl_out = parse_out(exported(idx, kind, "--format", "jsonl"), "jsonl")
+    json_out = parse_out(exported(idx, kind, "--format", "json"), "json")
+    assert len(csv_out) > 0
+    assert json_out == jsonl_out
+    key = "name" if kind == "companies" else "id"
+    assert [r[key] for r in csv_out] == [r[key] for r in jsonl_out]
+    assert list(csv_out[0]) == COLUMNS[kind]
+    for fmt in ("json", "jsonl"):
+        picked = parse_out(exported(idx, kind, "--format", fmt, "--fields", ",".join(COLUMNS[kind])), fmt)
+        assert [{c: csv_cell(v) for c, v in r.items()} for r in picked] == csv_out
+
+
+@pytest.mark.parametrize("kind", ["claims", "figures", "companies", "articles"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_search_commands_write_the_same_rows(idx, kind, fmt):
+    command = "search" if kind == "articles" else kind
+    searched = run(idx, command, "--format", fmt, "--limit", "0").stdout
+    assert searched == exported(idx, kind, "--format", fmt)
+
+
+def test_export_has_no_row_cap(tmp_path):
+    corpus = _make_corpus(tmp_path / "corpus", copies=9)  # 27 articles, more claims than a search page
+    index_dir = tmp_path / "index"
+    index_mod.build(corpus, index_dir, workers=1)
+    pair = (corpus, index_dir)
+    articles = parse_out(exported(pair, "articles", "--format", "jsonl"), "jsonl")
+    assert len(articles) == 27
+    expected = sum(len(a["claims"]) for a in articles)
+    assert expected > 20
+    assert len(parse_out(exported(pair, "claims", "--format", "csv"), "csv")) == expected
+    assert len(parse_out(run(pair, "claims", "--format", "csv").stdout, "csv")) == 20  # the search page
+
+
+def test_formula_claim_opens_as_text(idx):
+    records = parse_out(exported(idx, "claims", "--format", "jsonl"), "jsonl")
+    hostile = [r["id"] for r in records if r["text"].startswith("=HYPERLINK(")]
+    assert hostile, "the test corpus has a claim beginning with =HYPERLINK("
+    rows = {r["id"]: r for r in parse_out(exported(idx, "claims", "--format", "csv"), "csv")}
+    for rid in hostile:
+        assert rows[rid]["text"].startswith("'=HYPERLINK(")
+    for row in rows.values():
+        for col in TEXT_COLUMNS["claims"]:
+            assert not row[col].startswith(("=", "+", "-", "@", "\t", "\r")), (col, row[col])
+
+
+@pytest.mark.parametrize("kind", ["articles", "claims", "figures"])
+def test_formula_title_and_byline_open_as_text(idx, kind):
+    rows = parse_out(exported(idx, kind, "--format", "csv", "--outlet", "Associated Press"), "csv")
+    assert rows
+    for row in rows:
+        assert row["title"] == "'" + HOSTILE_TITLE
+        if kind == "articles":
+            assert row["author"] == "'-Ken Moritsugu"
+    records = parse_out(exported(idx, kind, "--format", "jsonl", "--outlet", "Associated Press"), "jsonl")
+    assert {r["title"] for r in records} == {HOSTILE_TITLE}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_manifest_beside_output_matches_the_index(idx, tmp_path):
+    corpus, index_dir = idx
+    out = tmp_path / "hik.csv"
+    result = run(idx, "export", "claims", "--company", "Hikvision", "-o", str(out))
+    assert result.stdout == ""
+    assert f"to {out}" in result.stderr
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    m = json.loads((tmp_path / "hik.csv.manifest.json").read_text(encoding="utf-8"))
+    assert m["rows"] == len(rows) > 0
+    assert m["kind"] == "claims" and m["format"] == "csv" and m["columns"] == COLUMNS["claims"]
+    assert m["filters"]["company"] == "Hikvision"
+    assert m["query"] == ""
+    assert "--company Hikvision" in m["command"] and m["argv"][:3] == ["newsindex", "export", "claims"]
+    assert m["schema_version"] == SCHEMA_VERSION
+    assert m["newsindex_version"] == __import__("newsindex").__version__
+    assert m["index_generation"] == index_mod.generation(index_dir) >= 1
+    assert _dt.fromisoformat(m["created"].replace("Z", "+00:00")).utcoffset().total_seconds() == 0
+    assert m["output"] == str(out) and m["output_sha256"] == _sha256(out)
+    # every contributing article, and only those, with the hash of its file's bytes
+    assert [s["article_id"] for s in m["sources"]] == sorted({r["article_id"] for r in rows})
+    for s in m["sources"]:
+        assert s["sha256"] == _sha256(corpus / s["path"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hik.csv", "hik.csv.manifest.json"]
+
+
+def test_manifest_command_re_derives_the_same_bytes(idx, tmp_path):
+    out = tmp_path / "figs.jsonl"
+    run(idx, "export", "figures", "--unit", "USD", "--sort", "value", "-o", str(out))
+    m = json.loads(Path(str(out) + ".manifest.json").read_text())
+    out.unlink()
+    assert m["format"] == "jsonl" and m["columns"] is None  # from the extension; full records
+    again = CliRunner().invoke(cli, m["argv"][1:])
+    assert again.exit_code == 0, again.output
+    assert _sha256(out) == m["output_sha256"]
+
+
+@pytest.mark.parametrize("kind", ["articles", "figures", "companies"])
+def test_manifest_sources_per_kind(idx, tmp_path, kind):
+    corpus, _ = idx
+    target = tmp_path / "m.json"
+    stdout = exported(idx, kind, "--format", "jsonl", "--since", "2019-10-01", "--manifest", str(target))
+    m = json.loads(target.read_text())
+    assert m["output"] == "-" and m["output_sha256"] == hashlib.sha256(stdout.encode()).hexdigest()
+    assert m["filters"]["since"] == "2019-10-01"
+    articles = parse_out(exported(idx, "articles", "--format", "jsonl", "--since", "2019-10-01"), "jsonl")
+    by_id = {a["id"]: a for a in articles}
+    records = parse_out(stdout, "jsonl")
+    if kind == "articles":
+        expected = {r["id"] for r in records}
+    elif kind == "figures":
+        expected = {r["article_id"] for r in records}
+    else:
+        names = {r["name"] for r in records}
+        expected = {a["id"] for a in articles if names & {c["name"] for c in a["companies"]}}
+    assert {s["article_id"] for s in m["sources"]} == expected
+    assert expected and expected <= set(by_id)
+    assert "ap_dahua.txt" not in {s["path"] for s in m["sources"]}  # published in May: filtered out
+    for s in m["sources"]:
+        assert s["sha256"] == by_id[s["article_id"]]["sha256"] == _sha256(corpus / s["path"])
+
+
+@pytest.mark.parametrize("args,message", [
+    (["figures", "--fields", "id,valeu"], "unknown field 'valeu' for figures; valid fields: id, article_id"),
+    (["articles", "--unit", "USD"], "--unit does not apply to articles"),
+    (["claims", "--since", "not a date"], "--since"),
+    (["figures", "--min", "lots"], "--min"),
+    (["figures", "--sort", "value", "--format", "xlsx"], "xlsx"),
+    (["companies", "--sort", "date"], "--sort date does not apply to companies"),
+    (["claims", "text:(unclosed"], ""),
+])
+def test_usage_errors_exit_2_with_one_line(idx, tmp_path, args, message):
+    out = tmp_path / "x.csv"
+    result = run(idx, "export", *args, "-o", str(out), ok=False)
+    assert result.exit_code == 2, (result.output, result.stderr)
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() and not Path(str(out) + ".manifest.json").exists()
+
+
+def test_unwritable_output_is_a_runtime_error(idx, tmp_path):
+    result = run(idx, "export", "claims", "-o", str(tmp_path / "no" / "such" / "dir.csv"), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write") and result.stderr.count("\n") == 1
+
+
+def test_export_without_index_builds_from_corpus(tmp_path):
+    corpus = _make_corpus(tmp_path / "corpus")
+    result = CliRunner().invoke(cli, ["export", "articles", "--corpus", str(corpus), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert len(csv_rows(result.stdout)) == 3
+
+
+def _long_article(i: int) -> str:
+    """A Bloomberg-style wire story with many attributed quotes (an export bigger than a pipe's buffer)."""
+    paragraphs = [f"Hikvision expands plant {i} as demand grows", "By Sam Field", ""]
+    for n in range(60):
+        paragraphs.append(
+            f'"We will keep investing in plant number {i}-{n} because customers across Asia and Europe keep '
+            f'asking for more cameras, more storage and more software," Hikvision spokesperson Chen Lu said '
+            f'in an emailed statement on Tuesday.\n'
+        )
+    return "\n".join(paragraphs)
+
+
+def test_broken_pipe_ends_quietly(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(4):
+        (corpus / f"bloomberg_{i}.txt").write_text(_long_article(i), encoding="utf-8")
+    index_dir = tmp_path / "index"
+    index_mod.build(corpus, index_dir, workers=1)
+    exe = Path(sys.executable).with_name("newsindex")
+    command = [str(exe), "export", "claims", "--index", str(index_dir), "--format", "jsonl"]
+    full = exported((corpus, index_dir), "claims", "--format", "jsonl")
+    assert len(full.encode()) > 128 * 1024, "the export must be larger than a pipe's buffer (64 KiB)"
+    env = {k: v for k, v in os.environ.items() if k not in ("NEWSINDEX_RAISE_ERRORS", "PYTEST_CURRENT_TEST")}
+    piped = subprocess.run(["sh", "-c", " ".join(f"'{c}'" for c in command) + " | head -1"],
+                           capture_output=True, env=env)
+    first = piped.stdout.decode().splitlines()[0]
+    assert json.loads(first)["id"]
+    assert b"Traceback" not in piped.stderr and b"Error" not in piped.stderr, piped.stderr
+    # the exit status of the exporter itself
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert b"Traceback" not in err and err == b""

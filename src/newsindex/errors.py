@@ -42,3 +42,7 @@ class GazetteerError(NewsIndexError):
     """A companies table (companies.toml) is missing, unreadable or malformed."""
 
     exit_code = 2
+
+
+class OutputError(NewsIndexError):
+    """An export's output file could not be written (no such folder, no permission, disk full)."""

@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .errors import BadQuery
+from .errors import BadQuery, OutputError
 
 FORMATS = ("csv", "json", "jsonl")
 
@@ -150,9 +151,9 @@ def json_value(v):
     >>> json_value(7500000000.0), json_value(0.25), json_value(float("nan"))
     (7500000000, 0.25, None)
     """
-    if v is None or isinstance(v, bool):
-        return v
-    if isinstance(v, int):
+    if isinstance(v, str):
+        return _clean_str(v)
+    if v is None or isinstance(v, (bool, int)):
         return v
     if isinstance(v, float):
         if not math.isfinite(v):
@@ -160,13 +161,26 @@ def json_value(v):
         if v.is_integer() and abs(v) < 1e18:
             return int(v)
         return v
-    if isinstance(v, str):
-        return _clean_str(v)
     if isinstance(v, (datetime, date)):
         return v.isoformat()
-    if isinstance(v, dict):
-        return {str(k): json_value(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple, set, frozenset)):
+    if isinstance(v, dict):  # copied only where a value changes (exports stream millions of rows)
+        out = None
+        for k, x in v.items():
+            y = json_value(x)
+            if y is not x or not isinstance(k, str):
+                out = out if out is not None else dict(v)
+                out.pop(k)
+                out[str(k)] = y
+        return v if out is None else {str(k): out[str(k)] for k in v}
+    if isinstance(v, list):
+        out = None
+        for i, x in enumerate(v):
+            y = json_value(x)
+            if y is not x:
+                out = out if out is not None else list(v)
+                out[i] = y
+        return v if out is None else out
+    if isinstance(v, (tuple, set, frozenset)):
         return [json_value(x) for x in v]
     if isinstance(v, Decimal):
         return json_value(float(v))
@@ -199,16 +213,19 @@ def neutralise(text: str) -> str:
 
 def csv_cell(v) -> str:
     """One CSV cell's text (before quoting): lists joined with `; `, booleans true/false, nulls empty."""
+    if isinstance(v, str):
+        return neutralise(_clean_str(v))
     if v is None:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, (int, float, Decimal)):
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, (float, Decimal)):
         return number_text(v)
     if isinstance(v, (list, tuple, set, frozenset)):
         items = [x.get("name", "") if isinstance(x, dict) else x for x in v]
-        text = LIST_SEPARATOR.join(_plain(x) for x in items)
-        return neutralise(text)
+        return neutralise(LIST_SEPARATOR.join(_plain(x) for x in items))
     if isinstance(v, dict):
         return neutralise(json.dumps(json_value(v), ensure_ascii=False, sort_keys=True))
     return neutralise(_plain(v))
@@ -226,6 +243,9 @@ def _plain(v) -> str:
     return _clean_str(str(v))
 
 
+_needs_quotes = re.compile(r'[,"\r\n]').search
+
+
 def csv_quote(text: str) -> str:
     """RFC 4180 quoting: a cell with a comma, quote, CR or LF is quoted, quotes doubled.
 
@@ -234,7 +254,7 @@ def csv_quote(text: str) -> str:
     >>> csv_quote('say "hi", twice')
     '"say ""hi"", twice"'
     """
-    if any(c in text for c in ',"\r\n'):
+    if _needs_quotes(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -334,7 +354,10 @@ class atomic_output:
         folder = os.path.dirname(os.path.abspath(self.path))
         base = os.path.basename(self.path)
         self.tmp = os.path.join(folder, f".{base}.{os.getpid()}.tmp")
-        self.file = open(self.tmp, "w", encoding="utf-8", newline="")
+        try:
+            self.file = open(self.tmp, "w", encoding="utf-8", newline="")
+        except OSError as e:
+            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
         return self.file
 
     def __exit__(self, exc_type, exc, tb):
@@ -345,6 +368,8 @@ class atomic_output:
             self.file.close()
             if exc_type is None:
                 os.replace(self.tmp, self.path)
+        except OSError as e:
+            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
         finally:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)
