@@ -584,6 +584,22 @@ def test_search_commands_write_the_same_rows(idx, kind, fmt):
     assert searched == exported(idx, kind, "--format", fmt)
 
 
+@pytest.mark.parametrize("args,descending", [(["--sort", "value"], True), (["--sort", "value", "--reverse"], False)])
+def test_sort_orders_figures_by_value(idx, args, descending):
+    values = [r["value"] for r in parse_out(exported(idx, "figures", "--format", "jsonl", *args), "jsonl")]
+    assert len(values) > 1
+    assert values == sorted(values, reverse=descending)
+
+
+@pytest.mark.parametrize("output,fmt", [("x.csv", "csv"), ("x.jsonl", "jsonl"), ("x.ndjson", "jsonl"),
+                                        ("x.json", "json"), ("x.txt", "csv")])
+def test_format_from_output_extension(idx, tmp_path, output, fmt):
+    run(idx, "export", "companies", "-o", str(tmp_path / output))
+    m = json.loads((tmp_path / f"{output}.manifest.json").read_text())
+    assert m["format"] == fmt
+    assert len(parse_out((tmp_path / output).read_text(), fmt)) == m["rows"] > 0
+
+
 def test_export_has_no_row_cap(tmp_path):
     corpus = _make_corpus(tmp_path / "corpus", copies=9)  # 27 articles, more claims than a search page
     index_dir = tmp_path / "index"
@@ -641,6 +657,7 @@ def test_manifest_beside_output_matches_the_index(idx, tmp_path):
     assert m["schema_version"] == SCHEMA_VERSION
     assert m["newsindex_version"] == __import__("newsindex").__version__
     assert m["index_generation"] == index_mod.generation(index_dir) >= 1
+    assert m["index"] == os.path.abspath(index_dir)
     assert _dt.fromisoformat(m["created"].replace("Z", "+00:00")).utcoffset().total_seconds() == 0
     assert m["output"] == str(out) and m["output_sha256"] == _sha256(out)
     # every contributing article, and only those, with the hash of its file's bytes

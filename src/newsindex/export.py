@@ -539,7 +539,7 @@ def run_export(kind: str, query: str | None, filters, *, index_dir, fmt: str, ou
                 kind=kind, query=query, filters=_filters_dict(filters), fmt=fmt,
                 columns=columns if (fields or fmt == "csv") else None, rows=n,
                 sources=resolve_sources(ix, tracker, kind, filters), argv=argv,
-                index_dir=os.fspath(ix.path), generation=ix.generation,
+                index_dir=os.path.abspath(ix.path), generation=ix.generation,
                 output=os.fspath(out) if to_file else "-", output_sha256=stream.hash.hexdigest(),
             )
             write_manifest(m, manifest_path)
