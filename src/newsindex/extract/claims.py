@@ -31,6 +31,7 @@ makes extraction slow, and messy text never raises.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..data import load
@@ -96,6 +97,7 @@ PASSIVE_RE = re.compile(
 THAT_AFTER_RE = re.compile(r"\s+(?:[^\s,.;:!?“”\"▒]+\s+){0,8}?that(?![\w-])", re.IGNORECASE)
 NOUN_NEXT_RE = re.compile(r"\s+(?:[a-z]+s|is|was|are|were|has|have|had|by|of|from)\b(?<!\bits)(?<!\bthis)")
 FACT_RE = _word_re(_T["facts"]["cues"], stems=True)
+NON_FACT_RE = _word_re(_T["facts"]["non_facts"])
 
 ROLES = frozenset(_SPK["roles"])
 ORG_NOUNS = frozenset(_SPK["organisations"])
@@ -122,7 +124,7 @@ CAPITAL_STOPS = frozenset(
     "finally later previously initially recently asked some many most both each other others".split()
 )
 FUNCTION_WORDS = frozenset(
-    "in on to by with from into onto over under that which who whom whose is was are were be been being has "
+    "in on to by with from into onto over under for of at about against through via across near that which who whom whose is was are were be been being has "
     "have had not no it this these those there when while as than so but or if because after before since "
     "would will can could may might must should do does did said says told added also just only even very "
     "more most less such what where why how all some any each".split()
@@ -169,8 +171,10 @@ def _mask(body: str, quotes: list[tuple[int, int, bool]]) -> str:
     return "".join(chars)
 
 
-def _quoted_chars(quotes: list[tuple[int, int, bool]], start: int, end: int) -> int:
-    return sum(max(0, min(e, end) - max(s, start)) for s, e, _ in quotes)
+def _quoted_chars(masked: str, start: int, end: int) -> int:
+    """Characters of body[start:end] inside quotation marks, the marks included."""
+    n = masked.count(MASK, start, end)
+    return n + sum(masked.count(q, start, end) for q in QUOTE_OPEN + QUOTE_CLOSE + '"') if n else 0
 
 
 # --------------------------------------------------------------------------- units
@@ -333,6 +337,10 @@ def _np_forward(s: str, lo: int, hi: int, loose: bool = False) -> tuple[int, int
             break
         if run and low in ARTICLES:
             break
+        if run and not loose and not _is_cap(tok) and not _is_head_noun(tok) and "-" not in low and not (
+            low in ROLE_MODIFIERS or low in CONNECTORS or low in QUANTIFIERS or low in ARTICLES or low in DETERMINERS
+        ):
+            break  # "said the app tracks people": a clause, not a speaker
         if run and _POSSESSIVE_RE.search(run[-1].text) and not _is_cap(tok) and not _is_head_noun(tok) and len(run) > 1:
             run.pop()  # "IHS Markit China’s market": the possessive starts the sentence's subject
             break
@@ -407,21 +415,40 @@ _INTRO_RE = re.compile(
 class _Context:
     """What one article knows while its claims are read in order: people, speakers, companies."""
 
-    def __init__(self, body: str, masked: str, mentions: list[Mention], sents: list[Span]):
+    def __init__(self, body: str, masked: str, mentions: list[Mention], sents: list[Span], figures: list[Figure]):
         self.body = body
         self.masked = masked
         self.mentions = sorted((m for m in mentions if m.kind != "product"), key=lambda m: m.start)
+        self._m_starts = [m.start for m in self.mentions]
+        self.aliases = {m.alias for m in self.mentions}
+        self.figures = sorted(figures, key=lambda f: f.start)
+        self._f_starts = [f.start for f in self.figures]
         self.sents = sents
+        self._s_starts = [s.start for s in sents]
         self.entities: list[_Entity] = []
+        self._e_pos: list[int] = []
         for m in _INTRO_RE.finditer(body):
             name = m.group(1)
-            if self._org_like(name) or self._company_at(m.start(1), m.end(1)):
+            if self._org_like(name) or self.mentions_in(m.start(1) - 200, m.end(1), overlapping=(m.start(1), m.end(1))):
                 continue
             end = _appositive_end(body, m.end(1), len(body))
-            self.entities.append(_Entity(name, "person", m.start(1), companies_in_span(self.mentions, m.end(1), end)))
+            self.add(_Entity(name, "person", m.start(1), self.in_span(m.end(1), end)))
 
-    def _company_at(self, start: int, end: int) -> list[str]:
-        return [m.name for m in self.mentions if m.start < end and m.end > start]
+    def mentions_in(self, start: int, end: int, overlapping: tuple[int, int] | None = None) -> list[Mention]:
+        """Mentions starting in [start, end); with ``overlapping``, those overlapping that span."""
+        sub = self.mentions[bisect_left(self._m_starts, max(0, start)) : bisect_left(self._m_starts, end)]
+        if overlapping:
+            a, b = overlapping
+            return [m for m in sub if m.start < b and m.end > a]
+        return sub
+
+    def in_span(self, start: int, end: int) -> list[str]:
+        """Canonical names of the companies named inside body[start:end]."""
+        return companies_in_span(self.mentions_in(start, end), start, end)
+
+    def figure_ids(self, start: int, end: int) -> list[str]:
+        sub = self.figures[bisect_left(self._f_starts, start) : bisect_left(self._f_starts, end)]
+        return [f.id for f in sub if f.end <= end]
 
     @staticmethod
     def _org_like(name: str) -> bool:
@@ -429,14 +456,17 @@ class _Context:
         return any(w in ORG_CUES or w in CAPITAL_STOPS for w in words) or words[0] in ("the",)
 
     def add(self, entity: _Entity) -> None:
-        self.entities.append(entity)
+        i = bisect_right(self._e_pos, entity.pos)
+        self._e_pos.insert(i, entity.pos)
+        self.entities.insert(i, entity)
 
-    def _recent(self, pos: int, test) -> _Entity | None:
-        best = None
-        for e in self.entities:
-            if e.pos < pos and test(e) and (best is None or e.pos >= best.pos):
-                best = e
-        return best
+    def _recent(self, pos: int, test, look_back: int = 400) -> _Entity | None:
+        """The nearest entity before ``pos`` that passes ``test`` (bounded look-back)."""
+        i = bisect_left(self._e_pos, pos)
+        for e in reversed(self.entities[max(0, i - look_back) : i]):
+            if test(e):
+                return e
+        return None
 
     def person(self, pos: int) -> _Entity | None:
         return self._recent(pos, lambda e: e.kind == "person")
@@ -457,13 +487,13 @@ class _Context:
 
     def company(self, pos: int, unit_start: int) -> str | None:
         """The company "it" or "the company" refers to: the first named in this or a recent sentence."""
-        for m in self.mentions:
-            if unit_start <= m.start < pos and self.masked[m.start] != MASK:
+        for m in self.mentions_in(unit_start, pos):
+            if self.masked[m.start] != MASK:
                 return m.name
-        idx = next((i for i, s in enumerate(self.sents) if s.start >= unit_start), len(self.sents))
+        idx = bisect_left(self._s_starts, unit_start)
         for s in reversed(self.sents[max(0, idx - 4) : idx]):
-            for m in self.mentions:
-                if s.start <= m.start < s.end and self.masked[m.start] != MASK:
+            for m in self.mentions_in(s.start, s.end):
+                if self.masked[m.start] != MASK:
                     return m.name
         return None
 
@@ -497,7 +527,10 @@ def _split_role_name(words: list[str]) -> tuple[str | None, list[str]]:
         if len(caps) >= 3 and all(w[:1].isupper() for w in caps):
             return " ".join(words[: len(words) - 2]), words[-2:]
         return None, words
-    if rest and all(w[:1].isupper() for w in rest) and len(rest) <= 4:
+    possessive_role = bool(_POSSESSIVE_RE.search(words[role_words - 1])) if role_words else False
+    if rest and all(w[:1].isupper() for w in rest) and len(rest) <= 4 and not possessive_role and not any(
+        w.lower().strip("’'.") in ORG_CUES for w in rest
+    ):
         return " ".join(words[:role_words]), rest
     return None, words
 
@@ -517,7 +550,7 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     """Normalise and resolve the speaker phrase body[start:end] (its appositives run to span_end)."""
     written = ctx.body[start:end]
     words = written.split()
-    companies = companies_in_span(ctx.mentions, start, span_end)
+    companies = ctx.in_span(start, span_end)
     low0 = words[0].lower()
 
     def make(name, role=None, kind="org", comps=None, resolved=False):
@@ -541,7 +574,7 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
         e = ctx.by_word(words[1], start)
         if e is not None:
             return make(e.name, e.role, e.kind, e.companies or companies, True)
-    if words[0] == "The" and len(words) > 2 and not re.search(r"[^\W\d_][\w’'.-]*[,\s]*$", ctx.masked[max(0, start - 40) : start]):
+    if words[0] == "The" and len(words) > 2 and not re.search(r"[^\W\d_],?\s*$", ctx.masked[max(0, start - 40) : start]):
         words = words[1:]  # "The" opening a sentence is not part of the name
     if len(words) == 1 and definite and _base(words[0]) in COMPANY_ANAPHORS:
         comp = ctx.company(start, unit_start)
@@ -559,7 +592,7 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     for i, w in enumerate(words[:-1]):
         if _POSSESSIVE_RE.search(w) or w.endswith(("s’", "s'")):
             owner, rest = words[: i + 1], words[i + 1 :]
-            owner_is_company = bool(companies_in_span(ctx.mentions, start, start + len(" ".join(owner))))
+            owner_is_company = bool(ctx.in_span(start, start + len(" ".join(owner))))
             if rest[0][:1].isupper():
                 if owner_is_company or len(owner) == 1:
                     words = rest  # the owner is an affiliation or a place: "America’s NPR"
@@ -579,7 +612,7 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
             return make(e.name, e.role, e.kind, e.companies or companies, True)
     name = " ".join(stripped)
     human_role = _base(stripped[-1]) in ROLES or _base(stripped[-1]).rstrip("s") in ROLES
-    kind = "person" if human_role or (_person_shaped(stripped) and not companies_in_span(ctx.mentions, start, end)) else "org"
+    kind = "person" if human_role or (_person_shaped(stripped) and not ctx.in_span(start, end)) else "org"
     return make(name, None, kind)
 
 
@@ -590,7 +623,7 @@ def _resolve_name(ctx: _Context, make, name_words: list[str], role: str | None, 
         if e is not None:
             comps = list(dict.fromkeys(make(None).companies + e.companies))
             return make(e.name, role or e.role, e.kind, comps, True)
-    person = _person_shaped(name_words) and not any(m.alias == name for m in ctx.mentions)
+    person = _person_shaped(name_words) and name not in ctx.aliases
     return make(name, role, "person" if person else "org")
 
 
@@ -812,7 +845,7 @@ def _main_verb(masked: str, pos: int) -> str | None:
 def _company_fact(ctx: _Context, unit: _Unit, figures: list[Figure]) -> tuple[str, list[str]] | None:
     """(main verb, subject companies) when the unit states a fact about the company that is its subject."""
     masked = ctx.masked
-    if masked[unit.start : unit.end].rstrip().endswith("?"):
+    if masked[unit.start : unit.end].rstrip().endswith("?") or NON_FACT_RE.search(masked, unit.start, unit.end):
         return None
     ana = ANAPHOR_SUBJECT_RE.match(masked, unit.start)
     if ana:  # "The company has supplied ...", "It sells ..."
@@ -821,7 +854,7 @@ def _company_fact(ctx: _Context, unit: _Unit, figures: list[Figure]) -> tuple[st
             return None
         subject, pos = [comp], ana.end()
     else:
-        first = next((m for m in ctx.mentions if unit.start <= m.start < unit.end and masked[m.start] != MASK), None)
+        first = next((m for m in ctx.mentions_in(unit.start, unit.end) if masked[m.start] != MASK), None)
         if first is None:
             return None
         pre = masked[unit.start : first.start]
@@ -836,7 +869,7 @@ def _company_fact(ctx: _Context, unit: _Unit, figures: list[Figure]) -> tuple[st
         subject, pos = [first.name], first.end
         # lists of companies: "Hikvision and Dahua are", "SenseTime, Megvii and Yitu have"
         for _ in range(8):
-            nxt = next((m for m in ctx.mentions if pos <= m.start < unit.end), None)
+            nxt = next(iter(ctx.mentions_in(pos, unit.end)), None)
             if nxt and re.fullmatch(r"\s*,\s*|\s+and\s+|\s*,\s*and\s+", masked[pos : nxt.start]):
                 subject.append(nxt.name)
                 pos = nxt.end
@@ -856,7 +889,7 @@ def _company_fact(ctx: _Context, unit: _Unit, figures: list[Figure]) -> tuple[st
         verb = _main_verb(masked, pos)
     if not verb:
         return None
-    has_figure = any(unit.start <= f.start and f.end <= unit.end for f in figures)
+    has_figure = bool(ctx.figure_ids(unit.start, unit.end))
     if not (has_figure or re.search(r"\d", masked[pos : unit.end]) or FACT_RE.search(masked, pos, unit.end)):
         return None
     return verb, subject
@@ -865,25 +898,25 @@ def _company_fact(ctx: _Context, unit: _Unit, figures: list[Figure]) -> tuple[st
 # --------------------------------------------------------------------------- assembly
 
 
-def _claim_for(ctx, article_id, n, unit, att, quotes, figures) -> tuple[Claim, _Speaker]:
+def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _Speaker]:
     spk = _speaker(ctx, att.np_start, att.np_end, att.span_end, unit.start)
     c0, c1 = att.content
     content_chars = len(ctx.body[c0:c1].strip()) or 1
-    quote = _quoted_chars(quotes, c0, c1) / content_chars >= 0.6
-    comps = companies_in_span(ctx.mentions, unit.start, unit.end) + spk.companies
+    quote = _quoted_chars(ctx.masked, c0, c1) / content_chars >= 0.6
+    comps = ctx.in_span(unit.start, unit.end) + spk.companies
     ana = ANAPHOR_SUBJECT_RE.match(ctx.masked, unit.start)
     if ana and (att.np_start >= ana.end() or att.np_end <= ana.start()):  # "The company ..., X said"
         comp = ctx.company(unit.start, unit.start)
         comps += [comp] if comp else []
     comps = list(dict.fromkeys(comps))
     claim = Claim(
-        id=f"{article_id}:c{n}",
+        id="",
         text=ctx.body[unit.start : unit.end],
         speaker=spk.name,
         verb=att.verb,
         quote=quote,
         companies=comps,
-        figures=[f.id for f in figures if unit.start <= f.start and f.end <= unit.end],
+        figures=ctx.figure_ids(unit.start, unit.end),
         paragraph=unit.paragraph,
         start=unit.start,
         end=unit.end,
@@ -893,24 +926,24 @@ def _claim_for(ctx, article_id, n, unit, att, quotes, figures) -> tuple[Claim, _
     return claim, spk
 
 
-def _extend(claim: Claim, body: str, start: int, end: int, mentions, figures) -> None:
+def _extend(claim: Claim, ctx: _Context, start: int, end: int) -> None:
+    """Stretch a claim over a quotation that continues it."""
     claim.start, claim.end = min(claim.start, start), max(claim.end, end)
-    claim.text = body[claim.start : claim.end]
-    for name in companies_in_span(mentions, claim.start, claim.end):
+    claim.text = ctx.body[claim.start : claim.end]
+    for name in ctx.in_span(claim.start, claim.end):
         if name not in claim.companies:
             claim.companies.append(name)
-    claim.figures = [f.id for f in figures if claim.start <= f.start and f.end <= claim.end]
+    claim.figures = ctx.figure_ids(claim.start, claim.end)
 
 
 def extract_claims(body: str, article_id: str, mentions: list[Mention], figures: list[Figure]) -> list[Claim]:
     """Claims of a clean body, in body order, with ids ``<article_id>:c<n>`` from 1."""
     paras = paragraphs(body)
     sents = sentences(body)
-    quotes: list[tuple[int, int, bool]] = []
-    for p in paras:
-        quotes.extend(_quote_spans(body, p.start, p.end))
+    para_quotes = {p.paragraph: _quote_spans(body, p.start, p.end) for p in paras}
+    quotes = [q for p in paras for q in para_quotes[p.paragraph]]
     masked = _mask(body, quotes)
-    ctx = _Context(body, masked, mentions, sents)
+    ctx = _Context(body, masked, mentions, sents, figures)
     by_para: dict[int, list[Span]] = {}
     for s in sents:
         by_para.setdefault(s.paragraph, []).append(s)
@@ -930,8 +963,8 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
                     claim0, spk0 = last_unclosed
                     claim = Claim(
                         id="", text=body[unit.start : unit.end], speaker=claim0.speaker, verb=claim0.verb, quote=True,
-                        companies=list(dict.fromkeys(companies_in_span(ctx.mentions, unit.start, unit.end) + spk0.companies)),
-                        figures=[f.id for f in figures if unit.start <= f.start and f.end <= unit.end],
+                        companies=list(dict.fromkeys(ctx.in_span(unit.start, unit.end) + spk0.companies)),
+                        figures=ctx.figure_ids(unit.start, unit.end),
                         paragraph=unit.paragraph, start=unit.start, end=unit.end, rule="quote_continued",
                         speaker_text=claim0.speaker_text,
                     )
@@ -939,20 +972,20 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
                     prev_claim = (claim, spk0)
                     continue
                 if carrier is not None:
-                    _extend(carrier[0], body, unit.start, unit.end, ctx.mentions, figures)
+                    _extend(carrier[0], ctx, unit.start, unit.end)
                     carrier[0].quote = True
                     prev_claim = carrier
                     continue
                 if prev_claim is not None and prev_claim[0].quote:
-                    _extend(prev_claim[0], body, unit.start, unit.end, ctx.mentions, figures)
+                    _extend(prev_claim[0], ctx, unit.start, unit.end)
                     continue
                 pending_quotes.append(unit)
                 continue
             att = _attribute(masked, unit)
             if att is not None:
-                claim, spk = _claim_for(ctx, article_id, 0, unit, att, quotes, figures)
+                claim, spk = _claim_for(ctx, unit, att)
                 if pending_quotes and claim.rule == "said_after" and claim.quote:
-                    _extend(claim, body, pending_quotes[0].start, unit.end, ctx.mentions, figures)
+                    _extend(claim, ctx, pending_quotes[0].start, unit.end)
                 if spk.name and not spk.resolved:
                     ctx.add(_Entity(spk.name, spk.kind, spk.start, spk.companies, spk.role))
                 found.append((claim, spk))
@@ -963,8 +996,8 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
                 if fact is not None:
                     claim = Claim(
                         id="", text=body[unit.start : unit.end], speaker=None, verb=fact[0], quote=False,
-                        companies=list(dict.fromkeys(fact[1] + companies_in_span(ctx.mentions, unit.start, unit.end))),
-                        figures=[f.id for f in figures if unit.start <= f.start and f.end <= unit.end],
+                        companies=list(dict.fromkeys(fact[1] + ctx.in_span(unit.start, unit.end))),
+                        figures=ctx.figure_ids(unit.start, unit.end),
                         paragraph=unit.paragraph, start=unit.start, end=unit.end, rule="company_fact",
                     )
                     found.append((claim, None))
@@ -975,7 +1008,7 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
             tail = masked[prev_claim[0].start : prev_claim[0].end].rstrip()
             if tail.endswith(":") and prev_claim[0].rule == "quote_colon":
                 pending_colon = prev_claim  # type: ignore[assignment]
-            elif any(s < prev_claim[0].end <= e and not closed for s, e, closed in quotes):
+            elif any(s < prev_claim[0].end <= e and not closed for s, e, closed in para_quotes[p.paragraph][-1:]):
                 last_unclosed = prev_claim  # type: ignore[assignment]
     claims = [c for c, _ in found]
     claims.sort(key=lambda c: c.start)

@@ -127,6 +127,9 @@ def _inside_parens(ranges: list[tuple[int, int]], pos: int) -> bool:
     return lo < len(ranges) and ranges[lo][0] < pos <= ranges[lo][1]
 
 
+_NEXT_LINE_RE = re.compile(r"[ \t]*(\S?)")
+
+
 def _line_cuts(text: str) -> list[int]:
     """Line breaks inside a paragraph that end a sentence: after headings, before bullets."""
     cuts = []
@@ -134,12 +137,12 @@ def _line_cuts(text: str) -> list[int]:
     for line in text.split("\n")[:-1]:
         pos += len(line) + 1
         stripped = line.strip()
-        nxt = text[pos:].lstrip()
+        nxt = _NEXT_LINE_RE.match(text, pos)
         if (
             not stripped
             or stripped.endswith(_END_PUNCT)
-            or len(stripped.split()) <= HEADING_MAX_WORDS
-            or nxt.startswith(BULLETS)
+            or len(stripped.split(None, HEADING_MAX_WORDS)) <= HEADING_MAX_WORDS
+            or (nxt and nxt.group(1).startswith(BULLETS))
         ):
             cuts.append(pos)
     return cuts

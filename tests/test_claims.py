@@ -1,0 +1,459 @@
+"""Claims: attribution patterns (one row each), traps, sample articles in other outlets' styles, seeds.
+
+Company mentions come from a small test gazetteer (``mentions_for``) so that these tests pin the
+claims layer alone; the seed tests at the end run the real companies layer.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsindex.extract.claims import extract_claims
+from newsindex.records import Figure, Mention
+
+ALIASES = {
+    "Alibaba Group Holding Ltd.": "Alibaba", "Alibaba": "Alibaba", "Apple": "Apple", "Bernstein": "Bernstein",
+    "ByteDance": "ByteDance", "Canalys": "Canalys", "China International Capital Corp.": "CICC",
+    "Credit Suisse Group AG": "Credit Suisse", "Credit Suisse": "Credit Suisse", "DJI": "DJI",
+    "Everbright Securities International": "Everbright Securities", "Facebook": "Facebook",
+    "Hikvision": "Hikvision", "Huawei Technologies": "Huawei", "Huawei": "Huawei", "Jefferies": "Jefferies",
+    "Megvii": "Megvii", "Morgan Stanley": "Morgan Stanley", "Nvidia": "Nvidia", "SenseTime": "SenseTime",
+    "SoftBank": "SoftBank", "Sony Group": "Sony", "Sony": "Sony", "TikTok": "TikTok", "Toyota Motor": "Toyota",
+    "Toyota": "Toyota", "Autel Robotics": "Autel Robotics", "Xiaomi": "Xiaomi", "Counterpoint Research": "Counterpoint",
+}
+
+
+def mentions_for(body: str) -> list[Mention]:
+    """Longest-alias-first mentions of the test gazetteer, without overlaps."""
+    found = []
+    for alias, name in ALIASES.items():
+        for m in re.finditer(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", body):
+            found.append(Mention(name, alias, m.start(), m.end()))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out, last = [], -1
+    for m in found:
+        if m.start >= last:
+            out.append(m)
+            last = m.end
+    return out
+
+
+def claims_of(body: str, figures=()):
+    return extract_claims(body, "t", mentions_for(body), list(figures))
+
+
+# --------------------------------------------------------------------------- one row per pattern
+
+# (id, body, claim text start, speaker, verb, quote, rule, companies)
+PATTERNS = [
+    ("said-before", "Li Wei said the company would expand into Europe next year.",
+     "Li Wei said", "Li Wei", "said", False, "said_before", []),
+    ("said-after-comma", "The company will expand into Europe next year, Li Wei said.",
+     "The company will", "Li Wei", "said", False, "said_after", []),
+    ("said-after-inverted-appositive", "Margins will improve, said Li Wei, an analyst at Jefferies.",
+     "Margins", "Li Wei", "said", False, "said_after", ["Jefferies"]),
+    ("quote-said-name", "“We are confident about demand,” said Tim Cook.",
+     "“We are", "Tim Cook", "said", True, "said_after", []),
+    ("quote-name-said", "“We are confident about demand,” Tim Cook said.",
+     "“We are", "Tim Cook", "said", True, "said_after", []),
+    ("quote-says-appositive", "“Demand is strong,” says Jane Doe, a fellow at Brookings, a US think-tank.",
+     "“Demand", "Jane Doe", "says", True, "said_after", []),
+    ("quote-multi-sentence", "“Demand is strong. Margins are better. We will grow,” Tim Cook said.",
+     "“Demand is strong. Margins are better. We will grow,” Tim Cook said.", "Tim Cook", "said", True, "said_after", []),
+    ("quote-question-then-name", "“Why would we stop?” Tim Cook asked.",
+     "“Why would we stop?” Tim Cook asked.", "Tim Cook", "asked", True, "said_after", []),
+    ("appositive-before", "Jane Doe, a fellow at Brookings, said demand was strong.",
+     "Jane Doe", "Jane Doe", "said", False, "said_before", []),
+    ("according-before", "According to Counterpoint Research, Huawei shipped 240 million phones.",
+     "According", "Counterpoint Research", "according to", False, "according_to", ["Counterpoint", "Huawei"]),
+    ("according-after-appositive", "Huawei shipped 240 million phones last year, according to Canalys, a research firm.",
+     "Huawei shipped", "Canalys", "according to", False, "according_to", ["Huawei", "Canalys"]),
+    ("according-research-by", "Fifty governments use the systems, according to research by the Brookings Institution.",
+     "Fifty", "Brookings Institution", "according to", False, "according_to", []),
+    ("according-no-comma", "Huawei supplies more countries than anyone else according to Carnegie.",
+     "Huawei supplies", "Carnegie", "according to", False, "according_to", ["Huawei"]),
+    ("according-role-then-name", "The data was public for months, according to the researcher, Victor Gevers.",
+     "The data", "Victor Gevers", "according to", False, "according_to", []),
+    ("according-descriptor-name", "Nvidia is a key supplier, according to surveillance research platform IPVM.",
+     "Nvidia is", "IPVM", "according to", False, "according_to", ["Nvidia"]),
+    ("told-that", "A Sony spokesperson told Reuters that the plant would reopen.",
+     "A Sony spokesperson", "Sony spokesperson", "told", False, "told_that", ["Sony"]),
+    ("told-after", "The plant will reopen next week, a Toyota spokesman told Reuters on Monday.",
+     "The plant", "Toyota spokesman", "told", False, "said_after", ["Toyota"]),
+    ("told-audience-quote", "“We will win,” Wang Tao, Huawei Technologies’ executive director, told an audience of hundreds.",
+     "“We will win,”", "Wang Tao", "told", True, "said_after", ["Huawei"]),
+    ("claims-that", "Megvii claims that its platform serves 400 million people.",
+     "Megvii claims", "Megvii", "claims", False, "said_before", ["Megvii"]),
+    ("boasts-descriptor", "Chinese telecoms company Huawei boasts that its cameras cut crime by 46 per cent.",
+     "Chinese telecoms", "Huawei", "boasts", False, "said_before", ["Huawei"]),
+    ("ventures-publication", "“It is a defensive move,” ventures The Information, a tech site.",
+     "“It is", "The Information", "ventures", True, "said_after", []),
+    ("says-org-after", "Demand is strong, says Morgan Stanley.",
+     "Demand", "Morgan Stanley", "says", False, "said_after", ["Morgan Stanley"]),
+    ("estimated-that", "Analysts at Bernstein estimated that the unit is worth $10 billion.",
+     "Analysts", "Analysts at Bernstein", "estimated", False, "said_before", ["Bernstein"]),
+    ("warned-that", "The central bank warned that growth would slow.",
+     "The central bank", "central bank", "warned", False, "said_before", []),
+    ("publication-reported", "The deal collapsed, the Wall Street Journal reported, citing people familiar with the matter.",
+     "The deal", "Wall Street Journal", "reported", False, "said_after", []),
+    ("has-reported-that", "Caixin has reported that the fund invested Rmb1.5 billion in SenseTime.",
+     "Caixin", "Caixin", "reported", False, "said_before", ["SenseTime"]),
+    ("possessive-role-name", "Alibaba’s chief executive Daniel Zhang said the results were strong.",
+     "Alibaba’s", "Daniel Zhang", "said", False, "said_before", ["Alibaba"]),
+    ("company-role-name", "Nvidia chief executive Jensen Huang said demand was strong.",
+     "Nvidia chief", "Jensen Huang", "said", False, "said_before", ["Nvidia"]),
+    ("role-with-org", "Government surveillance is a growth sector, a Credit Suisse analyst told CNBC in March.",
+     "Government", "Credit Suisse analyst", "told", False, "said_after", ["Credit Suisse"]),
+    ("ministry-has-said", "China's foreign ministry has said the cameras ensure stability.",
+     "China's", "China's foreign ministry", "said", False, "said_before", []),
+    ("filler-last-week", "A state-controlled newspaper last week said the rules were fair.",
+     "A state-controlled", "state-controlled newspaper", "said", False, "said_before", []),
+    ("colon-quote", "Tim Cook said: “We are confident. Demand is strong.”",
+     "Tim Cook said: “We are confident. Demand is strong.”", "Tim Cook", "said", True, "quote_colon", []),
+    ("colon-no-verb", "Tim Cook: “We are confident.”",
+     "Tim Cook:", "Tim Cook", None, True, "quote_colon", []),
+    ("anonymous-people", "Alibaba plans to list in Hong Kong, people familiar with the matter said.",
+     "Alibaba plans", "people familiar with the matter", "said", False, "said_after", ["Alibaba"]),
+    ("found-that-research-by", "Research by the Carnegie Endowment found that Huawei supplied 50 countries.",
+     "Research", "Carnegie Endowment", "found", False, "said_before", ["Huawei"]),
+    ("has-learned", "Toyota has agreed to buy sensors from Sony, Nikkei has learned.",
+     "Toyota has", "Nikkei", "has learned", False, "said_after", ["Toyota", "Sony"]),
+    ("said-time-after", "Sony will invest 500 billion yen in sensors, the company said Wednesday.",
+     "Sony will", "Sony", "said", False, "said_after", ["Sony"]),
+    ("said-in-statement", "“We take these reports seriously,” Hikvision said in a statement on Tuesday.",
+     "“We take", "Hikvision", "said", True, "said_after", ["Hikvision"]),
+    ("straight-quotes", '"We are confident about demand," Tim Cook said.',
+     '"We are', "Tim Cook", "said", True, "said_after", []),
+    ("partial-quote-is-not-quote", "Face traits are “sensitive personal data”, Guo Bin said in a court submission.",
+     "Face traits", "Guo Bin", "said", False, "said_after", []),
+    ("company-fact-valued", "Hikvision was valued at $40 billion last year.",
+     "Hikvision was", None, "was valued", False, "company_fact", ["Hikvision"]),
+    ("company-fact-intro", "Founded in 2011, Megvii operates one of the largest platforms.",
+     "Founded", None, "operates", False, "company_fact", ["Megvii"]),
+    ("company-fact-list", "SenseTime and Megvii were poised to be listed in Hong Kong.",
+     "SenseTime and", None, "were poised", False, "company_fact", ["SenseTime", "Megvii"]),
+    ("company-fact-possessive", "Megvii’s technology has been deployed in 260 cities.",
+     "Megvii’s", None, "has been", False, "company_fact", ["Megvii"]),
+    ("company-fact-appositives", "SenseTime, the largest AI start-up, which was founded in 2014, is backed by SoftBank.",
+     "SenseTime,", None, "is backed", False, "company_fact", ["SenseTime", "SoftBank"]),
+]
+
+
+@pytest.mark.parametrize(
+    "body,text_start,speaker,verb,quote,rule,companies", [r[1:] for r in PATTERNS], ids=[r[0] for r in PATTERNS]
+)
+def test_pattern(body, text_start, speaker, verb, quote, rule, companies):
+    claims = claims_of(body)
+    assert len(claims) == 1, [c.text for c in claims]
+    c = claims[0]
+    assert c.text.startswith(text_start)
+    assert (c.speaker, c.verb, c.quote, c.rule) == (speaker, verb, quote, rule)
+    assert c.companies == companies
+    assert body[c.start : c.end] == c.text
+    assert c.id == "t:c1"
+
+
+# Things that must NOT become claims.
+TRAPS = [
+    ("report-as-noun", "The Human Rights Watch report describes a mobile app used by the police."),
+    ("claims-as-noun", "The claims are hard to verify."),
+    ("passive-said-to", "The firm is said to want to raise $1 billion."),
+    ("states-as-name", "The United States appears to be widening its focus on to surveillance: cameras."),
+    ("adjective-estimated", "Screens showed the gender, estimated age and even emotional state of passers-by."),
+    ("possessive-report", "Mr Hong helped draft the working group’s report on data protection standards."),
+    ("added-bare-object", "The Trump administration added two camera makers to the Entity List."),
+    ("pull-quote-alone", "“We believe human society will enter a smart era.”"),
+    ("no-company-no-source", "Shares closed 3 per cent higher on Tuesday."),
+    ("question", "Is Hikvision worth $40 billion?"),
+    ("company-as-object", "Washington put Hikvision on a blacklist."),
+    ("company-after-preposition", "Chips from Nvidia power the cameras sold in 2019."),
+    ("company-no-fact", "Hikvision is a familiar name in the industry."),
+    ("said-inside-quote-only", "“He said it would work, and it did.”"),
+    ("year-not-speaker", "In 2017 the cameras went up."),
+]
+
+
+@pytest.mark.parametrize("body", [r[1] for r in TRAPS], ids=[r[0] for r in TRAPS])
+def test_trap(body):
+    assert claims_of(body) == []
+
+
+# --------------------------------------------------------------------------- sample articles
+
+# Each: (id, body, [(text start, speaker, verb, quote, companies), ...]) — every claim expected, in order.
+ARTICLES = [
+    (
+        "reuters",
+        "SHENZHEN (Reuters) - Chinese drone maker DJI said on Tuesday it would suspend operations in Russia and "
+        "Ukraine, the first major Chinese company to do so.\n\n"
+        "\"DJI is internally reassessing compliance requirements in various jurisdictions,\" the company said in a "
+        "statement. \"Pending the current review, DJI will temporarily suspend all business activities in Russia "
+        "and Ukraine.\"\n\n"
+        "The company was valued at $15 billion in a 2015 funding round, according to two people familiar with "
+        "the matter.\n\n"
+        "Shares of rival Autel Robotics rose 4% in Shenzhen. Analysts at Jefferies estimated that DJI controls "
+        "more than 70% of the global consumer drone market.\n\n"
+        "DJI did not respond to a request for further comment.",
+        [
+            ("SHENZHEN", "DJI", "said", False, ["DJI"]),
+            ("\"DJI is internally", "DJI", "said", True, ["DJI"]),
+            ("The company was valued", "two people familiar with the matter", "according to", False, ["DJI"]),
+            ("Analysts at Jefferies", "Analysts at Jefferies", "estimated", False, ["Jefferies", "DJI"]),
+        ],
+    ),
+    (
+        "bloomberg",
+        "Alibaba Group Holding Ltd. plans to raise as much as $15 billion in a Hong Kong listing, people familiar "
+        "with the matter said, in what would be the city's biggest share sale since 2010.\n\n"
+        "The Hangzhou-based company has filed confidentially for the offering, said the people, who asked not to "
+        "be identified because the matter is private. Alibaba is working with China International Capital Corp. "
+        "and Credit Suisse Group AG on the listing, the people said.\n\n"
+        "A representative for Alibaba declined to comment. Credit Suisse declined to comment.\n\n"
+        "“Hong Kong is a natural home for Chinese technology companies,” Kenny Ng, a strategist at Everbright "
+        "Securities International in Hong Kong, said by phone.",
+        [
+            ("Alibaba Group Holding Ltd. plans", "people familiar with the matter", "said", False, ["Alibaba"]),
+            ("The Hangzhou-based company", "people familiar with the matter", "said", False, ["Alibaba"]),
+            ("Alibaba is working", "people familiar with the matter", "said", False, ["Alibaba", "CICC", "Credit Suisse"]),
+            ("“Hong Kong is", "Kenny Ng", "said", True, ["Everbright Securities"]),
+        ],
+    ),
+    (
+        "guardian",
+        "Facebook has been fined £500,000 by the UK's data watchdog for its role in the Cambridge Analytica "
+        "scandal.\n\n"
+        "The Information Commissioner's Office said Facebook had broken the law by failing to safeguard people's "
+        "information. Elizabeth Denham, the information commissioner, said: “Facebook failed to sufficiently "
+        "protect the privacy of its users before, during and after the unlawful processing of this data.”\n\n"
+        "A Facebook spokesperson said the company was reviewing the decision. “We wish we had done more to "
+        "investigate claims about Cambridge Analytica,” she said.\n\n"
+        "Campaigners said the fine was too small.",
+        [
+            ("Facebook has been fined", None, "has been", False, ["Facebook"]),
+            ("The Information Commissioner's Office", "Information Commissioner's Office", "said", False, ["Facebook"]),
+            ("Elizabeth Denham", "Elizabeth Denham", "said", True, ["Facebook"]),
+            ("A Facebook spokesperson", "Facebook spokesperson", "said", False, ["Facebook"]),
+            ("“We wish", "Facebook spokesperson", "said", True, ["Facebook"]),
+            ("Campaigners said", "Campaigners", "said", False, []),
+        ],
+    ),
+    (
+        "nyt",
+        "WASHINGTON — The Trump administration is weighing sanctions against Hikvision, one of the world's largest "
+        "makers of surveillance cameras, according to people familiar with the deliberations.\n\n"
+        "The move would be the first time the administration punished a Chinese company for its role in the "
+        "surveillance of Uighurs, the officials said.\n\n"
+        "“We take these reports very seriously,” Hikvision said in a statement on Tuesday. The company added that "
+        "it had hired a former ambassador to advise it on human rights compliance.\n\n"
+        "Mr. Ross, the commerce secretary, said on Monday that the department would act “when the facts support it.”",
+        [
+            ("WASHINGTON", "people familiar with the deliberations", "according to", False, ["Hikvision"]),
+            ("The move", "officials", "said", False, []),
+            ("“We take", "Hikvision", "said", True, ["Hikvision"]),
+            ("The company added", "Hikvision", "added", False, ["Hikvision"]),
+            ("Mr. Ross", "Ross", "said", False, []),
+        ],
+    ),
+    (
+        "nikkei",
+        "TOKYO -- Sony Group will invest 500 billion yen ($4.5 billion) in image sensor production through fiscal "
+        "2023, the company said Wednesday.\n\n"
+        "Sony holds a roughly 50% share of the global image sensor market, according to Techno Systems Research.\n\n"
+        "\"Demand from smartphone makers remains strong,\" said Terushi Shimizu, head of Sony's semiconductor unit. "
+        "\"We expect sensors for cars to become a second pillar.\"\n\n"
+        "Toyota Motor, meanwhile, has agreed to buy sensors from Sony for its self-driving cars, Nikkei has learned.",
+        [
+            ("TOKYO", "Sony", "said", False, ["Sony"]),
+            ("Sony holds", "Techno Systems Research", "according to", False, ["Sony"]),
+            ("\"Demand from smartphone", "Terushi Shimizu", "said", True, ["Sony"]),
+            ("Toyota Motor", "Nikkei", "has learned", False, ["Toyota", "Sony"]),
+        ],
+    ),
+    (
+        "techcrunch",
+        "ByteDance, the parent company of TikTok, has raised $3 billion from investors including SoftBank, valuing "
+        "the company at $75 billion, sources told TechCrunch.\n\n"
+        "The Beijing-based company is now the world's most valuable startup. It declined to comment on the round.\n\n"
+        "In a blog post, ByteDance co-founder Zhang Yiming wrote that the company would double its engineering "
+        "headcount. “We are still a startup at heart,” Zhang wrote.\n\n"
+        "We've reached out to SoftBank and will update this post if we hear back.",
+        [
+            ("ByteDance, the parent", "sources", "told", False, ["ByteDance", "TikTok", "SoftBank"]),
+            ("In a blog post", "Zhang Yiming", "wrote", False, ["ByteDance"]),
+            ("“We are still", "Zhang Yiming", "wrote", True, ["ByteDance"]),
+        ],
+    ),
+    (
+        "ap-colon-and-running-quote",
+        "Xiaomi founder Lei Jun told shareholders:\n\n"
+        "“We will not make expensive phones. We will keep our margins below 5 per cent.\n\n"
+        "“That is our promise to users.”\n\n"
+        "Analysts were skeptical. “It is a bold claim,” said Mark Li, an analyst at Bernstein.",
+        [
+            ("Xiaomi founder Lei Jun told shareholders:\n\n“We will not", "Lei Jun", "told", True, ["Xiaomi"]),
+            ("“That is our promise", "Lei Jun", "told", True, ["Xiaomi"]),
+            ("“It is a bold claim", "Mark Li", "said", True, ["Bernstein"]),
+        ],
+    ),
+    (
+        "scmp-pronoun-and-surname",
+        "Megvii co-founder and chief executive Yin Qi said the company was well prepared for a supply shortage.\n\n"
+        "“We can’t directly buy products subject to US export regulations,” he told staff in an internal letter.\n\n"
+        "The company claims that it has been profitable since 2017. It sells software to 260 cities.\n\n"
+        "Around half of all AI applications are based on video, according to Yin.",
+        [
+            ("Megvii co-founder", "Yin Qi", "said", False, ["Megvii"]),
+            ("“We can’t", "Yin Qi", "told", True, ["Megvii"]),
+            ("The company claims", "Megvii", "claims", False, ["Megvii"]),
+            ("It sells", None, "sells", False, ["Megvii"]),
+            ("Around half", "Yin Qi", "according to", False, ["Megvii"]),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("body,expected", [a[1:] for a in ARTICLES], ids=[a[0] for a in ARTICLES])
+def test_article(body, expected):
+    claims = claims_of(body)
+    got = [(c.text[: len(e[0])], c.speaker, c.verb, c.quote, c.companies) for c, e in zip(claims, expected)]
+    assert got == expected
+    assert len(claims) == len(expected), [c.text[:40] for c in claims[len(expected):]]
+    assert [c.id for c in claims] == [f"t:c{i}" for i in range(1, len(claims) + 1)]
+    for c in claims:
+        assert body[c.start : c.end] == c.text
+
+
+def test_speaker_text_keeps_the_written_form():
+    body = "Maya Wang, a researcher at Human Rights Watch, said the app tracks people.\n\nWang said it was new."
+    claims = claims_of(body)
+    assert [(c.speaker, c.speaker_text) for c in claims] == [("Maya Wang", "Maya Wang"), ("Maya Wang", "Wang")]
+
+
+def test_paragraph_index_and_figures_inside_the_claim():
+    body = "Intro line without a source.\n\nHikvision was valued at $40 billion, analysts said."
+    start = body.index("$40 billion")
+    inside = Figure(id="t:f1", text="$40 billion", value=4e10, unit="USD", start=start, end=start + 11)
+    outside = Figure(id="t:f2", text="line", value=1, unit="count", start=6, end=10)
+    claims = claims_of(body, [inside, outside])
+    assert [(c.paragraph, c.figures, c.speaker) for c in claims] == [(1, ["t:f1"], "analysts")]
+
+
+def test_earlier_role_resolves_the_definite_role():
+    body = "A Hikvision spokesperson told CNBC that the firm takes the concerns seriously. The spokesperson added that it had hired an expert."
+    claims = claims_of(body)
+    assert [(c.speaker, c.speaker_text, c.companies) for c in claims] == [
+        ("Hikvision spokesperson", "A Hikvision spokesperson", ["Hikvision"]),
+        ("Hikvision spokesperson", "The spokesperson", ["Hikvision"]),
+    ]
+
+
+def test_possessive_surname_resolves_to_full_name():
+    body = (
+        "Hikvision senior vice-president Huang Fanghong confirmed that supplies had resumed.\n\n"
+        "“Some customers may wait and see,” said Hikvision’s Huang."
+    )
+    claims = claims_of(body)
+    assert [(c.speaker, c.speaker_text, c.quote) for c in claims] == [
+        ("Huang Fanghong", "Hikvision senior vice-president Huang Fanghong", False),
+        ("Huang Fanghong", "Hikvision’s Huang", True),
+    ]
+
+
+def test_unresolved_pronoun_has_no_speaker():
+    claims = claims_of("“It works,” she said.")
+    assert [(c.speaker, c.speaker_text, c.quote) for c in claims] == [(None, "she", True)]
+
+
+def test_publication_short_name_resolves():
+    body = "Hikvision may be blacklisted, the New York Times reported. The Times noted that the plan is not final."
+    assert [c.speaker for c in claims_of(body)] == ["New York Times", "New York Times"]
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Capital " * 150_000,
+        "“" * 1_000_000,
+        "”" * 500_000 + "“" * 500_000,
+        '"' * 1_000_000,
+        "said " * 200_000,
+        ", said Wang" * 100_000,
+        "According to " * 80_000,
+        "Hikvision " * 100_000,
+        "Mr. " * 250_000,
+        "“A,” he said. " * 70_000,
+    ],
+    ids=["capitals", "open-quotes", "close-open", "straight", "said", "said-name", "according", "companies", "titles", "quotes"],
+)
+def test_adversarial_megabyte_completes(body):
+    claims = extract_claims(body, "t", mentions_for(body[:2000]), [])
+    for c in claims[:50]:
+        assert body[c.start : c.end] == c.text
+
+
+_ALPHABET = list("Aa .,:;“”\"’'()—\n") + ["said", "says", " told ", "according to ", "Hikvision", "Mr ", "he ", "The company "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=80).map("".join))
+def test_property_never_raises_and_spans_are_exact(body):
+    claims = claims_of(body)
+    assert len({c.id for c in claims}) == len(claims)
+    for c in claims:
+        assert body[c.start : c.end] == c.text
+        assert c.text.strip()
+
+
+# --------------------------------------------------------------------------- seeds (real companies layer)
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _seed_claims(prefix):
+    from newsindex.extract.companies import find_mentions
+    from newsindex.extract.metadata import extract_metadata
+
+    path = next(CORPUS.glob(prefix + "_*.txt"))
+    body = extract_metadata(path.read_text(encoding="utf-8")).body
+    return body, extract_claims(body, "s", find_mentions(body), [])
+
+
+# (seed, where the claim text starts, speaker, verb, a company it must be linked to or None)
+SEED_CLAIMS = [
+    ("001", "If Washington goes ahead", "New York Times", "reported", "Hikvision"),
+    ("001", "A Hikvision spokesperson told CNBC", "Hikvision spokesperson", "told", "Hikvision"),
+    ("001", "The spokesperson added", "Hikvision spokesperson", "added", "Hikvision"),
+    ("001", "In a recent report, Maya Wang", "Maya Wang", "claims", None),
+    ("001", "Wang said the Chinese government", "Maya Wang", "said", None),
+    ("002", "Founded in 2011, Megvii", None, "operates", "Megvii"),
+    ("002", "It claims that its FaceID", "Megvii", "claims", "Megvii"),
+    ("002", "“The reason for the overlapping", "The Next Unicorn", "ventures", "Alibaba"),
+    ("003", "“We believe, over the next", "Wang Tao", "told", "Huawei"),
+    ("003", "“Some customers may take", "Huang Fanghong", "said", "Hikvision"),
+    ("003", "In a ranking based on", "Comparitech", "according to", None),
+    ("003", "By 2022, the number is expected", "IDC", "according to", None),
+    ("004", "“There are protests", "Steven Feldstein", "says", None),
+    ("004", "“These companies are particularly", "Steven Feldstein", "says", None),
+    ("004", "According to IHS Markit, China", "IHS Markit", "according to", None),
+    ("004", "“US companies, for all the lip service", "Stephanie Hare", "says", None),
+    ("004", "Chinese telecoms company Huawei boasts", "Huawei", "boasts", "Huawei"),
+]
+
+
+@pytest.mark.parametrize("seed,start,speaker,verb,company", SEED_CLAIMS, ids=[f"{r[0]}-{r[1][:20]}" for r in SEED_CLAIMS])
+def test_seed_claim(seed, start, speaker, verb, company):
+    body, claims = _seed_claims(seed)
+    match = [c for c in claims if c.text.startswith(start)]
+    assert match, f"no claim starting {start!r}"
+    c = match[0]
+    assert (c.speaker, c.verb) == (speaker, verb)
+    if company:
+        assert company in c.companies
