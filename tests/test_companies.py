@@ -207,6 +207,11 @@ DISCOVERY = [
     ("repeat-short-name", "Shenzhen Kaidi Vision Technology Co sells cameras. Kaidi Vision says so.",
      [("Shenzhen Kaidi Vision Technology", "Shenzhen Kaidi Vision Technology Co", "suffix"),
       ("Shenzhen Kaidi Vision Technology", "Kaidi Vision", "suffix")]),
+    ("suffix-compound-adjective", "Nasdaq-listed Foo Robotics Inc rose; Shenzhen-based Kaidi Vision Co fell.",
+     [("Foo Robotics", "Foo Robotics Inc", "suffix"), ("Kaidi Vision", "Kaidi Vision Co", "suffix")]),
+    ("suffix-after-known", "Alibaba-backed Zhenge Ltd", [("Zhenge", "Zhenge Ltd", "suffix")]),
+    ("suffix-shares-of", "Shares of Foo Inc rose", [("Foo", "Foo Inc", "suffix")]),
+    ("list-compound-adjective", "investors such as Beijing-based Qiyuan", [("Qiyuan", "Qiyuan", "list")]),
     ("list-investors", "It is backed by investors such as Lightspeed China Partners, Redpoint and Coatue Management.",
      [("Lightspeed China Partners", "Lightspeed China Partners", "list"), ("Redpoint", "Redpoint", "list"),
       ("Coatue Management", "Coatue Management", "list")]),
@@ -465,6 +470,23 @@ def test_any_text(text):
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlaps
     summarise(ms)
     companies_in_text(text)
+
+
+HOSTILE = [
+    # (id, text, number of mentions): long, repetitive text gives every mention once
+    ("repeated-alias", "Hikvision " * 2000, 2000),
+    ("repeated-suffix-name", "Foo Co " * 2000, 2000),
+    ("repeated-apposition", "firm Foo " * 2000, 2000),
+    ("all-caps-run", "ABC DEF " * 3000, 0),
+    ("list-without-end", "investors such as " * 1500, 0),
+    ("dotted-run", "A." * 10000, 0),
+    ("separators", "Hangzhou - - - - " * 2000, 0),
+]
+
+
+@pytest.mark.parametrize("text,count", [r[1:] for r in HOSTILE], ids=[r[0] for r in HOSTILE])
+def test_hostile_text(text, count):
+    assert len(find_mentions(text)) == count
 
 
 @pytest.mark.parametrize("value", [None, 3, b"Hikvision", ""])

@@ -47,7 +47,7 @@ _EXACT_RE = re.compile(r"^(?:[A-Z0-9&.]{1,5}|[A-Z0-9]+\.[A-Z]{1,3})$")  # ZTE, N
 def _norm(name: str) -> str:
     """Written form with apostrophes unified and spaces, hyphens and soft hyphens collapsed.
 
-    >>> _norm("  Megvii\u2019s-Face \n ID. ")
+    >>> _norm("  Megvii\u2019s-Face  ID. ")
     "Megvii's Face ID"
     """
     s = name.replace("\u2019", "'").replace("\u00ad", "")
@@ -564,7 +564,7 @@ def summarise(mentions: list[Mention], include_products: bool = False) -> list[C
 
 # A capitalised word: "Riddletag", "JD.com", "AT&T", "Sci-Tech", "iFuree" is not (lower start).
 _CAP = r"(?:[A-Z][A-Za-z0-9]{0,30}(?:[&.\-][A-Za-z0-9]{1,30}){0,3}\.?|[A-Z]&[A-Z])"
-_WORD_RE = re.compile(r"[A-Za-z0-9][\w&.\-'\u2019]*|[&]")
+_ADJ_RE = re.compile(r"[-\u2010\u2011][a-z]")  # compound adjectives: "-based", "-listed", "-backed"
 _SENT_BREAK = re.compile(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d]|\n|\s-\s")
 
 
@@ -630,7 +630,8 @@ class _Discoverer:
         """Trim openers and possessives; None if nothing company-like is left."""
         seg = text[start:end]
         words = list(re.finditer(r"\S+", seg))
-        while words and (_key(words[0].group()) in self.leading or words[0].group() in {"&", "of", "and"}):
+        while words and (_key(words[0].group()) in self.leading or words[0].group() in {"&", "of", "and"}
+                         or _ADJ_RE.search(words[0].group())):
             words.pop(0)
         while words and words[-1].group() in {"&", "of", "and"}:
             words.pop()
@@ -686,6 +687,8 @@ class _Discoverer:
                 w = t.group()
                 ts = base + t.start()
                 if text[base + t.end():start].count("\n") or re.search(r"[,;:.!?)\]\"\u201d]$", w) and not re.fullmatch(_CAP, w):
+                    break
+                if _ADJ_RE.search(w):  # "Nasdaq-listed", "Shenzhen-based": not part of the name
                     break
                 if w in {"&", "of"} or (w == "and" and nxt in self.and_words):
                     pass
