@@ -504,7 +504,10 @@ class BuildLock:
     def __enter__(self) -> "BuildLock":
         import fcntl
 
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise BadIndex(f"{self.path.parent}: cannot write the index here ({e.strerror}) — use --index DIR") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -697,8 +700,8 @@ def _prepare_dir(path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         if not (path / MARKER).exists():
             _write_atomic(path / MARKER, json.dumps({"format": "newsindex-index", "version": INDEX_FORMAT}) + "\n")
-    except PermissionError:
-        raise BadIndex(f"{path}: cannot write the index here (permission denied) — use --index DIR") from None
+    except OSError as e:
+        raise BadIndex(f"{path}: cannot write the index here ({e.strerror or e}) — use --index DIR") from None
 
 
 def _copy_generation(old: Path, new: Path) -> None:
