@@ -47,7 +47,8 @@ class Para:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        """Word count, exact up to 100 (every threshold is lower), 101 beyond."""
+        return len(self.text.split(None, 100))
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def classify_rule(text: str) -> tuple[str | None, str]:
     s = text.strip().strip(_INVISIBLE).strip()
     if not s:
         return "blank", ""
+    if len(s) > _ctx("classify_max_chars"):
+        return None, ""  # no boilerplate line is this long: body text
     for rule in rules():
         if rule.regex.search(s):
             return rule.kind, rule.regex.pattern[:80]
@@ -313,15 +316,18 @@ def _mark_pull_quotes(body: list[Para]) -> None:
     min_words = _ctx("pullquote_min_words")
     attr_max = _ctx("attribution_max_words")
     max_words = _ctx("pullquote_max_words")
-    norms = [normalise(p.text) for p in body]
-    everything = "\x00".join(norms)
-    same = Counter(norms)
+    norms: list[str] = []
+    everything = ""
+    same: Counter = Counter()
     for i, p in enumerate(body):
         # a pull quote is a lone sentence without a full stop, or one in quotation marks
         if not min_words <= p.words <= max_words or is_bullet(p.text):
             continue
         if ends_sentence(p.text) and p.text[0] not in "\"“‘'":
             continue
+        if not norms:
+            norms = [normalise(q.text) for q in body]
+            everything, same = "\x00".join(norms), Counter(norms)
         n = norms[i]
         # found more often than the paragraphs identical to it: inside a longer one
         if n and everything.count(n) > same[n]:

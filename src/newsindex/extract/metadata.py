@@ -703,7 +703,7 @@ def extract_metadata(text: str) -> Metadata:
         title, suffix_outlet = _split_title_suffix(title)
         tnorm = clean.normalise(title)
         for p in paras:
-            if p.kind is None and tnorm and clean.normalise(p.text) == tnorm:
+            if p.kind is None and tnorm and len(p.text) < 2 * len(title) + 20 and clean.normalise(p.text) == tnorm:
                 p.kind, p.rule = "title", "repeats the headline"
     for p in paras[:start]:
         if p.kind is None:
