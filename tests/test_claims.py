@@ -390,8 +390,11 @@ def test_publication_short_name_resolves():
         "Hikvision " * 100_000,
         "Mr. " * 250_000,
         "“A,” he said. " * 70_000,
+        "." * 1_000_000,
+        "Wang, a fellow, " * 60_000 + "said it.",
     ],
-    ids=["capitals", "open-quotes", "close-open", "straight", "said", "said-name", "according", "companies", "titles", "quotes"],
+    ids=["capitals", "open-quotes", "close-open", "straight", "said", "said-name", "according", "companies", "titles",
+         "quotes", "dots", "appositives"],
 )
 def test_adversarial_megabyte_completes(body):
     claims = extract_claims(body, "t", mentions_for(body[:2000]), [])

@@ -93,8 +93,10 @@ def test_sentence_at():
         "“Quote. " * 100_000,
         "Word " * 200_000,
         "x.\n" * 300_000,
+        "." * 1_000_000,
+        "?!" * 500_000 + " A",
     ],
-    ids=["titles", "initials", "parens", "open-quotes", "no-punct", "short-lines"],
+    ids=["titles", "initials", "parens", "open-quotes", "no-punct", "short-lines", "dots", "marks"],
 )
 def test_adversarial_megabyte_completes(text):
     spans = sentences(text)

@@ -667,7 +667,7 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
     rel = re.search(r",\s*(?:which|who)(?:\s+(?:has|have|had|also))?$", seg)
     if rel:  # "The company, which claims that ..."
         got = _np_backward(masked, lo, lo + rel.start())
-        return (got[0], got[1], got[1]) if got else None
+        return (got[0], got[1], -1) if got else None  # span_end -1 marks a relative clause
     if not seg.endswith(","):
         got = _np_backward(masked, lo, hi)
         return (got[0], got[1], got[1]) if got else None
@@ -722,7 +722,7 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
     if that_only and how != "that":
         return None
     # inversion: "“Y,” said X" / "Y, says X, a fellow at Z"
-    if not that_only and verb not in NO_INVERSION and before.endswith(("," + "", "”", '"', "»", "—")):
+    if not that_only and verb not in NO_INVERSION and before.endswith((",", "”", '"', "»", "—")):
         got = _np_forward(masked, ve, unit.end)
         if got:
             span_end = _appositive_end(masked, got[1], unit.end)
@@ -736,10 +736,12 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
     if not head:
         return None
     np_start, np_end, span_end = head
+    relative = span_end < 0
+    span_end = max(span_end, np_end)
     if how in ("that", "colon"):
         if how == "colon":
             rule = "quote_colon"
-        elif re.search(r",\s*(?:which|who)", masked[np_end:vs]):
+        elif relative:
             rule = "relative_clause"
         else:
             rule = "told_that" if verb in AUDIENCE_VERBS else "said_before"

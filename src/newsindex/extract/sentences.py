@@ -58,6 +58,7 @@ OPENERS = "\"'“‘([«"
 # then something that can start a sentence (a capital, a digit, or "iPhone"-style words).
 _BOUNDARY_RE = re.compile(
     r"""
+    (?<![.!?…])             # start at the first mark of a run only: linear time on "......"
     [.!?…]+                 # the end punctuation
     ["'”’)\]»]*             # closing quote marks or brackets
     (?=\s+                  # then whitespace
@@ -68,7 +69,7 @@ _BOUNDARY_RE = re.compile(
     re.VERBOSE,
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_NEXT_WORD_RE = re.compile(r"\s+[\"'“‘(\[«]?([\w'’.-]+)")
+_NEXT_WORD_RE = re.compile(r"\s+[\"'“‘(\[«]?([\w'’.-]{1,40})")
 _END_PUNCT = tuple(".!?…:;") + tuple(CLOSERS)
 
 
