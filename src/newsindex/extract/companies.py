@@ -51,8 +51,12 @@ def _norm(name: str) -> str:
     "Megvii's Face ID"
     """
     s = name.replace("\u2019", "'").replace("\u00ad", "")
-    s = re.sub(r"[\s\-\u2010\u2011]+", " ", s).strip(" \t\n,;:")
-    return s.rstrip(".") if not re.search(r"\.[A-Za-z]\.$", s) else s
+    s = _SPACES_RE.sub(" ", s).strip(" \t\n,;:")
+    return s if _INITIALS_END_RE.search(s) else s.rstrip(".")  # keep "S.A.", drop "Inc."
+
+
+_SPACES_RE = re.compile(r"[\s\-\u2010\u2011]+")
+_INITIALS_END_RE = re.compile(r"\.[A-Za-z]\.$")
 
 
 def _key(name: str) -> str:
@@ -564,6 +568,9 @@ def summarise(mentions: list[Mention], include_products: bool = False) -> list[C
 
 # A capitalised word: "Riddletag", "JD.com", "AT&T", "Sci-Tech", "iFuree" is not (lower start).
 _CAP = r"(?:[A-Z][A-Za-z0-9]{0,30}(?:[&.\-][A-Za-z0-9]{1,30}){0,3}\.?|[A-Z]&[A-Z])"
+_CAP_RE = re.compile(_CAP)
+_TOKEN_RE = re.compile(r"\S+")
+_END_PUNCT_RE = re.compile(r"[,;:.!?)\]\"\u201d]$")
 _ADJ_RE = re.compile(r"[-\u2010\u2011][a-z]")  # compound adjectives: "-based", "-listed", "-backed"
 _SENT_BREAK = re.compile(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d]|\n|\s-\s")
 
@@ -677,22 +684,21 @@ class _Discoverer:
     def by_suffix(self, text: str) -> list[_Found]:
         out = []
         for m in self.suffix_re.finditer(text):
-            # walk back over capitalised words (and "&", "of", "and"+descriptor)
-            tokens = list(re.finditer(r"\S+", text[max(0, m.start() - 200):m.start()]))
-            base = max(0, m.start() - 200)
+            # walk back over capitalised words (and "&", "of", "and"+descriptor), at most 8
+            base = max(0, m.start() - 120)
+            tokens = _TOKEN_RE.findall(text, base, m.start())[-8:]
             start = m.start()
             nxt = m.group()
             n_core = 0
-            for t in reversed(tokens):
-                w = t.group()
-                ts = base + t.start()
-                if text[base + t.end():start].count("\n") or re.search(r"[,;:.!?)\]\"\u201d]$", w) and not re.fullmatch(_CAP, w):
+            for w in reversed(tokens):
+                ts = text.rfind(w, base, start)
+                if "\n" in text[ts + len(w):start] or _END_PUNCT_RE.search(w) and not _CAP_RE.fullmatch(w):
                     break
                 if _ADJ_RE.search(w):  # "Nasdaq-listed", "Shenzhen-based": not part of the name
                     break
                 if w in {"&", "of"} or (w == "and" and nxt in self.and_words):
                     pass
-                elif re.fullmatch(_CAP, w) and _key(w) not in self.legal:
+                elif _CAP_RE.fullmatch(w) and w.rstrip(".").casefold() not in self.legal:
                     n_core += 1
                 else:
                     break
