@@ -212,6 +212,8 @@ DISCOVERY = [
     ("suffix-after-known", "Alibaba-backed Zhenge Ltd", [("Zhenge", "Zhenge Ltd", "suffix")]),
     ("suffix-shares-of", "Shares of Foo Inc rose", [("Foo", "Foo Inc", "suffix")]),
     ("list-compound-adjective", "investors such as Beijing-based Qiyuan", [("Qiyuan", "Qiyuan", "list")]),
+    ("suffix-name-runs-on", "He landed at Shenzhen Capital Foo Terminal.", []),
+    ("suffix-then-title", "Foo Group Chairman Li Wei said.", [("Foo Group", "Foo Group", "suffix")]),
     ("list-investors", "It is backed by investors such as Lightspeed China Partners, Redpoint and Coatue Management.",
      [("Lightspeed China Partners", "Lightspeed China Partners", "list"), ("Redpoint", "Redpoint", "list"),
       ("Coatue Management", "Coatue Management", "list")]),
@@ -258,6 +260,8 @@ NOT_COMPANIES = [
     ("police-clients", "clients such as police bureaus in southern China"),
     ("trump", "customers including Trump and the White House"),
     ("party", "the Chinese Communist Party Group"),
+    ("airport", "He landed at Beijing Capital International Airport."),
+    ("place-and-generic", "Shanghai Group said; the Beijing Capital fund"),
 ]
 
 

@@ -569,6 +569,7 @@ def summarise(mentions: list[Mention], include_products: bool = False) -> list[C
 # A capitalised word: "Riddletag", "JD.com", "AT&T", "Sci-Tech", "iFuree" is not (lower start).
 _CAP = r"(?:[A-Z][A-Za-z0-9]{0,30}(?:[&.\-][A-Za-z0-9]{1,30}){0,3}\.?|[A-Z]&[A-Z])"
 _CAP_RE = re.compile(_CAP)
+_FOLLOWING_WORD_RE = re.compile(r"[ \t\u00a0]+([\w'\u2019.&-]+)")
 _TOKEN_RE = re.compile(r"\S+")
 _END_PUNCT_RE = re.compile(r"[,;:.!?)\]\"\u201d]$")
 _ADJ_RE = re.compile(r"[-\u2010\u2011][a-z]")  # compound adjectives: "-based", "-listed", "-backed"
@@ -706,6 +707,9 @@ class _Discoverer:
             if n_core == 0:
                 continue
             end = self.more_legal_re.match(text, m.end()).end()
+            after = _FOLLOWING_WORD_RE.match(text, end)
+            if after and _CAP_RE.fullmatch(after.group(1)) and _key(after.group(1)) not in self.titles | self.leading:
+                continue  # the name runs on ("Beijing Capital International Airport")
             span = self.clean(text, start, end)
             if span and re.fullmatch(rf"{_CAP}", text[span[0]:span[1]].split()[0]):
                 out.append(_Found(self.display(text[span[0]:span[1]]), span[0], span[1], "suffix"))
@@ -819,7 +823,8 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
                for m in d.stop_phrase_re.finditer(body, w0, w1)):
             continue
         surface = body[f.start:f.end]
-        if d.is_stopped(f.display) or d.is_stopped(d.core(f.display)) or gaz.canonical(surface):
+        core = d.core(f.display)
+        if d.is_stopped(f.display) or d.is_stopped(core) or _key(core) in d.generic or gaz.canonical(surface):
             continue
         out.append(Mention(name=f.display, alias=surface, start=f.start, end=f.end, rule=f.rule, kind="company"))
         taken.add(f.start, f.end)
