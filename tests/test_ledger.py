@@ -299,3 +299,24 @@ def test_ledger_rows_and_dict_are_plain_data():
     assert [r["outlet"] for r in rows] == ["CNBC", "The Edge Markets"]
     assert groups[0].to_dict()["entries"][0]["bound"] == [4e9, None]  # open bound as null in JSON
     assert rows[1]["vs_previous"] == "growth"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_junk = st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(allow_nan=True), st.booleans())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "id": st.text(max_size=8), "text": _junk, "value": _junk, "unit": _junk, "qualifier": _junk,
+    "subject": _junk, "metric": _junk, "companies": st.lists(st.one_of(st.none(), st.text(max_size=8)), max_size=3),
+    "sentence": _junk, "published": st.one_of(st.none(), st.text(max_size=12),
+                                              st.dates().map(lambda d: d.isoformat())),
+    "low": _junk, "high": _junk, "vague": st.booleans(),
+}), max_size=8))
+def test_messy_rows_never_raise(rows):
+    """Broken or odd rows from an index never make the ledger raise; every row lands in at most one group."""
+    groups = ledger.build_ledger(rows)
+    assert sum(len(g.entries) for g in groups) <= len(rows)
+    for g in groups:
+        g.to_dict()
