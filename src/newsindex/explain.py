@@ -111,12 +111,18 @@ def _article_header(a: Article) -> dict:
     return {"article_id": a.id, "path": a.path, "title": a.title, "outlet": a.outlet, "published": a.published}
 
 
+def _span_record(a: Article, kind: str, rec) -> dict:
+    """What claims and figures share: rule, article, span view and the record itself."""
+    out = {"kind": kind, "id": rec.id, "rule": rec.rule or None, **_article_header(a)}
+    out.update(_span_view(a.body, rec.start, rec.end, rec.text, rec.paragraph))
+    out["record"] = rec.to_dict()
+    return out
+
+
 def explain_claim(a: Article, claim_id: str) -> dict:
     for c in a.claims:
         if c.id == claim_id:
-            out = {"kind": "claim", "id": c.id, "rule": c.rule or None, **_article_header(a)}
-            out.update(_span_view(a.body, c.start, c.end, c.text, c.paragraph))
-            out["record"] = c.to_dict()
+            out = _span_record(a, "claim", c)
             figs = {f.id: f for f in a.figures}
             out["figures"] = [
                 {"id": fid, "text": figs[fid].text, "span": [figs[fid].start, figs[fid].end], "rule": figs[fid].rule}
@@ -129,9 +135,7 @@ def explain_claim(a: Article, claim_id: str) -> dict:
 def explain_figure(a: Article, figure_id: str) -> dict:
     for f in a.figures:
         if f.id == figure_id:
-            out = {"kind": "figure", "id": f.id, "rule": f.rule or None, **_article_header(a)}
-            out.update(_span_view(a.body, f.start, f.end, f.text, f.paragraph))
-            out["record"] = f.to_dict()
+            out = _span_record(a, "figure", f)
             out["claims"] = [c.id for c in a.claims if f.id in c.figures]
             return out
     raise NotFound(f"no figure {figure_id} in article {a.id}")
