@@ -420,6 +420,13 @@ def article(i: int, seed: int = DEFAULT_SEED, *, _outlets_cache=[], _companies_c
     return Synthetic(i, name, text, outlet, day, layout, companies, figures, sum(q in text for q in quotes))
 
 
+def data_fingerprint() -> str:
+    """A hash of the outlet and company tables the articles are drawn from (a cached corpus made
+    from other tables is made again)."""
+    blob = json.dumps([_outlets(), _companies()], sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
 def iter_articles(n: int, seed: int = DEFAULT_SEED):
     for i in range(n):
         yield article(i, seed)
@@ -436,7 +443,7 @@ def ensure_corpus(n: int, folder: Path, seed: int = DEFAULT_SEED, log=None) -> t
     folder = Path(folder)
     corpus = folder / "corpus"
     manifest_path = folder / MANIFEST
-    want = {"n": n, "seed": seed, "version": GENERATOR_VERSION}
+    want = {"n": n, "seed": seed, "version": GENERATOR_VERSION, "data": data_fingerprint()}
     if manifest_path.is_file():
         try:
             manifest = json.loads(manifest_path.read_text())
@@ -458,29 +465,54 @@ def ensure_corpus(n: int, folder: Path, seed: int = DEFAULT_SEED, log=None) -> t
     return corpus, manifest
 
 
-def change_one_percent(corpus: Path, n: int, seed: int = DEFAULT_SEED, fraction: float = 0.01) -> dict[Path, bytes]:
-    """Edit ``fraction`` of the articles in place (an update paragraph and a corrected figure).
+BACKUP = "originals"
+
+
+def change_one_percent(corpus: Path, n: int, seed: int = DEFAULT_SEED, fraction: float = 0.01,
+                       backup: Path | None = None) -> dict[Path, bytes]:
+    """Edit ``fraction`` of the articles in place (an update paragraph with a corrected figure).
 
     The choice is deterministic. Returns the original bytes of each changed file, so the caller
-    can put them back (``restore``) and keep the cached corpus pristine.
+    can put them back (``restore``) and keep the cached corpus pristine; with ``backup`` (a folder)
+    the originals are also copied there first, so a killed run can be repaired (``restore_backup``).
     """
     r = random.Random(f"{seed}:changes")
     k = max(1, round(n * fraction))
     chosen = sorted(r.sample(range(n), k))
     originals: dict[Path, bytes] = {}
     for i in chosen:
-        a = article(i, seed)
-        path = corpus / a.name
-        originals[path] = path.read_bytes()
+        name = article(i, seed).name
+        path = corpus / name
+        data = path.read_bytes()
+        originals[path] = data
+        if backup is not None:
+            (backup / name).parent.mkdir(parents=True, exist_ok=True)
+            (backup / name).write_bytes(data)
+    for path, data in originals.items():
         update = (f"\n\nUpdate: This story has been updated to include comments from the company, which said "
                   f"revenue rose {r.randint(2, 40)}% to ${r.randint(2, 90)} billion.\n")
-        path.write_text(a.text + update, encoding="utf-8")
+        path.write_bytes(data + update.encode("utf-8"))
     return originals
 
 
 def restore(originals: dict[Path, bytes]) -> None:
     for path, data in originals.items():
         path.write_bytes(data)
+
+
+def restore_backup(corpus: Path, backup: Path) -> int:
+    """Put back the files a killed run left changed; returns how many. Removes the backup."""
+    import shutil
+
+    if not backup.is_dir():
+        return 0
+    count = 0
+    for p in backup.rglob("*"):
+        if p.is_file():
+            (corpus / p.relative_to(backup)).write_bytes(p.read_bytes())
+            count += 1
+    shutil.rmtree(backup)
+    return count
 
 
 def stats(n: int, seed: int = DEFAULT_SEED) -> dict:

@@ -166,3 +166,26 @@ def test_one_percent_change_is_deterministic_and_restorable(tmp_path):
     synth.restore(originals)
     assert all(p.read_bytes() == data for p, data in before.items())
     assert set(synth.change_one_percent(corpus, 200)) == changed
+
+
+def test_a_killed_run_is_repaired_from_the_backup(tmp_path):
+    corpus, _ = synth.ensure_corpus(100, tmp_path)
+    before = {p: p.read_bytes() for p in corpus.rglob("*.*")}
+    backup = tmp_path / "originals"
+    synth.change_one_percent(corpus, 100, backup=backup)  # ...and the run dies before restoring
+    assert any(p.read_bytes() != data for p, data in before.items())
+    assert synth.restore_backup(corpus, backup) == 1
+    assert all(p.read_bytes() == data for p, data in before.items())
+    assert not backup.exists()
+    assert synth.restore_backup(corpus, backup) == 0
+
+
+def test_a_cached_corpus_made_from_other_data_tables_is_made_again(tmp_path):
+    import json
+
+    synth.ensure_corpus(3, tmp_path)
+    manifest = tmp_path / synth.MANIFEST
+    stale = dict(json.loads(manifest.read_text()), data="another table")
+    manifest.write_text(json.dumps(stale))
+    _, fresh = synth.ensure_corpus(3, tmp_path)
+    assert fresh["data"] == synth.data_fingerprint() != "another table"
