@@ -12,7 +12,12 @@ import re
 import sys
 from typing import Iterable
 
-_ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+_ANSI_RE = re.compile(
+    r"\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?"  # OSC (window title, hyperlink), whole
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor moves)
+    r"|\x1b[@-_]"  # other escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f]"  # control characters
+)
 
 
 def default_format(stream=None) -> str:
