@@ -104,7 +104,7 @@ def _trie(words) -> str:
 def _norm(written: str) -> str:
     """The key of a written number word: lowercased, runs of spaces made one.
 
-    >>> _norm("Tens of\nmillions")
+    >>> _norm("Tens  of   millions")
     'tens of millions'
     """
     return re.sub(r"\s+", " ", written.lower())
@@ -151,6 +151,7 @@ class _Rules:
     fraction_time: re.Pattern
     fraction_before_bad: re.Pattern
     not_before: re.Pattern
+    qualifier_words: frozenset
     not_after: re.Pattern
     month_before: re.Pattern
     month_after: re.Pattern
@@ -238,7 +239,7 @@ def rules() -> _Rules:
         scale_suffix=re.compile(rf"(?P<s>{_alt(suffix)})(?![A-Za-z0-9])|[ \t](?P<sp>{_alt(spaced)})\b"),
         scale_values=scale_values,
         money_only_suffix=frozenset(t["scale"]["money_only_suffix"]),
-        percent=re.compile(rf"[ \t]?%|(?:[ \t\n]+|-)(?i:{_alt(t['percent']['forms'][1:], spaces=True)})\b"),
+        percent=re.compile(rf"[ \t]?%|(?:[ \t\n]+|-)?(?i:{_alt(t['percent']['forms'][1:], spaces=True)})\b"),
         points=re.compile(rf"(?:[ \t\n]+|-)(?i:{_alt(t['percent']['points'], spaces=True)})\b"),
         cur_suffix=re.compile(rf"[ \t\n]+(?P<c>{_alt(t['currency_suffix'])})\b"),
         cur_suffix_codes=t["currency_suffix"],
@@ -258,6 +259,7 @@ def rules() -> _Rules:
         fraction_after_ok=re.compile(r"\s+of\b"),
         fraction_time=re.compile(rf"\s+of\s+(?:the\s+|a\s+|this\s+|that\s+|last\s+|next\s+)?(?:(?i:{_alt(ft['time_nouns'])})\b|\d{{4}}\b)"),
         fraction_before_bad=re.compile(rf"(?<![A-Za-z])(?i:{_alt(ft['before'])})\s+$"),
+        qualifier_words=frozenset(q.lower() for q in quals),
         not_before=re.compile("|".join(f"(?:{p})" for p in nf["before"]), re.IGNORECASE),
         not_after=re.compile("|".join(f"(?:{p})" for p in nf["after"]), re.IGNORECASE),
         month_before=re.compile(rf"(?<![A-Za-z])(?:{months})\.?[ \t]+$"),
@@ -415,8 +417,9 @@ class _Reader:
         return self.phrase_head(m.end())
 
     def phrase_head(self, pos: int) -> str | None:
-        """The last word of the noun phrase starting at pos ("the global facial recognition
-        business in 2018" -> business), lowercased; determiners are skipped."""
+        """The head of the noun phrase starting at pos, lowercased: its first plural noun ("all
+        AI applications use video" -> applications), else its last word ("the global facial
+        recognition business in 2018" -> business). Determiners are skipped."""
         last = None
         for _ in range(6):
             t = self.r.token.match(self.body, pos, pos + WINDOW)
@@ -424,14 +427,23 @@ class _Reader:
                 break
             w = t.group("w")
             lw = w.lower()
+            if self.is_plural(w):
+                return self.plural_chain(t)[0]
             if last is None and (lw in DETERMINERS or not w.isalpha()):
-                pos = t.end()  # "the", "all", "AI-enabled"
+                pos = t.end()  # "the", "all", "AI-enabled", "the company's"
                 continue
-            if lw in self.r.stop or not w.isalpha() or lw.endswith("ly"):
+            if lw in self.r.stop or not w.isalpha() or lw.endswith(("ly", "ed")):
                 break
             last = lw
             pos = t.end()
         return last
+
+    def plural_chain(self, t: re.Match) -> tuple[str, int]:
+        """From a plural token, the last of the plurals that follow it ("electronics makers")."""
+        head = (t.group("w").lower(), t.end())
+        while (t := self.r.token.match(self.body, head[1], head[1] + WINDOW)) and self.is_plural(t.group("w")):
+            head = (t.group("w").lower(), t.end())
+        return head
 
     def is_plural(self, w: str) -> bool:
         lw = w.lower()
@@ -461,16 +473,7 @@ class _Reader:
                 break
             w = t.group("w")
             if self.is_plural(w):
-                head = (w.lower(), t.end())
-                pos = t.end()
-                # consecutive plurals: keep the last
-                while True:
-                    t2 = r.token.match(self.body, pos, pos + WINDOW)
-                    if t2 and self.is_plural(t2.group("w")):
-                        head = (t2.group("w").lower(), t2.end())
-                        pos = t2.end()
-                    else:
-                        break
+                head = self.plural_chain(t)
                 break
             lw = w.lower()
             if allow_numbers and lw in ("most", "more", "least", "top", "biggest", "largest"):
@@ -601,15 +604,14 @@ class _Reader:
         return not (hit.scaled or hit.qualifier)
 
     def after_capitalised(self, start: int) -> bool:
-        """A bare number right after a capitalised word mid-sentence is part of a name:
-        "Windows 10 devices", "Security China 2018 exhibition", "iPhone 11 models"."""
-        window = self.before(start, 40)
-        m = _WORD_BEFORE.search(window)
+        """A bare number right after a capitalised name is part of the name: "Windows 10
+        devices", "Security China 2018 exhibition", "iPhone 11 models". Function words and
+        hedges that merely open a sentence ("Only 20 people", "Roughly 30 firms") do not count."""
+        m = _WORD_BEFORE.search(self.before(start, 40))
         if not m or not any(c.isupper() for c in m.group(1)):
             return False
-        lead = window[: m.start(1)].rstrip(" \t")
-        sentence_start = not lead or lead[-1] in ".!?:;\"“‘'(\n[—–•-"
-        return not sentence_start
+        lw = m.group(1).lower()
+        return not (lw in self.r.stop or lw in self.r.qualifier_words or lw.endswith("ly"))
 
     def partitive(self, i: int):
         """ "eight of the top 10 most surveilled cities" -> (cities, end)."""
@@ -765,7 +767,7 @@ def extract_figures(body: str, article_id: str, mentions: list[Mention]) -> list
         clause = _clause(body, sent, h.start, h.end)
         metric = _metric(body, h, clause)
         subject = h.subject
-        if subject is None and metric is not None and h.kind != "unit":
+        if subject is None and metric is not None and h.kind in ("money", "count"):
             subject = metric
         figures.append(Figure(
             id=f"{article_id}:f{n}", text=body[h.start:h.end], value=h.value, unit=h.unit,
