@@ -43,7 +43,7 @@ MONEY = [
     Example("NetPosa said sales reached Rmb480 million last year.", "Rmb480 million", 480_000_000, "CNY", None, "revenue", "revenue"),
     Example("Caixin said the lender lost RMB1.5bn in the quarter.", "RMB1.5bn", 1_500_000_000, "CNY", None, "profit", "profit"),
     Example("The Edge said the deal is worth RM4.2 billion to the group.", "RM4.2 billion", 4_200_000_000, "MYR", None, "contract_value", "contract_value"),
-    Example("The tycoon paid HK$3 billion for the tower.", "HK$3 billion", 3_000_000_000, "HKD", None, "contract_value", "contract_value"),
+    Example("The tycoon bought the tower for HK$3 billion.", "HK$3 billion", 3_000_000_000, "HKD", None, "contract_value", "contract_value"),
     Example("The Guardian reported a £2m fine for the bank.", "£2m", 2_000_000, "GBP", None, "fine", "fine"),
     Example("Regulators in Brussels imposed a penalty of €500,000 on the firm.", "€500,000", 500_000, "EUR", None, "fine", "fine"),
     Example("The contract is worth 1.5 billion yuan, Caixin reported.", "1.5 billion yuan", 1_500_000_000, "CNY", None, "contract_value", "contract_value"),
@@ -122,6 +122,11 @@ COUNTS = [
     Example("The firm employs as many as 4,500 engineers.", "4,500 engineers", 4_500, "count", "as many as", "engineers"),
     Example("Fewer than 20 journalists were allowed in.", "20 journalists", 20, "count", "fewer than", "journalists"),
     Example("Twenty-five banks joined the consortium.", "Twenty-five banks", 25, "count", None, "banks"),
+    Example("Roughly half a million customers were affected, the ICO said.", "half a million customers", 500_000, "count", "roughly", "customers"),
+    Example("The carrier had 99 million monthly active users at the end of June.", "99 million monthly active users", 99_000_000, "count", None, "users"),
+    Example("Apple shipped 5.6 million iPhones in the quarter.", "5.6 million iPhones", 5_600_000, "count", None, "iphones"),
+    Example("A third of adults surveyed had never used it.", "A third", 33.3333, "percent", None, "adults"),
+    Example("Huawei took a 38% share of shipments.", "38%", 38, "percent", None, None, "market_share"),
     Example("Two million people marched on Sunday.", "Two million people", 2_000_000, "count", None, "people"),
     Example("By 2022, the number is expected to reach 2.76 billion, IDC said.", "2.76 billion", 2_760_000_000, "count"),
     Example("The total population of 1.4 billion is ageing.", "1.4 billion", 1_400_000_000, "count", None, "population", "population"),
@@ -228,6 +233,11 @@ NOT_FIGURES = [
     "Section 230 protects platforms.",
     "Flight 370 disappeared in 2014.",
     "All three have used Chinese technology.",
+    "About 1 in 5 adults use it daily.",
+    "The iPhone 11 goes on sale on Sept. 20 at 8 a.m.",
+    "The 24/7 service launched in Q3 2019.",
+    "The fine is more than 350 times the previous record.",
+    "The 737 Max has been grounded since March.",
 ]
 
 
@@ -286,6 +296,11 @@ def test_bare_dollar_follows_the_documents_explicit_dollar():
 def test_bare_dollar_is_usd_when_us_dollars_are_written():
     text = "DBS earned S$2 billion, or US$1.5 billion. It plans to spend $500 million."
     assert [f.unit for f in extract_figures(text, "d", [])] == ["SGD", "USD", "USD"]
+
+
+def test_bare_dollar_in_a_conversion_is_usd():
+    text = "Tokyo: SoftBank lost 970 billion yen ($8.9 billion). DBS earned S$2 billion."
+    assert [f.unit for f in extract_figures(text, "d", [])] == ["JPY", "USD", "SGD"]
 
 
 def test_yen_sign_in_a_yuan_article_is_cny():

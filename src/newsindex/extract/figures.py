@@ -52,6 +52,7 @@ _GAP = re.compile(rf"[^A-Za-z%$£€¥₹₩₽₱฿²]{{{2 * REACH + 1},}}")
 CLAUSE_REACH = 300
 #: a longer run of digits is an id, not a quantity (and would be slow to convert)
 MAX_DIGITS = 24
+_HALF_A = re.compile(r"(?<![A-Za-z])(?i:half)[ \t]+$")
 _WORD_BEFORE = re.compile(r"(?<![\w’'])([A-Za-z][\w&’'.-]*)[ \t]+$")
 #: skipped at the start of a noun phrase when looking for its head
 DETERMINERS = frozenset(["the", "all", "its", "their", "his", "her", "our", "these", "those", "a", "an"])
@@ -143,6 +144,7 @@ class _Rules:
     connector: re.Pattern
     words: dict
     small: frozenset
+    articles: frozenset
     vague: dict
     fractions: dict
     change_in: re.Pattern
@@ -224,8 +226,8 @@ def rules() -> _Rules:
     amb = t["ambiguous"]
     ambiguous = {}
     for sym, spec in amb.items():
-        spec = amb[spec["same_as"]] if "same_as" in spec else spec
-        ambiguous[sym] = (spec["default"], spec["variants"])
+        base = spec.get("same_as", sym)
+        ambiguous[sym] = (base, amb[base]["default"], amb[base]["variants"])
     quals = t["qualifiers"]["forms"]
     nf = t["not_figure"]
     months = _alt(nf["months"])
@@ -252,6 +254,7 @@ def rules() -> _Rules:
         connector=re.compile(r"\s*(?:(?P<dash>[-–—])|(?P<to>to|through)\b|(?P<and>and)\b)\s*"),
         words={k.lower(): v for k, v in words.items()},
         small=frozenset(nw["small"]),
+        articles=frozenset(nw["article"]),
         vague={k.lower(): v for k, v in t["vague"].items()},
         fractions={k.lower(): v for k, v in t["fractions"].items()},
         change_in=re.compile(rf"[ \t]+(?i:{_alt(t['percent']['change_nouns'])})[ \t]+in\b"),
@@ -265,7 +268,7 @@ def rules() -> _Rules:
         month_before=re.compile(rf"(?<![A-Za-z])(?:{months})\.?[ \t]+$"),
         month_after=re.compile(rf"^[ \t]+(?:{months})\b"),
         year_range=tuple(nf["year_range"]),
-        token=re.compile(r"[ \t\n]+(?P<w>[A-Za-z0-9][A-Za-z0-9’'&+.-]*[A-Za-z0-9]|[A-Za-z0-9])"),
+        token=re.compile(r"[ \t\n]+(?P<w>[A-Za-z0-9][A-Za-z0-9’'&+.,-]*[A-Za-z0-9]|[A-Za-z0-9])"),
         irregular=frozenset(w.lower() for w in t["count"]["irregular_plurals"]),
         not_plural=frozenset(w.lower() for w in t["count"]["not_plural"]),
         stop=frozenset(w.lower() for w in t["count"]["stop"]),
@@ -308,6 +311,28 @@ class _Hit:
     bare: bool = False  # no currency, unit, scale or noun: only kept as the low end of a range
 
 
+def _document_code(body: str, symbol: str, default: str, variants: dict) -> str:
+    """What a bare symbol means in this document: the default ("$" is USD) unless the document
+    writes one other variant explicitly and never the default's ("S$2 billion ... $500 million"
+    in a Singapore paper). A bare-symbol conversion in brackets ("HK$3 billion ($385 million)")
+    shows the bare symbol is the default.
+
+    >>> _document_code("It earned S$2bn and spent $5m.", "$", "USD", {"USD": ["US$"], "SGD": ["S$"]})
+    'SGD'
+    >>> _document_code("It earned S$2bn ($1.5bn).", "$", "USD", {"USD": ["US$"], "SGD": ["S$"]})
+    'USD'
+    """
+    counts = {}
+    for code, forms in variants.items():
+        counts[code] = len(re.findall(rf"(?<![A-Za-z])(?:{_alt(forms)})(?![A-Za-z])", body))
+    others = sorted(((n, c) for c, n in counts.items() if n and c != default), reverse=True)
+    if counts.get(default) or not others:
+        return default
+    if re.search(rf"\(\s*(?:[a-z]+\s+)?(?<![A-Za-z]){re.escape(symbol)}\s?\d", body):
+        return default  # "970 billion yen ($8.9 billion)": the bare symbol converts, so it is the default
+    return others[0][1]
+
+
 class _Reader:
     """Reads the figures of one body, left to right."""
 
@@ -322,18 +347,10 @@ class _Reader:
         sym = written if written in self.r.ambiguous else None
         if sym is None:
             return code
-        if sym not in self._codes:
-            default, variants = self.r.ambiguous[sym]
-            counts = {}
-            for c, forms in variants.items():
-                pat = rf"(?<![A-Za-z])(?:{_alt(forms)})(?![A-Za-z])"
-                counts[c] = len(re.findall(pat, self.body))
-            if counts.get(default):
-                self._codes[sym] = default
-            else:
-                others = [(n, c) for c, n in counts.items() if n]
-                self._codes[sym] = max(others)[1] if others else default
-        return self._codes[sym]
+        base, default, variants = self.r.ambiguous[sym]
+        if base not in self._codes:
+            self._codes[base] = _document_code(self.body, base, default, variants)
+        return self._codes[base]
 
     def before(self, i: int, n: int = WINDOW) -> str:
         """The n characters before offset i (anchored searches stay cheap on short windows)."""
@@ -539,6 +556,9 @@ class _Reader:
 
         if is_word:
             base = Decimal(r.words.get(_norm(written), 1))
+            half = _HALF_A.search(self.before(start, 8)) if _norm(written) in r.articles else None
+            if half:  # "half a million customers"
+                base, fstart = Decimal("0.5"), start - len(half.group())
         else:
             try:
                 base = Decimal(written.replace(",", ""))
