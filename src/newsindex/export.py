@@ -46,10 +46,6 @@ LIST_SEPARATOR = "; "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = "'"
 
-# Columns computed from a full record rather than copied: (kind, column) -> function of the record.
-# An article record carries lists of Company/Claim/Figure dicts; its CSV row carries names and counts.
-
-
 def _names(items) -> list:
     if not isinstance(items, list):
         return items
@@ -60,6 +56,8 @@ def _count(items):
     return len(items) if isinstance(items, (list, tuple)) else items
 
 
+# Columns computed from a full record rather than copied: (kind, column) -> function of the record.
+# An article record carries lists of Company/Claim/Figure dicts; its CSV row carries names and counts.
 DERIVED = {
     ("articles", "companies"): lambda r: _names(r.get("companies")),
     ("articles", "claims"): lambda r: _count(r.get("claims")),
@@ -327,10 +325,7 @@ def write_rows(rows: Iterable[dict], fmt: str, out=None, *, kind: str | None = N
     """
     if fmt not in WRITERS:
         raise BadQuery(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
-    if kind is None and fields:
-        columns = columns_for(None, fields)
-    else:
-        columns = columns_for(kind, fields)
+    columns = columns_for(kind, fields)
     if fmt != "csv" and not fields:
         columns = None  # JSON without --fields: the full records
     writer = WRITERS[fmt]
