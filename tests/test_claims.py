@@ -358,9 +358,9 @@ def test_possessive_surname_resolves_to_full_name():
         "“Some customers may wait and see,” said Hikvision’s Huang."
     )
     claims = claims_of(body)
-    assert [(c.speaker, c.speaker_text, c.quote) for c in claims] == [
-        ("Huang Fanghong", "Hikvision senior vice-president Huang Fanghong", False),
-        ("Huang Fanghong", "Hikvision’s Huang", True),
+    assert [(c.speaker, c.speaker_text, c.speaker_role, c.quote, c.companies) for c in claims] == [
+        ("Huang Fanghong", "Hikvision senior vice-president Huang Fanghong", "Hikvision senior vice-president", False, ["Hikvision"]),
+        ("Huang Fanghong", "Hikvision’s Huang", "Hikvision senior vice-president", True, ["Hikvision"]),
     ]
 
 

@@ -80,6 +80,7 @@ class Claim:
     end: int = 0
     rule: str = ""
     speaker_text: str | None = None  # the speaker as written, before resolution
+    speaker_role: str | None = None  # claims layer: the speaker's role as written ("Hikvision senior vice-president")
 
     def to_dict(self) -> dict:
         return asdict(self)

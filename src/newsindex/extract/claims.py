@@ -579,8 +579,7 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     if len(words) == 1 and definite and _base(words[0]) in COMPANY_ANAPHORS:
         comp = ctx.company(start, unit_start)
         return make(comp, None, "org", [comp] if comp else companies, True)
-    owner = _OWNER_RE.match(ctx.body, end)
-    if owner and not any(w[:1].isupper() for w in words):  # "a representative for the company"
+    if _OWNER_RE.match(ctx.body, end) and not any(w[:1].isupper() for w in words):  # "a representative for the company"
         comp = ctx.company(start, unit_start)
         if comp:
             return make(f"{comp} {' '.join(words)}", None, "org", [comp], True)
@@ -590,7 +589,7 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
             return make(e.name, e.role, e.kind, e.companies or companies, True)
     # possessive owner: "Hikvision’s Huang", "Huawei Technologies’ executive director Wang Tao"
     for i, w in enumerate(words[:-1]):
-        if _POSSESSIVE_RE.search(w) or w.endswith(("s’", "s'")):
+        if _POSSESSIVE_RE.search(w):
             owner, rest = words[: i + 1], words[i + 1 :]
             owner_is_company = bool(ctx.in_span(start, start + len(" ".join(owner))))
             if rest[0][:1].isupper():
@@ -606,10 +605,6 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     stripped = [w for w in words if w.lower() not in HONORIFICS] or words
     if len(stripped) == 1 and stripped[0][:1].isupper():
         return _resolve_name(ctx, make, stripped, None, start)
-    if definite and len(words) == 1 and not words[0][:1].isupper():
-        e = ctx.by_role(words[0], start)
-        if e is not None:
-            return make(e.name, e.role, e.kind, e.companies or companies, True)
     name = " ".join(stripped)
     human_role = _base(stripped[-1]) in ROLES or _base(stripped[-1]).rstrip("s") in ROLES
     kind = "person" if human_role or (_person_shaped(stripped) and not ctx.in_span(start, end)) else "org"
@@ -924,6 +919,7 @@ def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _S
         end=unit.end,
         rule=att.rule,
         speaker_text=spk.text,
+        speaker_role=spk.role,
     )
     return claim, spk
 
@@ -968,7 +964,7 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
                         companies=list(dict.fromkeys(ctx.in_span(unit.start, unit.end) + spk0.companies)),
                         figures=ctx.figure_ids(unit.start, unit.end),
                         paragraph=unit.paragraph, start=unit.start, end=unit.end, rule="quote_continued",
-                        speaker_text=claim0.speaker_text,
+                        speaker_text=claim0.speaker_text, speaker_role=claim0.speaker_role,
                     )
                     found.append((claim, spk0))
                     prev_claim = (claim, spk0)
