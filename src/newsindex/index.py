@@ -303,6 +303,7 @@ class Index:
         try:
             storage = FileStorage(str(gen_dir / WHOOSH_DIR), readonly=True)
             self.ix = storage.open_index()
+            self.ix.reader().close()  # reads every segment's directory: a truncated segment shows here
             uri = (gen_dir / STORE).resolve().as_uri() + "?immutable=1"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self.db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
@@ -759,13 +760,18 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
         if cur and old_meta and not rebuild and old_meta.get("format") != INDEX_FORMAT:
             report.reason = "the index was made by another version of newsindex: rebuilding"
         if incremental:
-            db = sqlite3.connect(cur[1] / STORE)
-            try:
-                old_files = {r[0]: r[1:] for r in db.execute(
-                    "SELECT path, sha256, size, mtime_ns, source_key, article_id FROM files")}
-            finally:
-                db.close()
-            if old_meta.get("parser") != fingerprint:
+            try:  # a damaged live generation (garbage store, truncated Whoosh files) is rebuilt, not copied
+                Index(path, cur[1], cur[0], old_meta).close()
+                db = sqlite3.connect(cur[1] / STORE)
+                try:
+                    old_files = {r[0]: r[1:] for r in db.execute(
+                        "SELECT path, sha256, size, mtime_ns, source_key, article_id FROM files")}
+                finally:
+                    db.close()
+            except (BadIndex, sqlite3.Error):
+                incremental, old_files = False, {}
+                report.reason = "the index was damaged: rebuilding it"
+            if incremental and old_meta.get("parser") != fingerprint:
                 report.reason = "the parser changed: parsing every file again"
         reparse_all = bool(report.reason) or not incremental
 
@@ -781,8 +787,12 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
             try:
                 st = f.stat()
                 entry = sidecars.entry(f)
-            except (OSError, SourceError) as e:
-                report.failed.append((rel, getattr(e, "reason", None) or str(e)))
+            except SourceError as e:
+                report.failed.append((rel, e.reason))
+                continue
+            except OSError as e:  # one line naming the file, not the OS's repr
+                dangling = f.is_symlink() and not f.exists()
+                report.failed.append((rel, "dangling symbolic link" if dangling else (e.strerror or str(e))))
                 continue
             key = _source_key(entry)
             stat = (st.st_size, st.st_mtime_ns)
