@@ -365,6 +365,8 @@ def parse_query(kind: str, text: str | None, schema):
     try:
         q = _parser(kind, schema, date_errors).parse(text, normalize=False)
     except Exception as e:  # Whoosh rarely raises; if it does, it is the query's fault
+        if isinstance(e, ValueError) and "date:" in text.lower():  # Whoosh's date ranges raise on bad ends
+            raise BadQuery("cannot read a date in the query (try date:2019-10 or date:[2019-01 to 2019-06])") from None
         raise BadQuery(f"cannot read the query ({type(e).__name__}: {e})") from None
     for node in _walk(q):
         if node is Q.NullQuery or isinstance(node, type(Q.NullQuery)):
@@ -652,6 +654,8 @@ def _name_matcher(query: str | None) -> Callable[[str, list], bool]:
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         raise BadQuery("the query contains control characters")
     needle = text.lower().strip('"')
+    if not needle.strip():
+        raise BadQuery(f"the query {text[:60]!r} has nothing to search for")
     if not needle.replace("*", "").replace("?", "").strip():
         raise BadQuery("a lone * matches everything: leave the query out to list everything")
     if "*" in needle or "?" in needle:
