@@ -418,7 +418,7 @@ def is_index_dir(path) -> bool:
 
 def _not_ours(path: Path) -> BadIndex:
     return BadIndex(
-        f"{path} is not a newsindex index (it has no {MARKER}) — point --index at a newsindex index or an "
+        f"{path} is not a newsindex index (it has no readable {MARKER}) — point --index at a newsindex index or an "
         "empty folder and run `newsindex build --rebuild`; newsindex never writes into or deletes from a folder it did not make"
     )
 
@@ -427,7 +427,7 @@ def _current(path: Path) -> tuple[int, Path] | None:
     """(generation number, directory) named by CURRENT, or None."""
     try:
         name = (path / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: bytes that are not UTF-8 (a damaged pointer)
         return None
     if not name.startswith(GEN_PREFIX) or "/" in name or "\\" in name or name in (".", ".."):
         return None
@@ -469,7 +469,8 @@ def open_index(index_dir) -> Index:
         raise BadIndex(f"{path}: the index is damaged (generation {number} is missing) — run `newsindex build --rebuild`")
     if meta.get("format") != INDEX_FORMAT or marker.get("version") != INDEX_FORMAT:
         raise BadIndex(
-            f"{path} was made by an incompatible version of newsindex (format {meta.get('format')}, "
+            f"{path} was made by an incompatible version of newsindex (format "
+            f"{meta.get('format') if meta.get('format') != INDEX_FORMAT else marker.get('version')}, "
             f"this version reads {INDEX_FORMAT}) — run `newsindex build --rebuild`"
         )
     return Index(path, gen_dir, number, meta)
@@ -699,7 +700,7 @@ def _prepare_dir(path: Path) -> None:
             raise _not_ours(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
-        if not (path / MARKER).exists():
+        if (_read_json(path / MARKER) or {}).get("version") != INDEX_FORMAT:  # new, or another version's
             _write_atomic(path / MARKER, json.dumps({"format": "newsindex-index", "version": INDEX_FORMAT}) + "\n")
     except OSError as e:
         raise BadIndex(f"{path}: cannot write the index here ({e.strerror or e}) — use --index DIR") from None
