@@ -451,9 +451,26 @@ def _sortedby(kind: str, sort: str, has_query: bool, reverse: bool):
     return sorting.FieldFacet(fieldname, reverse=not reverse)
 
 
-def _hits(searcher, q, sortedby, limit):
-    """Whoosh Results for the query in the asked order (limit None: every match)."""
-    return searcher.search(q, limit=limit, sortedby=sortedby, terms=False)
+def _match(searcher, kind: str, user_q, filters: Filters, schema, sortedby, limit):
+    """(docnums of the rows in order, every matching docnum).
+
+    The filters (kind, company, dates, values...) are evaluated once into a set of documents:
+    Whoosh's range queries are the slow part, and both the page and the facets need them.
+    """
+    from whoosh import query as Q
+
+    from .index import KIND_CODES
+
+    kind_q = Q.Term("kind", KIND_CODES[kind])
+    fqs = filter_queries(filters, schema)
+    allowed = set(searcher.docs_for_query(Q.And([kind_q, *fqs]) if fqs else kind_q))
+    if user_q is None:
+        matched = allowed
+        results = searcher.search(kind_q, limit=limit, sortedby=sortedby, filter=allowed, terms=False)
+    else:
+        matched = allowed.intersection(searcher.docs_for_query(user_q))
+        results = searcher.search(user_q, limit=limit, sortedby=sortedby, filter=matched, terms=False)
+    return [h.docnum for h in results], matched
 
 
 def _rows_for(ix, kind: str, docnums: list[int], searcher, full: bool) -> list[dict]:
@@ -593,11 +610,9 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
             return SearchResult(kind, query, shown, total, truncated=len(shown) < total,
                                 description=filters.describe(), sort=sort, limit=limit, generation=ix.generation)
         user_q = parse_query(kind, query, ix.schema)
-        q = _whoosh_query(kind, user_q, filters, ix.schema)
         with ix.ix.searcher() as searcher:
-            results = _hits(searcher, q, _sortedby(kind, sort, user_q is not None, reverse), limit or None)
-            docnums = [h.docnum for h in results]
-            matched = results.docs()
+            sortedby = _sortedby(kind, sort, user_q is not None, reverse)
+            docnums, matched = _match(searcher, kind, user_q, filters, ix.schema, sortedby, limit or None)
             total = len(matched)
             rows = _rows_for(ix, kind, docnums, searcher, full)
             if kind == "articles" and user_q is None and filters.is_empty():
@@ -631,10 +646,9 @@ def iter_rows(kind: str, query: str | None = None, filters: Filters | None = Non
             yield from _company_rows(ix, query, filters)
             return
         user_q = parse_query(kind, query, ix.schema)
-        q = _whoosh_query(kind, user_q, filters, ix.schema)
         with ix.ix.searcher() as searcher:
             sortedby = _sortedby(kind, sort, user_q is not None, reverse)
-            docnums = [h.docnum for h in _hits(searcher, q, sortedby, None)]
+            docnums, _ = _match(searcher, kind, user_q, filters, ix.schema, sortedby, None)
             for i in range(0, len(docnums), 500):
                 yield from _rows_for(ix, kind, docnums[i:i + 500], searcher, full)
     finally:
