@@ -536,3 +536,53 @@ def test_seed_metadata(i):
         assert classify_line(p) is None
     for bad in ("Getty Images", "© ", "Photo: AP", "Advertisement", "Key Points", "All rights reserved", "Sponsored by", "print edition", "contributed to this report", "Reuse this content"):
         assert bad not in m.body
+
+
+# ---------------------------------------------------------------------------------------
+# outlet signals: one row per form, and the traps that must never name the outlet
+
+_HEAD = "A headline for the sample story\n\nThe body of the story is a sentence long enough to read as body text, officials said on Tuesday.\n\n"
+
+
+@pytest.mark.parametrize(
+    "footer,outlet",
+    [
+        ("Copyright The Financial Times Limited 2023. All rights reserved.", "Financial Times"),
+        ("© 2019 Bloomberg L.P.", "Bloomberg"),
+        ("Copyright 2019 The Associated Press. All rights reserved.", "Associated Press"),
+        ("© ChinTell Ltd. All rights reserved.", "Week in China"),
+        ("Copyright © 2019 Nikkei Inc. All rights reserved.", "Nikkei Asia"),
+        ("This article appeared in the South China Morning Post print edition as: Another headline", "South China Morning Post"),
+        ("The Week in China website and magazine are owned and maintained by ChinTell Limited, Hong Kong.", "Week in China"),
+        ("—CNBC's Jane Doe contributed to this report.", "CNBC"),
+        ("Write to Jane Doe at jane.doe@wsj.com", "The Wall Street Journal"),
+        ("This article was originally published on The Conversation.", None),
+        ("This article was originally published on Quartz.", "Quartz"),
+        ("URL: https://www.straitstimes.com/asia/east-asia/some-story", "The Straits Times"),
+        ("Source: Al Jazeera", "Al Jazeera"),
+        # traps
+        ("© Reuters", None),
+        ("Jane Roe | Bloomberg | Getty Images", None),
+        ("Photo: AP", None),
+        ("Sponsored by HSBC.", None),
+        ("Sponsored by Bloomberg.", None),
+        ("The New York Times reported the plan last week, citing officials.", None),
+        ("An activist told America's NPR that the system was mostly used for control.", None),
+        ("Copyright law was changed in 2020, the Financial Times reported.", None),
+        ("A camera in Beijing. Photograph: Jason Lee/Reuters", None),
+    ],
+)
+def test_outlet_signal_forms(footer, outlet):
+    assert extract_metadata(_HEAD + footer + "\n").outlet == outlet
+
+
+def test_header_outlet_outweighs_a_footer_credit_and_a_wire_dateline():
+    text = (
+        "Original: [The Edge Markets](https://www.theedgemarkets.com/article/x)\n\n"
+        "A headline for the sample story\n\n"
+        "KUALA LUMPUR (Reuters) - The body of the story is a sentence long enough to read as body text.\n\n"
+        "© Reuters\n"
+    )
+    m = extract_metadata(text)
+    assert m.outlet == "The Edge Markets"
+    assert [s.kind for s in m.outlet_signals if s.outlet == "Reuters"] == ["dateline"]
