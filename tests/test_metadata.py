@@ -163,6 +163,35 @@ Contact reporter Jane Doe (janedoe@caixin.com)
 Copyright 2019 Caixin Media Company Ltd. All Rights Reserved
 """
 
+CNBC = """\
+Markets
+China's Hikvision shares slide after US blacklist report
+Published Wed, Nov 6 2019 9:00 AM EST Updated Wed, Nov 6 2019 11:12 AM EST
+Jane Doe @JaneDoeCNBC
+Shares of Hikvision fell sharply on Wednesday after a report said the U.S. was considering further sanctions against the company.
+"""
+
+SCMP = """\
+Tech/ Big Tech
+Huawei unveils cloud marketplace at security expo
+Chinese tech giant hopes to redefine smart video ecosystem
+Sarah Dai
+PUBLISHED : Friday, 01 November, 2019, 7:00am
+UPDATED : Friday, 01 November, 2019, 10:52pm
+Huawei Technologies used the China Public Security Expo in Shenzhen to launch an online marketplace for algorithms, the company said.
+"""
+
+ECONOMIST = """\
+China
+The panopticon is already here
+Sep 13th 2018 | BEIJING
+
+Few people have been so closely watched as the residents of Xinjiang, a region in China’s far west, where cameras line every street.
+
+This article appeared in the China section of the print edition under the headline "The panopticon is already here"
+"""
+
+
 
 @dataclass
 class Sample:
@@ -264,6 +293,26 @@ SAMPLES = [
         outlet="The Wall Street Journal", author="Jane Doe; John Roe", published="2019-11-06",
         published_at="2019-11-06T09:00:00-05:00", published_source="header",
         body_lacks=["Write to", "print edition", "Dow Jones"],
+    ),
+    Sample(
+        "cnbc-published-and-updated-on-one-line", CNBC,
+        title="China's Hikvision shares slide after US blacklist report",
+        outlet=None, author="Jane Doe", published="2019-11-06",
+        published_at="2019-11-06T09:00:00-05:00", published_source="header",
+        body_lacks=["Markets", "@JaneDoeCNBC", "Updated"],
+    ),
+    Sample(
+        "scmp-bare-byline-above-date", SCMP,
+        title="Huawei unveils cloud marketplace at security expo",
+        outlet=None, author="Sarah Dai", published="2019-11-01",
+        published_at="2019-11-01T07:00:00", published_source="header",
+        body_lacks=["Big Tech", "Sarah Dai", "PUBLISHED", "smart video ecosystem"],
+    ),
+    Sample(
+        "economist-place-is-not-author", ECONOMIST,
+        title="The panopticon is already here",
+        outlet="The Economist", author=None, published="2018-09-13", published_source="header",
+        body_lacks=["BEIJING", "print edition"],
     ),
     Sample(
         "caixin", CAIXIN,

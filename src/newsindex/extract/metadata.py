@@ -338,8 +338,8 @@ def parse_byline(value: str) -> str | None:
             continue
         if not _name_re().fullmatch(part):
             continue
-        if len(part.split()) > 5:
-            continue
+        if not 2 <= len(part.split()) <= 5:
+            continue  # a one-word "name" is a place or a desk ("BEIJING", "Staff")
         if part.isupper():
             part = " ".join(w.capitalize() if len(w) > 2 else w for w in part.split())
         names.append(part)
@@ -391,6 +391,18 @@ def _date_line(text: str) -> tuple[str, DateHit] | None:
         return None
     kind = "updated" if _label_res()["updated"].match(text) or re.match(r"(?i)^\W*(last\s+)?updated\b", text) else "published"
     return kind, h
+
+
+def _date_lines(text: str) -> list[tuple[str, DateHit]]:
+    """Date lines, also "Published Wed, Nov 6 2019 9:00 AM EST Updated Wed, Nov 6 2019 11:12 AM EST"."""
+    one = _date_line(text)
+    if one:
+        return [one]
+    parts = re.split(r"(?i)\s+(?=(?:last\s+)?updated\b)", text)
+    if len(parts) < 2:
+        return []
+    out = [_date_line(part) for part in parts]
+    return [d for d in out if d] if all(out) else []
 
 
 def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
@@ -453,9 +465,9 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
             break
         else:
             if at_top:
-                dl = _date_line(text)
-                if dl:
-                    header.dates.append((dl[0], dl[1], text))
+                dls = _date_lines(text)
+                if dls:
+                    header.dates.extend((kind, hit, text) for kind, hit in dls)
                     p.kind, p.rule = "header", "date line"
                     # "Jane Doe @janedoe / 9:00 am PST • November 6, 2019"
                     if header.author is None:
@@ -744,10 +756,13 @@ def extract_metadata(text: str) -> Metadata:
     return meta
 
 
+_DATE_RULES = ("date line", "published label", "updated label")
+
+
 def _name_by_date_line(paras: list[Para], start: int) -> str | None:
     """A bare byline ("Jane Doe", "JANE DOE, Nikkei staff writer") next to a header date line."""
     for i, p in enumerate(paras):
-        if p.kind != "header" or p.rule != "date line":
+        if p.kind != "header" or p.rule not in _DATE_RULES:
             continue
         for j in (i - 1, i + 1):
             if not 0 <= j < len(paras) or j < start:
@@ -755,7 +770,7 @@ def _name_by_date_line(paras: list[Para], start: int) -> str | None:
             q = paras[j]
             if q.kind is not None or q.words > 8 or q.words < 2 or clean.ends_sentence(q.text):
                 continue
-            head = q.text.split(",")[0]
+            head = re.sub(r"\s*@\w+", "", q.text.split(",")[0])
             if not _name_re().fullmatch(head.strip()):
                 continue
             author = parse_byline(q.text)
