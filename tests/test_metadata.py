@@ -635,3 +635,30 @@ def test_header_outlet_outweighs_a_footer_credit_and_a_wire_dateline():
     m = extract_metadata(text)
     assert m.outlet == "The Edge Markets"
     assert [s.kind for s in m.outlet_signals if s.outlet == "Reuters"] == ["dateline"]
+
+
+# ---------------------------------------------------------------------------------------
+# hostile header-shaped input: long runs of whitespace after labels must stay linear
+# (a quadratic pattern turns each of these into minutes; linear code takes milliseconds)
+
+_K = 200_000
+HOSTILE = {
+    "by-spaces": "By" + " " * _K + "b",
+    "published-spaces": "Published" + " " * _K + "x",
+    "md-title-spaces": "# T" + " " * _K + "| Reuters",
+    "label-colon-spaces": "Source:" + " " * _K + "x",
+    "updated-split-spaces": "Published Nov 6, 2019" + " " * _K + "Updated",
+    "copyright-spaces": "© " + " " * _K + "x",
+    "nbsp": "a" + "\u00a0" * _K + "b",
+    "updated-chain": "Updated " * (_K // 8),
+    "by-chain": "By Jane Doe and " * (_K // 16),
+    "pipes": "A | " * (_K // 4),
+    "dates": "Nov 6, 2019 " * (_K // 12),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_header_shapes_return(kind):
+    m = extract_metadata(HOSTILE[kind])
+    assert isinstance(m.body, str)
+    assert m.title is None or len(m.title) <= len(HOSTILE[kind])

@@ -154,6 +154,10 @@ def _signal_rules() -> tuple[tuple[str, int, tuple[str, ...], re.Pattern], ...]:
 # small parsers
 
 
+#: header, byline and date lines are short; longer text is never read as one (this also
+#: keeps every header regex linear on hostile input such as a megabyte of spaces)
+_MAX_HEADER_CHARS = 300
+
 _MD_LINK_RE = re.compile(r"\[(?P<name>[^\]]{1,200})\]\((?P<url>[^)\s]{1,2000})\)")
 _URL_RE = re.compile(r"https?://[^\s<>()\[\]\"'“”]+|\bwww\.[^\s<>()\[\]\"'“”]+")
 _MD_WRAP_RE = re.compile(r"^(\*\*|__|\*|_|`)(.+?)\1$")
@@ -317,6 +321,8 @@ def parse_byline(value: str) -> str | None:
     >>> parse_byline("Sarah Dai in Beijing, Staff Writer")
     'Sarah Dai'
     """
+    if len(value) > _MAX_HEADER_CHARS:
+        return None
     v = _unmark(value)
     v = re.sub(r"(?i)^(?:by|byline|written by|words by|words)\s*[:\-]?\s+", "", v)
     v = re.sub(r"@\w+", "", v)
@@ -350,7 +356,7 @@ _BYLINE_RE = re.compile(r"^(?:\*\*|__)?(?:by|byline\s*:|written by|words by)\s+\
 
 
 def _is_byline(text: str) -> bool:
-    if not _BYLINE_RE.match(text) or len(text.split()) > 16:
+    if len(text) > _MAX_HEADER_CHARS or not _BYLINE_RE.match(text) or len(text.split()) > 16:
         return False
     head = re.split(r"\s+[|•·/]\s+|\s+[—–]\s+", text)[0]
     if clean.ends_sentence(head) and not re.search(r"\b[A-Z]\.$", head):
@@ -374,7 +380,7 @@ class _Header:
 
 def _date_line(text: str) -> tuple[str, DateHit] | None:
     """(kind, hit) when the whole line is a date (plus time, labels, separators)."""
-    if len(text) > 200:
+    if len(text) > _MAX_HEADER_CHARS:
         return None
     hits = find_dates(text, with_time=True)
     if len(hits) != 1:
@@ -398,6 +404,8 @@ def _date_lines(text: str) -> list[tuple[str, DateHit]]:
     one = _date_line(text)
     if one:
         return [one]
+    if len(text) > _MAX_HEADER_CHARS:
+        return []
     parts = re.split(r"(?i)\s+(?=(?:last\s+)?updated\b)", text)
     if len(parts) < 2:
         return []
@@ -410,7 +418,7 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
     res = _label_res()
     zone = list(paras[:limit]) + [p for p in paras[max(limit, len(paras) - 4):]]
     for pos, p in enumerate(zone):
-        if p.kind is not None:
+        if p.kind is not None or len(p.text) > _MAX_HEADER_CHARS:
             continue
         text = p.text
         at_top = pos < limit
@@ -523,6 +531,8 @@ def _find_title(paras: list[Para], limit: int) -> int | None:
 
 def _split_title_suffix(title: str) -> tuple[str, str | None]:
     """"Headline | Reuters" -> ("Headline", "Reuters")."""
+    if len(title) > _MAX_HEADER_CHARS:
+        return title, None
     m = re.match(r"^(?P<t>.+?)\s+(?:\||-|–|—|::)\s+(?P<o>[^|–—]{2,40})$", title)
     if m:
         o = outlet_by_name(m.group("o"))
