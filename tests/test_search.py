@@ -351,3 +351,15 @@ def test_show_by_id_prefix_and_claim_id(index_dir):
     assert S.show(claim["id"], index_dir=index_dir)["id"] == claim["article_id"]
     with pytest.raises(NotFound, match="no article has the id 'zzzz'"):
         S.show("zzzz", index_dir=index_dir)
+
+
+@pytest.mark.parametrize("kind,filters", [
+    ("claims", {"speaker": "Nobody Known"}),
+    ("figures", {"min_value": "1e15"}),
+    ("articles", {"company": "No Such Company", "since": "2019"}),
+])
+def test_filters_matching_nothing_give_nothing(index_dir, kind, filters):
+    """An empty set of allowed documents must not read as "no filter" (BUGS_CAUGHT)."""
+    result = S.search(kind, None, S.parse_filters(**filters), index_dir=index_dir)
+    assert (result.total, result.rows) == (0, [])
+    assert list(S.iter_rows(kind, None, S.parse_filters(**filters), index_dir=index_dir)) == []

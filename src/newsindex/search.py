@@ -464,12 +464,11 @@ def _match(searcher, kind: str, user_q, filters: Filters, schema, sortedby, limi
     kind_q = Q.Term("kind", KIND_CODES[kind])
     fqs = filter_queries(filters, schema)
     allowed = set(searcher.docs_for_query(Q.And([kind_q, *fqs]) if fqs else kind_q))
-    if user_q is None:
-        matched = allowed
-        results = searcher.search(kind_q, limit=limit, sortedby=sortedby, filter=allowed, terms=False)
-    else:
-        matched = allowed.intersection(searcher.docs_for_query(user_q))
-        results = searcher.search(user_q, limit=limit, sortedby=sortedby, filter=matched, terms=False)
+    matched = allowed if user_q is None else allowed.intersection(searcher.docs_for_query(user_q))
+    if not matched:  # Whoosh reads an empty filter as "no filter"
+        return [], matched
+    results = searcher.search(kind_q if user_q is None else user_q, limit=limit, sortedby=sortedby,
+                              filter=matched, terms=False)
     return [h.docnum for h in results], matched
 
 
