@@ -596,7 +596,8 @@ class _Discoverer:
         self.and_words = set(r.words("discover", "and_words"))
         self.generic = {_key(w) for w in r.words("discover", "generic_words")}
         self.stop_names = {_key(n) for n in r.words("stoplist", "names")} | _outlet_names()
-        self.stop_words = {_key(w) for w in r.words("stoplist", "words")}
+        self.stop_words = {_key(w) for w in r.words("stoplist", "words") if " " not in w.strip()}
+        self.stop_phrases = [_key(w) for w in r.words("stoplist", "words") if " " in w.strip()]
         # sentence openers, and nouns that introduce a name ("Brokerage Foo Group")
         self.leading = {_key(w) for w in r.words("stoplist", "leading_words")} | {
             _key(w) for w in r.words("discover", "apposition_nouns") + r.words("discover", "list_nouns")
@@ -627,12 +628,9 @@ class _Discoverer:
         if not k or k in self.stop_names or k in self.places or k in self.leading:
             return True
         words = k.split()
-        if any(w.rstrip(".") in self.titles for w in words):
+        if any(w.rstrip(".") in self.titles or w in self.stop_words for w in words):
             return True
-        for sw in self.stop_words:
-            if f" {sw} " in f" {k} ":
-                return True
-        return False
+        return any(f" {sw} " in f" {k} " for sw in self.stop_phrases)
 
     def clean(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """Trim openers and possessives; None if nothing company-like is left."""
@@ -813,6 +811,7 @@ class _Taken:
 def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
     d = _discoverer(gaz)
     taken = _Taken(len(body), known)
+    rejected: dict[tuple[str, str], bool] = {}  # the same name is judged once
     out: list[Mention] = []
     for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body):
         if taken.overlaps(f.start, f.end):
@@ -823,16 +822,22 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
                for m in d.stop_phrase_re.finditer(body, w0, w1)):
             continue
         surface = body[f.start:f.end]
-        core = d.core(f.display)
-        if d.is_stopped(f.display) or d.is_stopped(core) or _key(core) in d.generic or gaz.canonical(surface):
+        verdict = rejected.get((surface, f.display))
+        if verdict is None:
+            core = d.core(f.display)
+            verdict = rejected[(surface, f.display)] = bool(
+                d.is_stopped(f.display) or d.is_stopped(core) or _key(core) in d.generic or gaz.canonical(surface))
+        if verdict:
             continue
         out.append(Mention(name=f.display, alias=surface, start=f.start, end=f.end, rule=f.rule, kind="company"))
         taken.add(f.start, f.end)
     # one canonical display per company: the same core -> the first display seen
     by_core: dict[str, str] = {}
+    core_of: dict[str, str] = {}
     for m in sorted(out, key=lambda m: m.start):
-        k = _key(d.core(m.name))
-        m.name = by_core.setdefault(k, m.name)
+        if m.name not in core_of:
+            core_of[m.name] = _key(d.core(m.name))
+        m.name = by_core.setdefault(core_of[m.name], m.name)
     return out
 
 
