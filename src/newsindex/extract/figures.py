@@ -22,7 +22,15 @@ Decisions worth knowing:
   millisecond"): "one of the largest", "two people familiar with the matter" are idioms.
 * A partitive count keeps the whole phrase: "eight of the top 10 most surveilled cities" is one
   figure (8, cities); the ranking "top 10" inside it is not a figure of its own.
-* Denominators of rates ("per 1,000 people", "for every six people") are not figures.
+* Denominators of rates ("per 1,000 people", "for every six people") and odds ("1 in 5") are
+  not figures; the numerator of a rate is ("50 CCTV cameras per 1,000 people" -> 50 cameras).
+* Rankings and names are not figures: "top 10", "Big 5", "G20", "Windows 10", "No. 3".
+* A 4-digit number from 1800 to 2100 with no currency, percent sign, scale or qualifier is a
+  year ("in 2015", "2019 National Defence Authorisation Act"); "over 2000 people" is a count.
+* ``metric`` comes from cue words (data) in the figure's clause: the nearest before it, else
+  the nearest after it (never after a count); weak cues ("worth", "round") lose to any other.
+  A count's subject can decide first ("cameras"), and "its 1.4 billion people" is a population.
+  ``subject`` of money or a bare count without a noun defaults to its metric ("valuation").
 * Vague amounts ("tens of millions of cameras") get value = low = the order of magnitude,
   high = ten times it, and ``vague=True``.
 * A money figure directly followed, in the same clause, by another currency in parentheses is a
@@ -52,6 +60,7 @@ _GAP = re.compile(rf"[^A-Za-z%$£€¥₹₩₽₱฿²]{{{2 * REACH + 1},}}")
 CLAUSE_REACH = 300
 #: a longer run of digits is an id, not a quantity (and would be slow to convert)
 MAX_DIGITS = 24
+_OPENERS = "([{\"'“‘—–-"
 _HALF_A = re.compile(r"(?<![A-Za-z])(?i:half)[ \t]+$")
 _WORD_BEFORE = re.compile(r"(?<![\w’'])([A-Za-z][\w&’'.-]*)[ \t]+$")
 #: skipped at the start of a noun phrase when looking for its head
@@ -125,8 +134,10 @@ class _Rules:
     """The compiled form of data/figures.toml."""
 
     core: re.Pattern
+    core_lower: re.Pattern
     cur_prefix: re.Pattern
     cur_prefix_codes: dict
+    cur_prefix_ends: frozenset
     scale_word: re.Pattern
     scale_suffix: re.Pattern
     scale_values: dict
@@ -139,7 +150,6 @@ class _Rules:
     unit: re.Pattern
     unit_attached: re.Pattern
     unit_of: dict
-    qualifier: re.Pattern
     range_before: re.Pattern
     connector: re.Pattern
     words: dict
@@ -155,7 +165,8 @@ class _Rules:
     not_before: re.Pattern
     qualifier_words: frozenset
     not_after: re.Pattern
-    month_before: re.Pattern
+    months: frozenset
+    qualifier_len: int
     month_after: re.Pattern
     year_range: tuple
     token: re.Pattern
@@ -235,8 +246,11 @@ def rules() -> _Rules:
     pop = t["population"]
     return _Rules(
         core=core,
+        # the same on lowercased text: no IGNORECASE, so the word trie runs several times faster
+        core_lower=re.compile(core.pattern.replace("(?i:", "(?:"), re.VERBOSE),
         cur_prefix=re.compile(rf"(?<![A-Za-z])(?P<cur>{_alt(t['currency_prefix'])})(?P<sp>[ \t]?)$"),
         cur_prefix_codes=t["currency_prefix"],
+        cur_prefix_ends=frozenset(c[-1] for c in t["currency_prefix"]),
         scale_word=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<s>(?i:{_alt(scale_words)}))\b"),
         scale_suffix=re.compile(rf"(?P<s>{_alt(suffix)})(?![A-Za-z0-9])|[ \t](?P<sp>{_alt(spaced)})\b"),
         scale_values=scale_values,
@@ -249,7 +263,6 @@ def rules() -> _Rules:
         unit=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<u>(?i:{_alt(unit_of, spaces=True)}))(?![A-Za-z0-9])"),
         unit_attached=re.compile(rf"(?P<u>{_alt(attached)})(?![A-Za-z0-9])"),
         unit_of=unit_of,
-        qualifier=re.compile(rf"(?<![A-Za-z])(?P<q>(?i:{_alt(quals)}))\s+$"),
         range_before=re.compile(r"(?<![A-Za-z])(?P<b>(?i:between|from))\s+$"),
         connector=re.compile(r"\s*(?:(?P<dash>[-–—])|(?P<to>to|through)\b|(?P<and>and)\b)\s*"),
         words={k.lower(): v for k, v in words.items()},
@@ -265,7 +278,8 @@ def rules() -> _Rules:
         qualifier_words=frozenset(q.lower() for q in quals),
         not_before=re.compile("|".join(f"(?:{p})" for p in nf["before"]), re.IGNORECASE),
         not_after=re.compile("|".join(f"(?:{p})" for p in nf["after"]), re.IGNORECASE),
-        month_before=re.compile(rf"(?<![A-Za-z])(?:{months})\.?[ \t]+$"),
+        months=frozenset(m.lower() for m in nf["months"]),
+        qualifier_len=max(len(q.split()) for q in quals),
         month_after=re.compile(rf"^[ \t]+(?:{months})\b"),
         year_range=tuple(nf["year_range"]),
         token=re.compile(r"[ \t\n]+(?P<w>[A-Za-z0-9][A-Za-z0-9’'&+.,-]*[A-Za-z0-9]|[A-Za-z0-9])"),
@@ -339,6 +353,9 @@ class _Reader:
     def __init__(self, body: str):
         self.body = body
         self.r = rules()
+        low = body.lower()
+        # scanning the lowercased text is faster; lower() can change lengths ("İ"), then not
+        self.scan = (self.r.core_lower, low) if len(low) == len(body) else (self.r.core, body)
         self._codes: dict[str, str] = {}
 
     # -- the document decides what "$" and "¥" mean
@@ -359,17 +376,34 @@ class _Reader:
     def after(self, i: int) -> str:
         return self.body[i:i + WINDOW]
 
+    def words_before(self, i: int, n: int = 3) -> list[str]:
+        """Up to n words right before offset i, lowercased, opening brackets and quotes dropped
+        ("(about $55m)" -> ["about"]); empty when something other than a space touches i."""
+        window = self.before(i, 30)
+        if not window or window[-1] not in " \t\n":
+            return []
+        words = window.split()[-n:]
+        if words:
+            words[0] = words[0].lstrip(_OPENERS)
+        return [w.lower() for w in words]
+
     def qualifier_at(self, i: int) -> str | None:
-        m = self.r.qualifier.search(self.before(i, 24))
-        return m.group("q").lower() if m else None
+        """The hedge written right before offset i: "more than", "nearly", "an estimated"."""
+        words = self.words_before(i, self.r.qualifier_len)
+        for k in range(len(words), 0, -1):
+            phrase = " ".join(words[-k:]).lstrip(_OPENERS)
+            if phrase in self.r.qualifier_words:
+                return phrase
+        return None
 
     # -- the scan
     def figures(self) -> list[_Hit]:
         out: list[_Hit] = []
+        core, text = self.scan
         for lo, hi in _regions(self.body):
             pos = lo
             while True:
-                m = self.r.core.search(self.body, pos, hi)
+                m = core.search(text, pos, hi)
                 if not m:
                     break
                 hit = self.read(m)
@@ -507,6 +541,9 @@ class _Reader:
 
     def currency_before(self, start: int):
         """(code, start of the currency) when a currency prefix touches the number."""
+        last = self.body[max(0, start - 2):start].rstrip(" \t")[-1:]
+        if not last or last not in self.r.cur_prefix_ends:
+            return None
         m = self.r.cur_prefix.search(self.before(start, 8))
         if not m:
             return None
@@ -541,8 +578,9 @@ class _Reader:
         after = self.after(end)
         if r.not_after.match(after) or r.month_after.match(after):
             return None
-        if r.month_before.search(self.before(start, 12)):
-            return None
+        prev = self.words_before(start, 1)
+        if prev and prev[0].rstrip(".") in r.months:
+            return None  # "Oct 7", "Feb. 14"
         if not is_word and start > 0:
             prev = body[start - 1]
             prev2 = body[start - 2] if start > 1 else ""
