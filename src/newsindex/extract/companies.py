@@ -16,6 +16,7 @@ Everything here is a pure function of its text; messy text never raises.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -518,19 +519,34 @@ def find_mentions(body: str, gazetteer: Gazetteer | None = None) -> list[Mention
     return mentions
 
 
+def mentions_in_span(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions lying inside body[start:end].
+
+    ``mentions`` must be in body order (by start), as ``find_mentions`` returns them: the span's
+    first mention is found by bisection, so a sentence lookup costs O(log n + k), not O(n) — a
+    megabyte-long article has tens of thousands of sentences and mentions.
+    """
+    i = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    out = []
+    for j in range(i, len(mentions)):
+        m = mentions[j]
+        if m.start >= end:
+            break
+        if m.end <= end:
+            out.append(m)
+    return out
+
+
 def companies_in_span(mentions: list[Mention], start: int, end: int) -> list[str]:
     """Canonical names of the companies named inside body[start:end], in order of first mention.
 
     A product counts as its maker (Face++ -> Megvii); a product without one is left out.
     """
     seen: list[str] = []
-    for m in mentions:
-        if m.start >= start and m.end <= end:
-            name = m.name
-            if m.kind in NOT_COMPANY_KINDS:
-                name = m.parent
-            if name and name not in seen:
-                seen.append(name)
+    for m in mentions_in_span(mentions, start, end):
+        name = m.parent if m.kind in NOT_COMPANY_KINDS else m.name
+        if name and name not in seen:
+            seen.append(name)
     return seen
 
 
