@@ -48,7 +48,7 @@ from functools import lru_cache
 
 from .. import data
 from ..records import Figure, Mention
-from .companies import companies_in_span
+from .companies import companies_in_span, mentions_in_span
 from .sentences import Span, sentences
 
 #: characters of context read on either side of a number (keeps the scan linear)
@@ -797,7 +797,7 @@ def _metric(body: str, hit: _Hit, clause: tuple[int, int]) -> str | None:
 
 def _companies(mentions: list[Mention], sent: Span, clause: tuple[int, int], at: int) -> list[str]:
     names = companies_in_span(mentions, sent.start, sent.end)
-    near = [m for m in mentions if clause[0] <= m.start and m.end <= at]
+    near = mentions_in_span(mentions, clause[0], at)
     if near:
         lead = max(near, key=lambda m: m.end).name
         if lead in names:
