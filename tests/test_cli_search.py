@@ -255,7 +255,7 @@ def test_help_does_not_import_whoosh_or_rich():
 
 def test_version_fast_path_prints_what_click_prints(capsys, monkeypatch):
     """`newsindex --version` is answered before click is imported; the line is click's own."""
-    from newsindex.__main__ import main
+    from newsindex_entry import main
 
     monkeypatch.setattr("sys.argv", ["newsindex", "--version"])
     main()
@@ -268,6 +268,6 @@ def test_version_fast_path_does_not_import_click():
     import subprocess
     import sys
 
-    code = "import sys; sys.argv = ['newsindex', '--version']; from newsindex.__main__ import main; main(); print('click' in sys.modules)"
+    code = "import sys; sys.argv = ['newsindex', '--version']; from newsindex_entry import main; main(); print('click' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "False"

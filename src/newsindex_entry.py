@@ -1,13 +1,17 @@
-"""The `newsindex` executable's entry point (also `python -m newsindex`).
+"""The `newsindex` executable's entry point.
 
 `newsindex --version` is answered here, before click (and through it `inspect`,
 `typing`...) is imported: the whole start-up is then Python's own. Everything
 else goes to the click group in `newsindex.cli`.
+
+A top-level module rather than `newsindex/__main__.py`: the executable then
+works with any `newsindex` package first on PYTHONPATH (scripts/bench runs
+snapshots of older commits through it).
 """
 
 import sys
 
-from . import __version__
+from newsindex import __version__
 
 
 def main() -> None:
@@ -15,10 +19,6 @@ def main() -> None:
         # the same line click's version option prints
         sys.stdout.write(f"newsindex, version {__version__}\n")
         return
-    from .cli import main as cli_main
+    from newsindex.cli import main as cli_main
 
     cli_main()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
