@@ -227,14 +227,13 @@ def article_context(article) -> dict:
 
 def store_rows(article) -> Iterator[tuple[str, str, str, bytes]]:
     """(id, article_id, kind, packed row) for the article (without body), its claims and figures."""
-    d = article.to_dict()
+    d = article.to_dict()  # each claim and figure is made a dict once, here
     d.pop("body", None)
     yield article.id, article.id, "articles", pack(d)
     ctx = article_context(article)
-    for c in article.claims:
-        yield c.id, article.id, "claims", pack({**c.to_dict(), **ctx})
-    for f in article.figures:
-        yield f.id, article.id, "figures", pack({**f.to_dict(), **ctx})
+    for kind in ("claims", "figures"):
+        for row in d[kind]:
+            yield row["id"], article.id, kind, pack({**row, **ctx})
 
 
 def _store_delete(db: sqlite3.Connection, article_id: str) -> None:

@@ -7,9 +7,30 @@ the one way a record becomes JSON-ready data.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 SCHEMA_VERSION = 1
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_dict(record) -> dict:
+    """The record's fields as a dict, lists copied (one level down too: Company.spans).
+
+    What ``dataclasses.asdict`` gives for these flat records, without its recursive deep
+    copy (the index serialises tens of records per article).
+    """
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    out = {}
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, list):
+            value = [list(v) if isinstance(v, (list, tuple)) else v for v in value]
+        out[name] = value
+    return out
 
 
 @dataclass
@@ -36,7 +57,7 @@ class Company:
     rule: str = "gazetteer"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _fields_dict(self)
 
 
 @dataclass
@@ -62,7 +83,7 @@ class Figure:
     converted_from: str | None = None  # id of the figure this one converts
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _fields_dict(self)
 
 
 @dataclass
@@ -83,7 +104,7 @@ class Claim:
     speaker_role: str | None = None  # claims layer: the speaker's role as written ("Hikvision senior vice-president")
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _fields_dict(self)
 
 
 @dataclass
@@ -97,7 +118,7 @@ class DateCandidate:
     reason: str  # why it was taken or rejected
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _fields_dict(self)
 
 
 @dataclass
