@@ -116,18 +116,22 @@ class ParseResult:
 
 def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None = None) -> Iterator[Article | SourceError]:
     """Parse files and folders; yields an Article or a SourceError per file, in path order."""
-    files, errors = find_sources(paths)
-    yield from errors
     sidecars = Sidecars()
-    gaz = gazetteer
-    for f in files:
-        try:
-            src = read_source(f)
-        except SourceError as e:
-            yield e
-            continue
-        entry = sidecars.entry(f) if use_sources else None
-        yield parse_text(src.text, path=str(f), sha256=src.sha256, source=entry, gazetteer=gaz, warnings=src.warnings)
+    for root in paths:
+        # the user's companies.toml in the folder given (or the file's folder), then $NEWSINDEX_COMPANIES
+        folder = Path(root) if Path(root).is_dir() else Path(root).parent
+        gaz = gazetteer or Gazetteer.for_corpus(folder)
+        files, errors = find_sources([root])
+        yield from errors
+        for f in files:
+            try:
+                src = read_source(f)
+            except SourceError as e:
+                yield e
+                continue
+            entry = sidecars.entry(f) if use_sources else None
+            yield parse_text(src.text, path=str(f), sha256=src.sha256, source=entry, gazetteer=gaz,
+                             warnings=src.warnings)
 
 
 def parse_paths(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None = None) -> ParseResult:
