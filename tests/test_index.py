@@ -201,7 +201,7 @@ def test_rebuild_and_parser_change_parse_everything(small, monkeypatch, kit):
     p.seen.clear()
     report = build(corpus, idx, parser=p, rebuild=True)
     assert len(p.seen) == N and report.added == N
-    monkeypatch.setattr(index, "parser_fingerprint", lambda: "another-parser")
+    monkeypatch.setattr(index, "parser_fingerprint", lambda *a: "another-parser")
     p.seen.clear()
     report = build(corpus, idx, parser=p)
     assert len(p.seen) == N
@@ -380,3 +380,58 @@ def test_read_only_index_serves_searches(small, kit):
         for p in reversed(paths):
             p.chmod(stat.S_IMODE(modes[p]))
     assert _snapshot(idx) == before
+
+
+# --- Whoosh remembers a missing lengths column ----------------------------------------------
+
+@pytest.fixture(scope="module")
+def with_and_without_column_cache(kit, tmp_path_factory):
+    """The test corpus built twice: with the missing-column cache and with Whoosh's own method."""
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    index.remember_missing_columns()
+    patched = W3PerDocReader._cached_reader
+    root = tmp_path_factory.mktemp("colcache")
+    corpus = kit.write_corpus(root / "corpus")
+    build(corpus, root / "cached", parser=kit.parser)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(W3PerDocReader, "_cached_reader", patched.__wrapped__)
+        build(corpus, root / "plain", parser=kit.parser)
+    return root / "cached", root / "plain", patched
+
+
+@pytest.mark.parametrize("kind,query,filters", [
+    ("articles", "surveillance", {}),
+    ("articles", '"facial recognition"', {}),
+    ("articles", None, {"outlet": "Reuters"}),
+    ("articles", "shares", {"since": "2019-01-01", "until": "2019-12-31"}),
+    ("claims", None, {"company": "Hikvision"}),
+    ("figures", None, {"unit": "USD", "min_value": "1000000"}),
+    ("articles", "zzzznotaword", {}),  # trap: nothing matches either way
+])
+def test_missing_column_cache_keeps_hits_and_scores(with_and_without_column_cache, kind, query, filters):
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    cached, plain, patched = with_and_without_column_cache
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(W3PerDocReader, "_cached_reader", patched.__wrapped__)
+        want = search.search(kind, query, search.parse_filters(**filters), index_dir=plain, limit=50)
+    got = search.search(kind, query, search.parse_filters(**filters), index_dir=cached, limit=50)
+    assert [r["id"] for r in got.rows] == [r["id"] for r in want.rows]
+    assert (got.total, got.facets) == (want.total, want.facets)
+
+
+def test_missing_column_is_looked_up_once_per_reader(with_and_without_column_cache):
+    cached = with_and_without_column_cache[0]
+    with open_index(cached) as ix:
+        reader = ix.ix.reader()
+        try:
+            perdoc = reader.leaf_readers()[0][0]._perdoc
+            calls = []
+            original = perdoc._storage.file_exists
+            perdoc._storage.file_exists = lambda name: calls.append(name) or original(name)
+            lengths = {perdoc.doc_field_length(0, "outlet") for _ in range(50)}  # KEYWORD: no lengths column
+            assert lengths == {0} and len(calls) == 1
+            assert perdoc.doc_field_length(0, "body") >= 0 and len(calls) == 2  # a real column, read once
+        finally:
+            reader.close()

@@ -126,6 +126,41 @@ def schema():
     )
 
 
+_MISSING_COLUMNS_REMEMBERED = False
+
+
+def remember_missing_columns() -> None:
+    """Make Whoosh cache "this segment has no such column" as it caches the columns it has.
+
+    ``W3PerDocReader._cached_reader`` keeps a reader for a lengths column that exists but
+    asks the file system again (``abspath`` + ``os.stat``) every time for one that does not:
+    once per posting of every ID and KEYWORD field while a segment is written (about a fifth
+    of a build's CPU). Segment files never change once written, and the writer opens its
+    reader only after the segment's columns are closed, so remembering ``None`` is safe.
+    Idempotent; called wherever this module opens a Whoosh index.
+    """
+    global _MISSING_COLUMNS_REMEMBERED
+    if _MISSING_COLUMNS_REMEMBERED:
+        return
+    from whoosh.codec import whoosh3
+
+    cls = whoosh3.W3PerDocReader
+    original = cls._cached_reader
+
+    def _cached_reader(self, fieldname, column):
+        readers = self._readers
+        if fieldname in readers:
+            return readers[fieldname]
+        reader = original(self, fieldname, column)
+        if reader is None:
+            readers[fieldname] = None
+        return reader
+
+    _cached_reader.__wrapped__ = original
+    cls._cached_reader = _cached_reader
+    _MISSING_COLUMNS_REMEMBERED = True
+
+
 def scale_value(value) -> int:
     """A figure's value as the integer the index holds (thousandths, clamped).
 
@@ -295,6 +330,7 @@ class Index:
     def __init__(self, path: Path, gen_dir: Path, generation: int, meta: dict):
         from whoosh.filedb.filestore import FileStorage
 
+        remember_missing_columns()
         self.path = path
         self.gen_dir = gen_dir
         self.generation = generation
@@ -562,10 +598,14 @@ class BuildReport:
         return text
 
 
-def parser_fingerprint() -> str:
-    """A hash of the parser's code and data tables: records made by another parser are re-made."""
+def parser_fingerprint(corpus_dir=None) -> str:
+    """A hash of the parser's code and data tables, and of the user's companies tables
+    (``<corpus>/companies.toml``, ``$NEWSINDEX_COMPANIES``): records made by another parser are re-made."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
+    for extra in (Path(corpus_dir) / "companies.toml" if corpus_dir else None, os.environ.get("NEWSINDEX_COMPANIES")):
+        if extra and Path(extra).is_file():
+            h.update(Path(extra).read_bytes())
     for pattern in PARSER_FILES:
         for p in sorted(root.glob(pattern)):
             h.update(str(p.relative_to(root)).encode())
@@ -603,10 +643,13 @@ class _Job:
 def parse_source(path: Path, rel: str, source: dict | None):
     """The default parser of a build: read one file and parse it into an Article (path = `rel`)."""
     from .corpus import read_source
+    from .extract.companies import Gazetteer
     from .parse import parse_text
 
     src = read_source(path)
-    return parse_text(src.text, path=rel, sha256=src.sha256, source=source, warnings=src.warnings)
+    corpus_root = str(path)[: -len(rel)] if str(path).endswith(rel) else str(Path(path).parent)
+    gaz = Gazetteer.for_corpus(corpus_root or ".")  # + the corpus's companies.toml and $NEWSINDEX_COMPANIES
+    return parse_text(src.text, path=rel, sha256=src.sha256, source=source, gazetteer=gaz, warnings=src.warnings)
 
 
 def _parse_chunk(jobs: list[tuple[str, str, dict | None]], parser: Callable | None = None) -> list:
@@ -751,7 +794,7 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
     _prepare_dir(path)
     report = BuildReport()
     with BuildLock(path):
-        fingerprint = parser_fingerprint()
+        fingerprint = parser_fingerprint(corpus)
         cur = _current(path)
         old_meta = _read_json(cur[1] / GEN_META) if cur else None
         old_files: dict[str, tuple] = {}
@@ -852,6 +895,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
     """Apply deletions and additions to the new generation: one Whoosh commit, one store transaction."""
     from whoosh.filedb.filestore import FileStorage
 
+    remember_missing_columns()
     storage = FileStorage(str(gen_dir / WHOOSH_DIR))
     ix = storage.create_index(schema()) if fresh else storage.open_index()
     db = sqlite3.connect(gen_dir / STORE)
