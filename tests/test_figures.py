@@ -316,6 +316,13 @@ def test_companies_subject_of_the_clause_first():
     assert f.companies == ["Megvii", "Alibaba"]
 
 
+def test_mentions_in_any_order_give_the_same_companies():
+    text = "Alibaba said on Monday that Megvii raised $750 million."
+    mentions = [Mention("Megvii", "Megvii", 28, 34), Mention("Alibaba", "Alibaba", 0, 7)]
+    (f,) = extract_figures(text, "d", mentions)
+    assert f.companies == ["Megvii", "Alibaba"]
+
+
 def test_ids_paragraphs_and_sentences_in_body_order():
     body = "Bloomberg said Acme raised $5bn.\n\nShares rose 12% on Monday. Acme has 3,000 employees."
     figs = extract_figures(body, "art", [])

@@ -816,6 +816,8 @@ def extract_figures(body: str, article_id: str, mentions: list[Mention]) -> list
     hits = sorted(_Reader(body).figures(), key=lambda h: h.start)
     if not hits:
         return []
+    if any(a.start > b.start for a, b in zip(mentions, mentions[1:])):
+        mentions = sorted(mentions, key=lambda m: m.start)  # the span lookups bisect
     sents = sentences(body)
     starts = [s.start for s in sents]
     figures: list[Figure] = []
