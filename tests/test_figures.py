@@ -298,6 +298,12 @@ def test_bare_dollar_is_usd_when_us_dollars_are_written():
     assert [f.unit for f in extract_figures(text, "d", [])] == ["SGD", "USD", "USD"]
 
 
+def test_wire_story_with_one_local_price_keeps_dollar_as_usd():
+    text = ("Its shares trade at HK$42.50. Revenue was $4.5bn, while operating profit fell to "
+            "$300m from $450m.")
+    assert [f.unit for f in extract_figures(text, "d", [])] == ["HKD", "USD", "USD", "USD"]
+
+
 def test_bare_dollar_in_a_conversion_is_usd():
     text = "Tokyo: SoftBank lost 970 billion yen ($8.9 billion). DBS earned S$2 billion."
     assert [f.unit for f in extract_figures(text, "d", [])] == ["JPY", "USD", "SGD"]

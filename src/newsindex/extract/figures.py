@@ -328,12 +328,14 @@ class _Hit:
 def _document_code(body: str, symbol: str, default: str, variants: dict) -> str:
     """What a bare symbol means in this document: the default ("$" is USD) unless the document
     writes one other variant explicitly and never the default's ("S$2 billion ... $500 million"
-    in a Singapore paper). A bare-symbol conversion in brackets ("HK$3 billion ($385 million)")
-    shows the bare symbol is the default.
+    in a Singapore paper), at least half as often as the bare symbol. A bare-symbol conversion
+    in brackets ("HK$3 billion ($385 million)") shows the bare symbol is the default.
 
     >>> _document_code("It earned S$2bn and spent $5m.", "$", "USD", {"USD": ["US$"], "SGD": ["S$"]})
     'SGD'
     >>> _document_code("It earned S$2bn ($1.5bn).", "$", "USD", {"USD": ["US$"], "SGD": ["S$"]})
+    'USD'
+    >>> _document_code("Shares: HK$42. Sales $4bn, profit $3m, costs $1m.", "$", "USD", {"HKD": ["HK$"]})
     'USD'
     """
     counts = {}
@@ -344,6 +346,9 @@ def _document_code(body: str, symbol: str, default: str, variants: dict) -> str:
         return default
     if re.search(rf"\(\s*(?:[a-z]+\s+)?(?<![A-Za-z]){re.escape(symbol)}\s?\d", body):
         return default  # "970 billion yen ($8.9 billion)": the bare symbol converts, so it is the default
+    bare = len(re.findall(rf"(?<![A-Za-z.]){re.escape(symbol)}\s?\d", body))
+    if others[0][0] * 2 < bare:
+        return default  # one "HK$42.50" share price among many "$" sums: wire style, "$" is USD
     return others[0][1]
 
 
