@@ -176,7 +176,7 @@ def build_stopped_at(n: int, corpus, idx) -> tuple[bool, int]:
 
 
 def test_a_build_stopped_at_any_line_leaves_a_searchable_index(pristine, tmp_path):
-    """The build is stopped at evenly spread lines; each time the live index is complete, old or new."""
+    """The build is stopped at ~20 evenly spread lines; each time the live index is complete, old or new."""
     corpus_src, idx_src = pristine
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_src, corpus)
@@ -191,7 +191,7 @@ def test_a_build_stopped_at_any_line_leaves_a_searchable_index(pristine, tmp_pat
     stopped, lines = build_stopped_at(0, corpus, full)
     assert not stopped and lines > 50 and article_paths(full) == after
 
-    points = sorted({1, 2, lines - 1, lines, *range(1, lines, max(1, lines // 24))})
+    points = sorted({1, 2, lines - 1, lines, *range(1, lines, max(1, lines // 16))})
     live = {}
     for n in points:
         idx = tmp_path / f"stopped-{n}"
@@ -266,7 +266,7 @@ def test_damaged_index_is_reported_then_rebuilt(copied, damage):
     corpus, idx = copied
     hurt, message, reason = DAMAGE[damage]
     hurt(idx)
-    for command in (["search", "chipmaker"], ["show", "abc"], ["export", "claims"]):
+    for command in (["search", "chipmaker"], ["export", "claims"]):
         result = run(*command, "--index", str(idx), "--corpus", str(corpus))
         assert result.exit_code == 1, (command, result.stderr)
         assert result.stdout == ""
