@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -409,8 +410,7 @@ def number_text(draw):
     """A number as a reporter writes it: thousands separators, or a decimal before a scale."""
     whole = draw(st.integers(min_value=1, max_value=999_999_999))
     decimals = draw(st.sampled_from(["", "", "5", "25", "75"]))
-    text = f"{whole:,}" + (f".{decimals}" if decimals else "")
-    return text
+    return f"{whole:,}" + (f".{decimals}" if decimals else "")
 
 
 @settings(max_examples=300, deadline=None)
@@ -426,8 +426,6 @@ def test_money_round_trip(qualifier, currency, number, scale):
     figs = extract_figures(text, "p", [])
     assert [f.text for f in figs] == [amount]
     f = figs[0]
-    from decimal import Decimal
-
     expected = Decimal(number.replace(",", "")) * mult
     assert f.value == pytest.approx(float(expected))
     assert f.unit == code
@@ -438,8 +436,7 @@ NOUNS = ["people", "cameras", "firms", "users", "employees", "cities"]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(QUALIFIERS), number_text(), st.sampled_from([s for s in SCALES if s[0] != "bn" or True]),
-       st.sampled_from(NOUNS))
+@given(st.sampled_from(QUALIFIERS), number_text(), st.sampled_from(SCALES), st.sampled_from(NOUNS))
 def test_count_round_trip(qualifier, number, scale, noun):
     scale_text, mult = scale
     if scale_text == "" and "." in number:
@@ -449,8 +446,6 @@ def test_count_round_trip(qualifier, number, scale, noun):
     figs = extract_figures(text, "p", [])
     assert [f.text for f in figs] == [phrase]
     f = figs[0]
-    from decimal import Decimal
-
     assert f.value == pytest.approx(float(Decimal(number.replace(",", "")) * mult))
     assert (f.unit, f.qualifier, f.subject) == ("count", qualifier or None, noun)
 
