@@ -363,3 +363,51 @@ def test_filters_matching_nothing_give_nothing(index_dir, kind, filters):
     result = S.search(kind, None, S.parse_filters(**filters), index_dir=index_dir)
     assert (result.total, result.rows) == (0, [])
     assert list(S.iter_rows(kind, None, S.parse_filters(**filters), index_dir=index_dir)) == []
+
+
+# --- date ranges as whole-month terms ---------------------------------------------------------
+
+DATE_RANGES = [
+    (date(2019, 10, 8), date(2019, 12, 3)),  # partial, whole, partial: the boundary days themselves
+    (date(2019, 10, 9), date(2019, 12, 2)),  # trap: one day either side of those articles
+    (date(2019, 11, 1), date(2019, 11, 30)),  # one whole month
+    (date(2019, 9, 1), date(2019, 12, 31)),  # whole months only
+    (date(2019, 11, 15), date(2019, 11, 20)),  # inside one month
+    (date(2019, 11, 16), date(2019, 11, 19)),  # trap: between two articles of the month
+    (date(2019, 10, 31), date(2019, 11, 1)),  # across a month end, no whole month
+    (None, date(2019, 9, 17)),  # open start
+    (date(2019, 11, 20), None),  # open end
+    (date(2018, 2, 1), date(2019, 5, 10)),  # months the index does not hold
+    (date(2021, 1, 1), None),  # trap: after every article
+    (None, date(2001, 12, 31)),  # trap: before every article
+]
+
+
+@pytest.mark.parametrize("start,end", DATE_RANGES)
+@pytest.mark.parametrize("with_reader", [True, False])
+def test_date_query_matches_the_plain_day_range(index_dir, start, end, with_reader):
+    from newsindex.index import open_index
+
+    with open_index(index_dir) as ix, ix.ix.searcher() as searcher:
+        reader = searcher.reader() if with_reader else None
+        q = S.date_query(start, end, ix.schema, reader)
+        plain = S._day_range(start, end)
+        assert set(searcher.docs_for_query(q)) == set(searcher.docs_for_query(plain))
+        ranges = [p for p in getattr(q, "subqueries", [q]) if type(p).__name__ == "DateRange"]
+        assert len(ranges) <= 2
+
+
+@pytest.mark.parametrize("start,end,months,ranges", [
+    (date(2019, 10, 8), date(2020, 2, 3), ["2019-11", "2019-12", "2020-01"], 2),
+    (date(2019, 11, 1), date(2019, 11, 30), ["2019-11"], 0),
+    (date(2019, 1, 1), date(2019, 3, 15), ["2019-01", "2019-02"], 1),
+    (date(2019, 11, 2), date(2019, 12, 29), [], 1),  # no whole month: one range
+    (date(2019, 12, 31), date(2020, 1, 1), [], 1),
+])
+def test_date_query_shape(start, end, months, ranges):
+    from newsindex.index import schema
+
+    q = S.date_query(start, end, schema())
+    parts = getattr(q, "subqueries", [q])
+    assert [p.text for p in parts if type(p).__name__ == "Term"] == months
+    assert sum(type(p).__name__ == "DateRange" for p in parts) == ranges

@@ -39,7 +39,7 @@ from typing import Callable, Iterable, Iterator
 from .errors import BadIndex, IndexBusy, NoIndex, NotFound, SourceError
 
 #: Bump when the Whoosh schema or the side store changes: older indexes are rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: the month field
 MARKER = "newsindex-index.json"
 CURRENT = "CURRENT"
 LOCK = "build.lock"
@@ -94,6 +94,7 @@ def schema():
     | subject | figures | stemmed text |
     | outlet, companies, unit, metric, verb | | lowercase comma-separated keywords |
     | date | all (the article's date) | sortable DATETIME, naive UTC |
+    | month | all (the article's date) | ID ``YYYY-MM``: date ranges as whole-month terms |
     | value | figures | sortable 64-bit integer, thousandths of the value |
     | outlet_c, companies_c | all | columns for facet counts |
     """
@@ -120,6 +121,7 @@ def schema():
         metric=fields.KEYWORD(**keyword),
         verb=fields.KEYWORD(**keyword),
         date=fields.DATETIME(sortable=True),
+        month=fields.ID(),
         value=fields.NUMERIC(int, bits=64, signed=True, sortable=True),
         outlet_c=fields.COLUMN(VarBytesColumn()),
         companies_c=fields.COLUMN(VarBytesColumn()),
@@ -184,6 +186,11 @@ def to_datetime(published: str | None) -> datetime | None:
         return None
 
 
+def month_key(day) -> str:
+    """The ``month`` field's term for a date: ``YYYY-MM``."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def _keywords(names) -> str:
     """Names for a comma-separated KEYWORD field (commas inside a name become spaces)."""
     return ",".join(n.replace(",", " ").strip() for n in names if n and n.strip())
@@ -210,6 +217,7 @@ def documents(article) -> Iterator[dict]:
     common = {"article_id": article.id, "outlet": _keywords([outlet]), "outlet_c": _column([outlet])}
     if date is not None:
         common["date"] = date
+        common["month"] = month_key(date)
     names = [c.name for c in article.companies]
     yield dict(common, kind="a", id=article.id, title=article.title or "", body=article.body or "",
                author=article.author or "", companies=_keywords(names), companies_c=_column(names))

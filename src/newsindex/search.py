@@ -13,7 +13,7 @@ import fnmatch
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Callable, Iterator
 
 from .errors import BadQuery
@@ -254,7 +254,68 @@ def _either(schema, fieldname: str, canonical: str, typed: str | None):
     return Q.Or([_exact(schema, fieldname, canonical), _exact(schema, fieldname, typed)])
 
 
-def filter_queries(filters: Filters, schema) -> list:
+def _day_range(start: date | None, end: date | None):
+    from whoosh import query as Q
+
+    return Q.DateRange("date", datetime.combine(start, datetime.min.time()) if start else None,
+                       datetime.combine(end, datetime.max.time()) if end else None)
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def date_query(start: date | None, end: date | None, schema, reader=None):
+    """Articles dated from `start` to `end` (inclusive; either may be open).
+
+    Whole months are ``month`` terms (``2019-11``), read as one posting list each; only the
+    partial months at the two ends are ``DateRange`` queries, which Whoosh expands into many
+    trie terms walked document by document. With a reader, open ends stop at the first and
+    last month the index holds, and months it does not hold are left out.
+    """
+    from whoosh import query as Q
+
+    from .index import month_key
+
+    if "month" not in schema.names():
+        return _day_range(start, end)
+    present = None
+    if reader is not None:
+        present = sorted(reader.field_terms("month")) if "month" in reader.indexed_field_names() else []
+        if not present:
+            return _day_range(start, end)
+        if start is None:
+            start = date(int(present[0][:4]), int(present[0][5:7]), 1)
+        if end is None:
+            end = _next_month(date(int(present[-1][:4]), int(present[-1][5:7]), 1)) - timedelta(days=1)
+    if start is None or end is None or start > end:
+        return _day_range(start, end)
+    first_whole = start if start.day == 1 else _next_month(start)  # first day of the first whole month
+    after_whole = _month_start(end) if _next_month(end) - timedelta(days=1) != end else _next_month(end)
+    if first_whole >= after_whole:  # no whole month inside: at most two partial months
+        return _day_range(start, end)
+    parts = []
+    if start < first_whole:
+        parts.append(_day_range(start, first_whole - timedelta(days=1)))
+    keep = set(present) if present is not None else None
+    month = first_whole
+    while month < after_whole:
+        key = month_key(month)
+        if keep is None or key in keep:
+            parts.append(Q.Term("month", key))
+        month = _next_month(month)
+    if after_whole <= end:
+        parts.append(_day_range(after_whole, end))
+    if not parts:  # no month of the range is in the index (not NullQuery: And drops those)
+        return _day_range(start, end)
+    return parts[0] if len(parts) == 1 else Q.Or(parts)
+
+
+def filter_queries(filters: Filters, schema, reader=None) -> list:
     """The Whoosh queries of the active filters (one implementation for search and export)."""
     from whoosh import query as Q
 
@@ -266,9 +327,7 @@ def filter_queries(filters: Filters, schema) -> list:
     if filters.outlet:
         out.append(_either(schema, "outlet", filters.outlet, filters.outlet_input))
     if filters.since or filters.until:
-        start = datetime.combine(filters.since, datetime.min.time()) if filters.since else None
-        end = datetime.combine(filters.until, datetime.max.time()) if filters.until else None
-        out.append(Q.DateRange("date", start, end))
+        out.append(date_query(filters.since, filters.until, schema, reader))
     if filters.speaker:
         out.append(_exact(schema, "speaker", filters.speaker))
     if filters.unit:
@@ -426,7 +485,7 @@ def _check_sort(kind: str, sort: str) -> None:
         raise BadQuery("--sort date does not apply to companies (they are listed by number of articles)")
 
 
-def _whoosh_query(kind: str, user_q, filters: Filters, schema):
+def _whoosh_query(kind: str, user_q, filters: Filters, schema, reader=None):
     from whoosh import query as Q
 
     from .index import KIND_CODES
@@ -434,7 +493,7 @@ def _whoosh_query(kind: str, user_q, filters: Filters, schema):
     parts = [Q.Term("kind", KIND_CODES[kind])]
     if user_q is not None:
         parts.append(user_q)
-    parts.extend(filter_queries(filters, schema))
+    parts.extend(filter_queries(filters, schema, reader))
     return Q.And(parts)
 
 
@@ -451,6 +510,18 @@ def _sortedby(kind: str, sort: str, has_query: bool, reverse: bool):
     return sorting.FieldFacet(fieldname, reverse=not reverse)
 
 
+def _doc_set(searcher, q) -> set[int]:
+    """The documents of a filter query; an Or (a date range's month terms) as a union of sets."""
+    from whoosh import query as Q
+
+    if type(q) is Q.Or:
+        out: set[int] = set()
+        for sub in q.subqueries:
+            out.update(_doc_set(searcher, sub))
+        return out
+    return set(searcher.docs_for_query(q))
+
+
 def _match(searcher, kind: str, user_q, filters: Filters, schema, sortedby, limit):
     """(docnums of the rows in order, every matching docnum).
 
@@ -462,8 +533,12 @@ def _match(searcher, kind: str, user_q, filters: Filters, schema, sortedby, limi
     from .index import KIND_CODES
 
     kind_q = Q.Term("kind", KIND_CODES[kind])
-    fqs = filter_queries(filters, schema)
-    allowed = set(searcher.docs_for_query(Q.And([kind_q, *fqs]) if fqs else kind_q))
+    fqs = filter_queries(filters, schema, searcher.reader())
+    allowed = set(searcher.docs_for_query(kind_q))
+    for fq in fqs:  # one set per filter, intersected here: cheaper than Whoosh's And walking its unions
+        if not allowed:
+            break
+        allowed &= _doc_set(searcher, fq)
     matched = allowed if user_q is None else allowed.intersection(searcher.docs_for_query(user_q))
     if not matched:  # Whoosh reads an empty filter as "no filter"
         return [], matched
@@ -677,8 +752,8 @@ def _name_matcher(query: str | None) -> Callable[[str, list], bool]:
 
 
 def _matching_article_ids(ix, filters: Filters) -> list[str]:
-    q = _whoosh_query("articles", None, filters, ix.schema)
     with ix.ix.searcher() as searcher:
+        q = _whoosh_query("articles", None, filters, ix.schema, searcher.reader())
         return [searcher.stored_fields(d)["id"] for d in searcher.docs_for_query(q)]
 
 
