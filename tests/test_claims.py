@@ -331,7 +331,10 @@ def test_article(body, expected):
 def test_speaker_text_keeps_the_written_form():
     body = "Maya Wang, a researcher at Human Rights Watch, said the app tracks people.\n\nWang said it was new."
     claims = claims_of(body)
-    assert [(c.speaker, c.speaker_text) for c in claims] == [("Maya Wang", "Maya Wang"), ("Maya Wang", "Wang")]
+    assert [(c.speaker, c.speaker_text, c.speaker_role) for c in claims] == [
+        ("Maya Wang", "Maya Wang", "researcher at Human Rights Watch"),
+        ("Maya Wang", "Wang", "researcher at Human Rights Watch"),
+    ]
 
 
 def test_paragraph_index_and_figures_inside_the_claim():

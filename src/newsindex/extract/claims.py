@@ -895,8 +895,14 @@ def _company_fact(ctx: _Context, unit: _Unit, figures: list[Figure]) -> tuple[st
 # --------------------------------------------------------------------------- assembly
 
 
+_APPOSITIVE_ROLE_RE = re.compile(r",\s*(?:(?:a|an|the)\s+)?([^,;:.]+)")
+
+
 def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _Speaker]:
     spk = _speaker(ctx, att.np_start, att.np_end, att.span_end, unit.start)
+    appo = _APPOSITIVE_ROLE_RE.match(ctx.body, att.np_end, att.span_end)
+    if spk.role is None and not spk.resolved and appo:  # "Steven Feldstein, a fellow at Carnegie,"
+        spk.role = appo.group(1).strip()
     c0, c1 = att.content
     content_chars = len(ctx.body[c0:c1].strip()) or 1
     quote = _quoted_chars(ctx.masked, c0, c1) / content_chars >= 0.6
