@@ -77,3 +77,26 @@ def test_broken_user_table_is_a_clear_error(tmp_path):
     assert result.exit_code == 2
     assert "companies.toml" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_companies_unknown_lists_discovered_names_only(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Camera deal signed\n\nHikvision said it had sold cameras to Zorblat Vision Technologies Co, "
+        "a Nairobi firm, for $2 million.\n"
+    )
+    runner = CliRunner()
+    args = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--format", "jsonl"]
+    everything = runner.invoke(cli, ["companies", *args])
+    names = {r["name"]: r for r in map(json.loads, everything.stdout.splitlines())}
+    assert names["Hikvision"]["known"] is True
+    unknown = runner.invoke(cli, ["companies", "--unknown", *args])
+    assert unknown.exit_code == 0, unknown.output
+    rows = [json.loads(line) for line in unknown.stdout.splitlines()]
+    assert [r["name"] for r in rows] == [n for n, r in names.items() if not r["known"]]
+    assert rows and all(r["known"] is False for r in rows)
+    exported = runner.invoke(cli, ["export", "companies", "--unknown", *args])
+    assert exported.stdout == unknown.stdout
+    wrong = runner.invoke(cli, ["claims", "--unknown", *args])
+    assert wrong.exit_code == 2

@@ -387,10 +387,16 @@ def figures(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
                     corpus=corpus, index_dir=index_dir, **filters)
 
 
+UNKNOWN_OPTION = click.option(
+    "--unknown", is_flag=True,
+    help="Only companies discovered in the text and not in the gazetteer (to add them to a companies.toml).")
+
+
 @cli.command()
 @click.argument("query", nargs=-1)
 @_search_options("companies", sorts=("relevance",))
 @filter_options
+@UNKNOWN_OPTION
 @index_options
 def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
     """List companies by the number of articles naming them; QUERY matches names and aliases (* wildcards).
@@ -398,6 +404,8 @@ def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
     Example:
 
         newsindex companies --outlet FT --since 2019-10
+
+        newsindex companies --unknown --format csv
     """
     _search_command("companies", query, fmt=fmt, limit=limit, sort=sort, reverse=reverse, full=False,
                     corpus=corpus, index_dir=index_dir, **filters)
@@ -550,6 +558,7 @@ def _utf8_stdout() -> None:
               help="Order: relevance (newest first without a query), date (newest first), value (figures, largest first).")
 @click.option("--reverse", is_flag=True, help="Oldest or smallest first (with --sort date or value).")
 @filter_options
+@UNKNOWN_OPTION
 @index_options
 def export(kind, query, fmt, output, fields, manifest, sort, reverse, corpus, index_dir, **filter_args):
     """Export every matching article, claim, figure or company (no row limit) as CSV, JSON Lines or JSON.

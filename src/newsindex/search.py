@@ -73,6 +73,7 @@ class Filters:
     metric: str | None = None
     min_value: float | None = None
     max_value: float | None = None
+    unknown: bool = False  # companies only: names discovered in the text, not in the gazetteer
     company_input: str | None = None  # as typed, before alias resolution
     outlet_input: str | None = None
 
@@ -84,6 +85,8 @@ class Filters:
 
     def check(self, kind: str) -> None:
         """Raise BadQuery for a filter that does not apply to `kind`."""
+        if self.unknown and kind != "companies":
+            raise BadQuery(f"--unknown does not apply to {kind} (it applies to: companies)")
         for spec in self.active():
             if kind not in spec.kinds:
                 where = ", ".join(k for k in (*KINDS, "outlets") if k in spec.kinds)
@@ -91,7 +94,10 @@ class Filters:
 
     def describe(self) -> str:
         """The filters as a sentence, e.g. ``outlet is Financial Times; published on or after 2019-10-01``."""
-        return "; ".join(spec.describe(self) for spec in self.active())
+        parts = [spec.describe(self) for spec in self.active()]
+        if self.unknown:
+            parts.append("not in the gazetteer")
+        return "; ".join(parts)
 
 
 def _alias_note(value: str, typed: str | None) -> str:
@@ -198,7 +204,7 @@ def _text_option(value, option: str) -> str | None:
 
 
 def parse_filters(company=None, outlet=None, since=None, until=None, speaker=None, unit=None, metric=None,
-                  min_value=None, max_value=None) -> Filters:
+                  min_value=None, max_value=None, unknown=False) -> Filters:
     """Check and normalise filter options (alias-aware company and outlet); raises BadQuery."""
     company = _text_option(company, "--company")
     outlet = _text_option(outlet, "--outlet")
@@ -212,6 +218,7 @@ def parse_filters(company=None, outlet=None, since=None, until=None, speaker=Non
         metric=(m.lower() if (m := _text_option(metric, "--metric")) else None),
         min_value=parse_number(min_value, "--min") if min_value not in (None, "") else None,
         max_value=parse_number(max_value, "--max") if max_value not in (None, "") else None,
+        unknown=bool(unknown),
         company_input=company,
         outlet_input=outlet,
     )
@@ -780,6 +787,8 @@ def _company_rows(ix, query, filters: Filters) -> Iterator[dict]:
         for r in rows:
             r.pop("_ids")
     for r in rows:
+        if filters.unknown and r["known"]:
+            continue
         if match(r["name"], r["aliases"]):
             yield r
 
