@@ -195,11 +195,11 @@ def _zone(abbrev: str, day: datetime):
     if om:
         sign = -1 if om.group(1) == "-" else 1
         return timezone(sign * timedelta(hours=int(om.group(2)), minutes=int(om.group(3))))
-    try:
-        from zoneinfo import ZoneInfo
+    try:  # dateutil falls back to its own bundled tz database where the system has none
+        from dateutil import tz
 
-        return ZoneInfo(spec)
-    except Exception:  # no tz database: the date is still right, the offset unknown
+        return tz.gettz(spec)
+    except Exception:  # an unknown zone: the date is still right, the offset unknown
         return None
 
 
