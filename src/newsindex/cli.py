@@ -83,7 +83,8 @@ def parse(paths, fmt, no_sources):
         newsindex parse corpus --format jsonl
     """
     from .parse import iter_parse
-    from .render import default_format, write_json, write_jsonl
+    from .export import write_rows
+    from .render import default_format
 
     fmt = fmt or default_format()
     failed = 0
@@ -100,10 +101,8 @@ def parse(paths, fmt, no_sources):
                     articles.append(item)
                 yield item.to_dict()
 
-    if fmt == "jsonl":
-        write_jsonl(records())
-    elif fmt == "json":
-        write_json(records())
+    if fmt in ("json", "jsonl"):
+        write_rows(records(), fmt)
     else:
         for _ in records():
             pass

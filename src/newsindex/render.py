@@ -6,7 +6,6 @@ so markup or ANSI escapes inside an article are shown as text, never interpreted
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -48,25 +47,6 @@ def console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, no_color="NO_COLOR" in os.environ, highlight=False, soft_wrap=False)
-
-
-def write_json(rows: Iterable[dict], out=None) -> None:
-    """A JSON array, streamed one element at a time."""
-    out = out or sys.stdout
-    out.write("[")
-    first = True
-    for row in rows:
-        out.write("\n" if first else ",\n")
-        out.write(json.dumps(row, ensure_ascii=False))
-        first = False
-    out.write("\n]\n" if not first else "]\n")
-
-
-def write_jsonl(rows: Iterable[dict], out=None) -> None:
-    out = out or sys.stdout
-    for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False))
-        out.write("\n")
 
 
 def table(rows: Iterable[dict], columns: list[tuple[str, str]], *, title: str | None = None, caption: str | None = None):
