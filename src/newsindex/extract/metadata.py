@@ -626,20 +626,20 @@ def _date_candidates(
         cands.append(c)
         return c
 
-    published = [(k, h, t) for k, h, t in header.dates if k == "published"]
-    updated = [(k, h, t) for k, h, t in header.dates if k == "updated"]
-    for k, h, t in published:
-        if chosen is None:
-            chosen = add(h.iso or h.date, "header", t, True, "publication date in the header")
-            source = "header"
-        else:
-            add(h.iso or h.date, "header", t, False, "a later publication line (the first one is used)")
-    for k, h, t in updated:
-        if chosen is None:
-            chosen = add(h.iso or h.date, "header", t, True, "only an update date is stated in the header")
-            source = "header"
-        else:
-            add(h.iso or h.date, "header", t, False, "an update, not the first publication")
+    # publication lines first, then update lines; the first of all is taken
+    header_reasons = {
+        "published": ("publication date in the header", "a later publication line (the first one is used)"),
+        "updated": ("only an update date is stated in the header", "an update, not the first publication"),
+    }
+    for kind, (taken, rejected) in header_reasons.items():
+        for k, h, t in header.dates:
+            if k != kind:
+                continue
+            if chosen is None:
+                chosen = add(h.iso or h.date, "header", t, True, taken)
+                source = "header"
+            else:
+                add(h.iso or h.date, "header", t, False, rejected)
     if first_body is not None:
         for rx in _dateline_res():
             m = rx.match(first_body.text)
