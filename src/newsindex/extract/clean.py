@@ -55,6 +55,11 @@ class Para:
 class Rule:
     kind: str
     regex: re.Pattern
+    #: literal strings one of which every match contains (see ``_needs``), or None: always search
+    needs: tuple[tuple[str, ...], ...] | None = None
+    folded: bool = False  # needs are tested against fold(line) (a case-insensitive pattern)
+    #: a pattern anchored at both ends matches no line longer than this (None: no such bound)
+    max_len: int | None = None
 
 
 @lru_cache(maxsize=1)
@@ -75,9 +80,118 @@ def rules() -> tuple[Rule, ...]:
     for r in table()["rule"]:
         flags = 0 if r.get("case") else re.I
         for p in r["patterns"]:
-            out.append(Rule(r["kind"], re.compile(_expand(p), flags)))
+            rx = re.compile(_expand(p), flags)
+            out.append(Rule(r["kind"], rx, _needs(rx), bool(rx.flags & re.I), _max_len(rx)))
     return tuple(out)
 
+
+# --- a literal prefilter for the rules -------------------------------------------------
+# Most lines match no rule, and searching ~90 patterns in every paragraph is slow. A
+# pattern's parse tree tells which literal strings every match must contain (one of
+# "newsletter", or one of "via"/"for", ...); a plain ``in`` test on the line rules the
+# pattern out. It never rules out a pattern that would match, so the first matching rule
+# is the same as without it. Case-insensitive patterns are tested against ``fold(line)``,
+# which maps every character to the one re.IGNORECASE equates it with (tests check this).
+
+try:  # Python >= 3.11
+    from re import _constants as _sre_c, _parser as _sre_p
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_p  # type: ignore[no-redef]
+
+#: characters that lower() does not map onto the ASCII letter re.IGNORECASE equates them with
+_FOLD_CHARS = "\u0130\u0131\u017f\u212a"
+_FOLD = str.maketrans(dict(zip(_FOLD_CHARS, "iisk")))
+
+
+def fold(text: str) -> str:
+    """The text as the literal prefilter of case-insensitive rules sees it."""
+    if any(c in text for c in _FOLD_CHARS):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def _literal_char(code: int, ignore_case: bool) -> str | None:
+    """The character a LITERAL node stands for, as fold() writes it; None if not safe to test."""
+    c = chr(code)
+    if not ignore_case or c.isascii():
+        return c.lower() if ignore_case else c
+    # a non-ASCII literal under IGNORECASE: only caseless symbols (©, —, ›) are tested
+    return c if (not c.isalpha() and c.lower() == c == c.upper()) else None
+
+
+def _best(cands: list[set[str]]) -> set[str] | None:
+    """The most selective of several required sets: the longest shortest string, then the fewest."""
+    return max(cands, key=lambda c: (min(map(len, c)), -len(c))) if cands else None
+
+
+def _required(items, ignore_case: bool) -> list[set[str]]:
+    """Sets of strings such that every match of the parsed sequence contains one of each set."""
+    c = _sre_c
+    cands: list[set[str]] = []
+    run = ""
+    for op, av in items:
+        if op is c.LITERAL:
+            ch = _literal_char(av, ignore_case)
+            if ch is not None:
+                run += ch
+                continue
+        if run:
+            cands.append({run})
+            run = ""
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if not (add_flags | del_flags) & c.SRE_FLAG_IGNORECASE:
+                cands.extend(_required(sub, ignore_case))
+        elif op is c.BRANCH:
+            alts = [_best(_required(sub, ignore_case)) for sub in av[1]]
+            if all(alts):
+                cands.append(set().union(*alts))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            cands.extend(_required(av[2], ignore_case))
+    if run:
+        cands.append({run})
+    return cands
+
+
+def _needs(rx: re.Pattern) -> tuple[tuple[str, ...], ...] | None:
+    """The prefilter of a pattern: sets of strings, the smallest first (cheapest to test).
+
+    None for a pattern anchored at the start of the line: the search tries only there.
+    """
+    try:
+        tree = _sre_p.parse(rx.pattern, rx.flags)
+        if len(tree) and tree[0] == (_sre_c.AT, _sre_c.AT_BEGINNING):
+            return None  # anchored at the start: the search itself fails at once
+        sets = _required(tree, bool(rx.flags & re.I))
+    except Exception:  # an unfamiliar parse tree: no prefilter, the pattern is always searched
+        return None
+    # sets of short words ("a", "do", " ") are in nearly every line: not worth testing
+    unique = {tuple(sorted(x)) for x in sets if not all(len(n) <= 2 and n.replace(" ", "a").isalnum() for n in x)}
+    return tuple(sorted(unique, key=lambda x: (len(x), -min(map(len, x)), x))) or None
+
+
+def _max_len(rx: re.Pattern) -> int | None:
+    """The longest line a pattern of the form ``^...$`` can match, if its width is bounded."""
+    try:
+        tree = _sre_p.parse(rx.pattern, rx.flags)
+        if len(tree) < 2 or tree[0] != (_sre_c.AT, _sre_c.AT_BEGINNING) or tree[-1] != (_sre_c.AT, _sre_c.AT_END):
+            return None
+        hi = tree.getwidth()[1]
+    except Exception:
+        return None
+    return hi + 1 if hi < 1_000_000 else None  # + 1: "$" also matches before a final newline
+
+
+def _passes(needs: tuple[tuple[str, ...], ...], line: str) -> bool:
+    """Does the line contain one string of every set?"""
+    for alternatives in needs:
+        for n in alternatives:
+            if n in line:
+                break
+        else:
+            return False
+    return True
 
 def _ctx(key: str):
     return table()["context"][key]
@@ -103,7 +217,13 @@ def classify_rule(text: str) -> tuple[str | None, str]:
         return "blank", ""
     if len(s) > _ctx("classify_max_chars"):
         return None, ""  # no boilerplate line is this long: body text
+    size = len(s)
+    folded = s.lower() if s.isascii() else fold(s)
     for rule in rules():
+        if rule.max_len is not None and size > rule.max_len:
+            continue
+        if rule.needs is not None and not _passes(rule.needs, folded if rule.folded else s):
+            continue
         if rule.regex.search(s):
             return rule.kind, rule.regex.pattern[:80]
     return None, ""

@@ -1,0 +1,141 @@
+"""The parser's speed-ups must not change what it finds.
+
+Each shortcut is checked against the plain computation it replaces: the boilerplate rules'
+literal prefilter and length bound against searching every pattern in turn.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsindex.extract import clean
+
+
+def naive_classify(text: str) -> tuple[str | None, str]:
+    """classify_rule without any prefilter: every pattern searched in file order."""
+    s = text.strip().strip(clean._INVISIBLE).strip()
+    if not s:
+        return "blank", ""
+    if len(s) > clean._ctx("classify_max_chars"):
+        return None, ""
+    for rule in clean.rules():
+        if rule.regex.search(s):
+            return rule.kind, rule.regex.pattern[:80]
+    return None, ""
+
+
+# --- the fold of case-insensitive text ----------------------------------------------------
+
+
+def _literal_chars() -> set[str]:
+    return {ch for r in clean.rules() if r.folded and r.needs for group in r.needs for n in group for ch in n}
+
+
+def test_fold_maps_every_case_variant_onto_the_literal():
+    """Any character re.IGNORECASE equates with a prefilter character folds to that character."""
+    wanted = sorted(_literal_chars())
+    everything = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    any_of = re.compile("[" + "".join(re.escape(c) for c in wanted) + "]", re.I)
+    checked = 0
+    for c in set(any_of.findall(everything)):
+        for lit in wanted:
+            if re.fullmatch(re.escape(lit), c, re.I):
+                assert clean.fold(c) == lit, (hex(ord(c)), lit)
+                checked += 1
+    assert checked > len(wanted)  # the ASCII letters' capitals and the odd ones (ſ, K, İ, ı) were seen
+
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Getty Images", "getty images"),
+        ("\u017fubscribe", "subscribe"),  # long s
+        ("\u212aYODO NEWS", "kyodo news"),  # Kelvin sign
+        ("\u0130N THIS PHOTO", "in this photo"),  # dotted capital I: one character, not two
+        ("©2019 Caixin", "©2019 caixin"),
+    ],
+)
+def test_fold(text, folded):
+    assert clean.fold(text) == folded
+
+
+# --- the prefilter chooses the same rule ------------------------------------------------
+
+LINES = [
+    # body text from other outlets' styles: no rule
+    "Huawei said on Tuesday it would appeal, according to a statement sent to Reuters.",
+    "The company, founded in 2011, makes cameras for retailers and has raised $600 million.",
+    "Analysts at Jefferies expect the order book to grow 12% for the year, the Nikkei reported.",
+    # captions and credits
+    "A worker at a plant in Shenzhen, China, on Thursday, Feb. 14, 2019.",
+    "Visitors look at cameras at an expo in Beijing. Photo: AP",
+    "Staff test the system in Hangzhou (Photo by Qilai Shen/Bloomberg via Getty Images)",
+    "A camera outside a mall in Shanghai. REUTERS/Aly Song",
+    "Cameras in Tiananmen Square. Photograph: Mark Schiefelbein/AP",
+    "The firm's stand at the fair | Visual China Group",
+    "Police officers wear smart glasses in Zhengzhou, via AFP",
+    "LONDON, ENGLAND - JANUARY 25: A body-worn camera on an officer's vest",
+    "In this Oct. 29, 2019, photo, visitors watch a demo (AP Photo/Ng Han Guan)",
+    "People queue outside the store © Jack Taylor/Getty",
+    # footers and promos
+    "Copyright 2019 The Straits Times. All rights reserved.",
+    "Sign up for our daily Tech newsletter here.",
+    "The views expressed do not necessarily reflect the views of this publication.",
+    "Additional reporting by Jane Roe in Hong Kong; Editing by John Doe",
+    "Jane Roe contributed reporting to this article.",
+    "This article appeared in the print edition of The Economist.",
+    # traps: the words of a rule inside ordinary sentences, and odd letters
+    "Sales for Reuters rose, the company said on Friday, adding that it would invest more.",
+    "The \u212aelvin-sign line was \u017fubscribed for AFP",
+    "\u0130N THIS PHOTO taken on Monday, the ministers meet",
+    "He said the newsletter was free and readers could subscribe to it any time.",
+    "Advertisement",
+    "Share",
+    "12",
+]
+
+
+@pytest.mark.parametrize("text", LINES)
+def test_prefilter_chooses_the_same_rule(text):
+    assert clean.classify_rule(text) == naive_classify(text)
+
+
+_PIECES = sorted(
+    {n for r in clean.rules() if r.needs for group in r.needs for n in group}
+    | {"Photo", "AP", "Getty Images", "REUTERS", "/", "|", " via ", " for ", ", on Monday, Feb. 4, 2019.", "\n"}
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=12))
+def test_prefilter_equivalent_on_generated_lines(parts):
+    text = "".join(parts)
+    assert clean.classify_rule(text) == naive_classify(text)
+
+
+LONGEST = [
+    "Sponsored by the Hong Kong Trade Development Council and the Shenzhen Municipal Government",
+    "Reporting by Jane Roe in Beijing and John Doe in Hong Kong; Writing by Jane Roe; Editing by Kim Coghill",
+    "Follow The Straits Times on Twitter for the latest news",
+    "listen to this article",
+    "you may also like",
+]
+
+
+@pytest.mark.parametrize("text", LONGEST + LINES)
+def test_length_bound_never_below_a_match(text):
+    for r in clean.rules():
+        if r.max_len is not None and r.regex.search(text):
+            assert len(text) <= r.max_len
+
+
+def test_length_bound_only_on_patterns_anchored_at_both_ends():
+    bounded = [r for r in clean.rules() if r.max_len is not None]
+    assert len(bounded) >= 10
+    for r in bounded:
+        assert r.regex.pattern.startswith("^") and r.regex.pattern.endswith("$")
