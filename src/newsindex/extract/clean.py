@@ -19,6 +19,7 @@ removes the header, title and byline).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -157,15 +158,18 @@ def _required(items, ignore_case: bool) -> list[set[str]]:
 def _needs(rx: re.Pattern) -> tuple[tuple[str, ...], ...] | None:
     """The prefilter of a pattern: sets of strings, the smallest first (cheapest to test).
 
-    None for a pattern anchored at the start of the line: the search tries only there.
+    A pattern anchored at the start of the line gets one character at most (a scan as fast
+    as memchr): its search tries only at the start, and mostly fails at once.
     """
     try:
         tree = _sre_p.parse(rx.pattern, rx.flags)
-        if len(tree) and tree[0] == (_sre_c.AT, _sre_c.AT_BEGINNING):
-            return None  # anchored at the start: the search itself fails at once
         sets = _required(tree, bool(rx.flags & re.I))
     except Exception:  # an unfamiliar parse tree: no prefilter, the pattern is always searched
         return None
+    if len(tree) and tree[0] == (_sre_c.AT, _sre_c.AT_BEGINNING):
+        # anchored at the start, the search fails at once, mostly: one cheap test at most
+        single = [x for x in sets if len(x) == 1 and len(next(iter(x))) == 1]
+        sets = single[:1]
     # sets of short words ("a", "do", " ") are in nearly every line: not worth testing
     unique = {tuple(sorted(x)) for x in sets if not all(len(n) <= 2 and n.replace(" ", "a").isalnum() for n in x)}
     return tuple(sorted(unique, key=lambda x: (len(x), -min(map(len, x)), x))) or None
@@ -217,16 +221,34 @@ def classify_rule(text: str) -> tuple[str | None, str]:
         return "blank", ""
     if len(s) > _ctx("classify_max_chars"):
         return None, ""  # no boilerplate line is this long: body text
-    size = len(s)
     folded = s.lower() if s.isascii() else fold(s)
-    for rule in rules():
-        if rule.max_len is not None and size > rule.max_len:
+    for search, needs, is_folded, kind, label in _plan(len(s)):
+        if needs is not None and not _passes(needs, folded if is_folded else s):
             continue
-        if rule.needs is not None and not _passes(rule.needs, folded if rule.folded else s):
-            continue
-        if rule.regex.search(s):
-            return rule.kind, rule.regex.pattern[:80]
+        if search(s):
+            return kind, label
     return None, ""
+
+
+@lru_cache(maxsize=1)
+def _bounds() -> tuple[int, ...]:
+    return tuple(sorted({r.max_len for r in rules() if r.max_len is not None}))
+
+
+def _plan(size: int) -> tuple:
+    """The rules that can match a line of ``size`` characters, in file order, as flat tuples."""
+    return _plan_for(bisect_left(_bounds(), size))
+
+
+@lru_cache(maxsize=None)
+def _plan_for(rank: int) -> tuple:
+    bounds = _bounds()
+    least = bounds[rank] if rank < len(bounds) else None  # the rules bounded below this are out
+    return tuple(
+        (r.regex.search, r.needs, r.folded, r.kind, r.regex.pattern[:80])
+        for r in rules()
+        if r.max_len is None or (least is not None and r.max_len >= least)
+    )
 
 
 # ---------------------------------------------------------------------------------------
