@@ -1,4 +1,4 @@
-"""The index: the value field, incremental builds, atomic generations, the lock, foreign and damaged folders."""
+"""The index: figure values, incremental builds, atomic generations, the lock, foreign and damaged folders."""
 
 from __future__ import annotations
 
@@ -18,26 +18,13 @@ from newsindex import index, search
 from newsindex.errors import BadIndex, IndexBusy, NoIndex
 from newsindex.index import BuildLock, build, open_index
 
-# --- the value field ---------------------------------------------------------------------
+# --- figure values ----------------------------------------------------------------------
 
 VALUES = [-12, -1.5, -0.001, 0, 0.25, 46, 1.8e6, 7.5e9, 7.7e9, 1e300]
 
 
-def _value_index(tmp_path):
-    from whoosh import fields
-    from whoosh.filedb.filestore import FileStorage
-
-    schema = fields.Schema(id=fields.ID(stored=True), value=index.schema()["value"])
-    ix = FileStorage(str(tmp_path)).create_index(schema)
-    w = ix.writer()
-    for i, v in enumerate(VALUES):
-        w.add_document(id=str(i), value=index.scale_value(v))
-    w.commit()
-    return ix
-
-
 def test_whoosh_float_sortable_field_is_broken(tmp_path):
-    """Why the value field holds scaled integers: Whoosh's own sortable float field fails."""
+    """Why figure values live in the side store (a REAL column), not in Whoosh: its sortable float field fails."""
     from whoosh import fields
     from whoosh.filedb.filestore import FileStorage
 
@@ -48,15 +35,34 @@ def test_whoosh_float_sortable_field_is_broken(tmp_path):
         w.commit()
 
 
-def test_value_field_sorts_floats_negatives_and_billions(tmp_path):
-    from whoosh import query as Q, sorting
+@pytest.fixture(scope="module")
+def value_index(tmp_path_factory):
+    """One article whose figures carry VALUES (and one without a number), indexed."""
+    from newsindex.records import Article, Figure
 
-    ix = _value_index(tmp_path)
-    with ix.searcher() as s:
-        hits = s.search(Q.Every(), limit=None, sortedby=sorting.FieldFacet("value"))
-        assert [VALUES[int(h["id"])] for h in hits] == sorted(VALUES)
-        hits = s.search(Q.Every(), limit=None, sortedby=sorting.FieldFacet("value", reverse=True))
-        assert [VALUES[int(h["id"])] for h in hits] == sorted(VALUES, reverse=True)
+    root = tmp_path_factory.mktemp("values")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Values.\n", encoding="utf-8")
+
+    def parser(path, rel, source):
+        figures = [Figure(id=f"v:f{i}", text=str(v), value=v, unit="USD") for i, v in enumerate(VALUES)]
+        figures.append(Figure(id="v:fnan", text="?", value=float("nan"), unit="USD"))
+        return Article(id="v", path=rel, sha256="0", body="Values.", published="2019-10-08", figures=figures)
+
+    build(corpus, root / "index", parser=parser)
+    return root / "index"
+
+
+def _values(rows) -> list:
+    return [VALUES[int(r["id"].split(":f")[1])] for r in rows if not r["id"].endswith("nan")]
+
+
+def test_values_sort_floats_negatives_and_billions(value_index):
+    rows = list(search.iter_rows("figures", index_dir=value_index, sort="value"))
+    assert _values(rows) == sorted(VALUES, reverse=True) and rows[-1]["id"] == "v:fnan"  # no value: last
+    rows = list(search.iter_rows("figures", index_dir=value_index, sort="value", reverse=True))
+    assert _values(rows) == sorted(VALUES) and rows[-1]["id"] == "v:fnan"
 
 
 @pytest.mark.parametrize("low,high,expected", [
@@ -65,35 +71,38 @@ def test_value_field_sorts_floats_negatives_and_billions(tmp_path):
     (7.5e9, None, [7.5e9, 7.7e9, 1e300]),
     (None, 0.25, [-12, -1.5, -0.001, 0, 0.25]),
     (1e6, 7.6e9, [1.8e6, 7.5e9]),
-    (0.002, 0.3, [0.25]),  # resolution: thousandths
+    (0.002, 0.3, [0.25]),
+    (0.0005, 0.0009, []),  # no rounding: nothing lies between
 ])
-def test_value_field_ranges(tmp_path, low, high, expected):
-    from whoosh import query as Q
-
-    ix = _value_index(tmp_path)
-    q = Q.NumericRange("value", None if low is None else index.scale_value(low),
-                       None if high is None else index.scale_value(high))
-    with ix.searcher() as s:
-        got = sorted(VALUES[int(h["id"])] for h in s.search(q, limit=None))
-    assert got == sorted(expected)
+def test_value_ranges(value_index, low, high, expected):
+    f = search.parse_filters(min_value=low, max_value=high)
+    rows = list(search.iter_rows("figures", None, f, index_dir=value_index))
+    assert sorted(_values(rows)) == sorted(expected)
+    assert all(not r["id"].endswith("nan") for r in rows)  # a figure without a number is in no range
 
 
-# --- documents ---------------------------------------------------------------------------
+# --- what a build prepares ----------------------------------------------------------------
 
-def test_documents_carry_article_context():
+def test_prepared_rows_carry_article_context():
     from newsindex.records import Article, Claim, Figure
 
-    a = Article(id="abc", path="x.txt", sha256="0", body="Body.", title="T", outlet="Reuters", published="2019-10-08",
-                claims=[Claim(id="abc:c1", text="x said", speaker="X", companies=["Hikvision"])],
-                figures=[Figure(id="abc:f1", text="$1", value=1, unit="USD", companies=["A, Inc"])])
-    docs = list(index.documents(a))
-    assert [d["kind"] for d in docs] == ["a", "c", "f"]
-    assert all(d["article_id"] == "abc" and d["outlet"] == "Reuters" for d in docs)
-    assert all(d["date"].isoformat() == "2019-10-08T00:00:00" and d["date"].tzinfo is None for d in docs)
-    assert docs[2]["companies"] == "A  Inc"  # a comma inside a name does not split it
-    assert docs[2]["value"] == 1000
-    undated = Article(id="u", path="u.txt", sha256="0", body="b")
-    assert "date" not in next(index.documents(undated))
+    a = Article(id="abc", path="x.txt", sha256="0", body="Cameras were watching.", title="T", outlet="Reuters",
+                published="2019-10-08",
+                claims=[Claim(id="abc:c1", text="x said cameras", speaker="X", verb="Said", companies=["Hikvision"])],
+                figures=[Figure(id="abc:f1", text="$1", value=1, unit="USD", companies=["A, Inc"], sentence="It cost $1.")])
+    p = index.prepare(a)
+    assert p.doc["id"] == "abc" and p.doc["body"] == ["camera", "were", "watch"]
+    assert p.doc["date"].isoformat() == "2019-10-08T00:00:00" and p.doc["date"].tzinfo is None
+    assert p.doc["month"] == "2019-10"
+    cols = ("id", "article_id", "kind", "seq", "published", "outlet", "outlet_k", "speaker", "verb_k", "unit_k",
+            "metric_k", "value", "subject", "companies", "tokens")
+    claim, figure = (dict(zip(cols, row)) for row in p.items)
+    assert claim["kind"] == "c" and claim["verb_k"] == "said" and claim["tokens"] == "said camera"  # one letter: not indexed
+    assert figure["unit_k"] == "usd" and figure["value"] == 1.0 and figure["outlet_k"] == "reuters"
+    assert ("abc:f1", "abc", "f", "a  inc") in p.item_companies  # a comma inside a name does not split it
+    assert all(index.unpack(row[-1])["article_id"] == "abc" for row in p.items)
+    undated = index.prepare(Article(id="u", path="u.txt", sha256="0", body="b"))
+    assert "date" not in undated.doc and undated.article[2] is None
 
 
 # --- incremental builds ------------------------------------------------------------------

@@ -289,9 +289,9 @@ def test_snippets_mark_query_terms_by_stem(index_dir):
     ("", {"camera"}, [[]]),
 ])
 def test_snippet_marks(text, terms, expected):
-    from newsindex.index import schema
+    from newsindex.index import query_schema
 
-    snip = S.snippet(text, terms, schema()["text"].analyzer)
+    snip = S.snippet(text, terms, query_schema("claims")["text"].analyzer)
     assert [[snip["text"][a:b] for a, b in snip["marks"]]] == expected
 
 

@@ -6,8 +6,11 @@ Layout of an index directory (default ``<corpus>/.newsindex``)::
     CURRENT                the name of the live generation, switched with os.replace
     build.lock             fcntl.flock'ed by the one running build (holds its pid)
     gen-000007/            one generation, never changed once CURRENT names it
-        whoosh/            the Whoosh index: one document per article, claim and figure
-        store.sqlite       records as zlib-compressed JSON, bodies, the file table, counts
+        whoosh/            the Whoosh index: one document per article (title, body, author, outlet,
+                           companies, date)
+        store.sqlite       records as zlib-compressed JSON, bodies, the file table, counts, and the
+                           claims and figures as table rows (B-tree indexes on date, outlet, unit,
+                           value, metric, company; their analysed text as tokens)
         generation.json    format version, parser fingerprint, counts
 
 A build copies the live generation into a new one (Whoosh segment files are
@@ -16,7 +19,10 @@ commits once and then switches ``CURRENT``. A killed build leaves the old
 generation live; the half-written one is removed by the next build.
 
 Whoosh stores only the ``id`` of each document; everything shown to people is
-read from the side store. Whoosh indexes pickle objects, so an index directory
+read from the side store. Claims and figures are not Whoosh documents (about 40 per
+article would make the index 40 times larger and the build as much slower): their
+filters are SQL, and a query's words are matched against their stored tokens
+(:mod:`newsindex.itemquery`) after Whoosh has narrowed the articles. Whoosh indexes pickle objects, so an index directory
 is opened only when it carries the marker file.
 
 No click or rich here: the CLI passes a ``progress`` callable.
@@ -24,6 +30,7 @@ No click or rich here: the CLI passes a ``progress`` callable.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -39,7 +46,7 @@ from typing import Callable, Iterable, Iterator
 from .errors import BadIndex, IndexBusy, NoIndex, NotFound, SourceError
 
 #: Bump when the Whoosh schema or the side store changes: older indexes are rebuilt.
-INDEX_FORMAT = 2  # 2: the month field
+INDEX_FORMAT = 3  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store
 MARKER = "newsindex-index.json"
 CURRENT = "CURRENT"
 LOCK = "build.lock"
@@ -47,14 +54,6 @@ GEN_PREFIX = "gen-"
 WHOOSH_DIR = "whoosh"
 STORE = "store.sqlite"
 GEN_META = "generation.json"
-
-#: Figure values are indexed as integers in thousandths (Whoosh's sortable float field fails
-#: with struct.error); values beyond +/- VALUE_LIMIT are clamped for sorting and ranges only.
-VALUE_SCALE = 1000
-VALUE_LIMIT = (2**63 - 1) // VALUE_SCALE
-
-#: Document kinds in the Whoosh index: the ``kind`` field's value per search kind.
-KIND_CODES = {"articles": "a", "claims": "c", "figures": "f"}
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
 PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "data/*.toml")
@@ -82,50 +81,64 @@ def default_index_dir(corpus_dir=None) -> Path:
 
 # --- the schema --------------------------------------------------------------------
 
-def schema():
-    """The one Whoosh schema: articles, claims and figures share it, each using its own fields.
+@functools.lru_cache(maxsize=None)
+def _analyzers():
+    """The analysers every text is indexed and queried with (one instance each per process)."""
+    from whoosh.analysis import KeywordAnalyzer, SimpleAnalyzer, StemmingAnalyzer
 
-    | field | kinds | type |
-    |---|---|---|
-    | kind, id, article_id | all | ID (only ``id`` is stored) |
-    | title, body | articles | stemmed text |
-    | text | claims (claim text), figures (sentence) | stemmed text |
-    | author, speaker | articles / claims | plain lowercase words (phrases allowed) |
-    | subject | figures | stemmed text |
-    | outlet, companies, unit, metric, verb | | lowercase comma-separated keywords |
-    | date | all (the article's date) | sortable DATETIME, naive UTC |
-    | month | all (the article's date) | ID ``YYYY-MM``: date ranges as whole-month terms |
-    | value | figures | sortable 64-bit integer, thousandths of the value |
-    | outlet_c, companies_c | all | columns for facet counts |
+    return {"stem": StemmingAnalyzer(cachesize=100_000), "words": SimpleAnalyzer(),
+            "keyword": KeywordAnalyzer(lowercase=True, commas=True)}
+
+
+@functools.lru_cache(maxsize=None)
+def schema():
+    """The Whoosh schema: one document per article (claims and figures live in the side store).
+
+    | field | type |
+    |---|---|
+    | id | ID, stored: the article id |
+    | title, body | stemmed text (title boosted 2×); indexed from tokens made in the parse workers |
+    | author | plain lowercase words (phrases allowed) |
+    | outlet, companies | lowercase comma-separated keywords |
+    | date | sortable DATETIME, naive UTC |
+    | month | ID ``YYYY-MM``: date ranges as whole-month terms |
     """
     from whoosh import fields
-    from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
-    from whoosh.columns import VarBytesColumn
 
-    stem = StemmingAnalyzer(cachesize=100_000)
-    words = SimpleAnalyzer()
+    an = _analyzers()
     keyword = dict(lowercase=True, commas=True)
     return fields.Schema(
-        kind=fields.ID(),
         id=fields.ID(stored=True, unique=True),
-        article_id=fields.ID(),
-        title=fields.TEXT(analyzer=stem, field_boost=2.0),
-        body=fields.TEXT(analyzer=stem),
-        text=fields.TEXT(analyzer=stem),
-        author=fields.TEXT(analyzer=words),
-        speaker=fields.TEXT(analyzer=words),
-        subject=fields.TEXT(analyzer=stem),
+        title=fields.TEXT(analyzer=an["stem"], field_boost=2.0),
+        body=fields.TEXT(analyzer=an["stem"]),
+        author=fields.TEXT(analyzer=an["words"]),
         outlet=fields.KEYWORD(**keyword),
         companies=fields.KEYWORD(**keyword),
-        unit=fields.KEYWORD(**keyword),
-        metric=fields.KEYWORD(**keyword),
-        verb=fields.KEYWORD(**keyword),
         date=fields.DATETIME(sortable=True),
         month=fields.ID(),
-        value=fields.NUMERIC(int, bits=64, signed=True, sortable=True),
-        outlet_c=fields.COLUMN(VarBytesColumn()),
-        companies_c=fields.COLUMN(VarBytesColumn()),
     )
+
+
+@functools.lru_cache(maxsize=None)
+def query_schema(kind: str):
+    """The fields a query for `kind` may name, with the analysers that made the side store's tokens.
+
+    Articles are searched in Whoosh with :func:`schema`. Claims and figures are not Whoosh
+    documents: their queries are parsed with this schema (so ``speaker:wang`` or ``unit:usd``
+    become the same terms as the stored tokens) and evaluated by :mod:`newsindex.itemquery`.
+    """
+    from whoosh import fields
+
+    if kind == "articles":
+        return schema()
+    an = _analyzers()
+    keyword = dict(lowercase=True, commas=True)
+    common = dict(text=fields.TEXT(analyzer=an["stem"]), outlet=fields.KEYWORD(**keyword),
+                  companies=fields.KEYWORD(**keyword), date=fields.DATETIME(), month=fields.ID())
+    if kind == "claims":
+        return fields.Schema(speaker=fields.TEXT(analyzer=an["words"]), verb=fields.KEYWORD(**keyword), **common)
+    return fields.Schema(subject=fields.TEXT(analyzer=an["stem"]), unit=fields.KEYWORD(**keyword),
+                         metric=fields.KEYWORD(**keyword), **common)
 
 
 _MISSING_COLUMNS_REMEMBERED = False
@@ -163,19 +176,6 @@ def remember_missing_columns() -> None:
     _MISSING_COLUMNS_REMEMBERED = True
 
 
-def scale_value(value) -> int:
-    """A figure's value as the integer the index holds (thousandths, clamped).
-
-    >>> scale_value(7.5e9), scale_value(-2.25), scale_value(1e300) == VALUE_LIMIT * VALUE_SCALE
-    (7500000000000, -2250, True)
-    """
-    v = float(value)
-    if v != v:  # NaN
-        return 0
-    v = max(-VALUE_LIMIT, min(VALUE_LIMIT, v))
-    return int(round(v * VALUE_SCALE))
-
-
 def to_datetime(published: str | None) -> datetime | None:
     """``YYYY-MM-DD`` (or a longer ISO string) -> a naive datetime at midnight, or None."""
     if not published:
@@ -196,61 +196,122 @@ def _keywords(names) -> str:
     return ",".join(n.replace(",", " ").strip() for n in names if n and n.strip())
 
 
+def keyword_term(name: str | None) -> str:
+    """The term a KEYWORD field holds for one name: what ``_keywords`` and the analyser make of it.
+
+    >>> keyword_term(" Alibaba Group Holding, Ltd ")
+    'alibaba group holding  ltd'
+    """
+    return (name or "").replace(",", " ").strip().lower()
+
+
 SEP = "\x1f"
 
 
-def _column(names) -> bytes:
-    return SEP.join(n for n in names if n).encode("utf-8")
-
-
-def column_names(raw: bytes | None) -> list[str]:
-    """Inverse of the facet column encoding."""
-    if not raw:
+def stem_tokens(text: str | None) -> list[str]:
+    """The terms the stemming analyser indexes for `text`, in order (stop words dropped, as Whoosh numbers them)."""
+    if not text:
         return []
-    return raw.decode("utf-8").split(SEP)
+    return [t.text for t in _analyzers()["stem"](text, mode="index")]
 
 
-def documents(article) -> Iterator[dict]:
-    """The Whoosh documents of one Article: the article, then each claim and figure."""
+def _value(v) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if f == f and abs(f) != float("inf") else None
+
+
+@dataclass
+class Prepared:
+    """One parsed article made ready for the index in the parse worker: analysed, packed, as table rows."""
+
+    id: str
+    path: str
+    sha256: str
+    doc: dict  # the Whoosh document; title and body as token lists (Whoosh skips its analyser for lists)
+    records: list  # (id, article_id, kind, packed row): the article without its body
+    body: bytes  # the body, zlib-compressed
+    article: tuple  # articles row
+    companies: list  # article_companies rows
+    items: list  # items rows: the article's claims and figures
+    item_companies: list  # item_companies rows
+
+
+def prepare(article) -> Prepared:
+    """Everything the writer needs from one Article; the costly part (analysis, JSON, zlib) runs in the workers."""
     date = to_datetime(article.published)
     outlet = article.outlet or ""
-    common = {"article_id": article.id, "outlet": _keywords([outlet]), "outlet_c": _column([outlet])}
-    if date is not None:
-        common["date"] = date
-        common["month"] = month_key(date)
     names = [c.name for c in article.companies]
-    yield dict(common, kind="a", id=article.id, title=article.title or "", body=article.body or "",
-               author=article.author or "", companies=_keywords(names), companies_c=_column(names))
-    for c in article.claims:
-        yield dict(common, kind="c", id=c.id, text=c.text or "", speaker=c.speaker or "",
-                   verb=_keywords([c.verb or ""]), companies=_keywords(c.companies),
-                   companies_c=_column(c.companies))
-    for f in article.figures:
-        doc = dict(common, kind="f", id=f.id, text=f"{f.sentence or ''} {f.text or ''}".strip(),
-                   subject=f.subject or "", unit=_keywords([f.unit or ""]), metric=_keywords([f.metric or ""]),
-                   companies=_keywords(f.companies), companies_c=_column(f.companies))
-        try:
-            doc["value"] = scale_value(f.value)
-        except (TypeError, ValueError):
-            pass
-        yield doc
+    doc = {"id": article.id, "title": stem_tokens(article.title), "body": stem_tokens(article.body),
+           "author": article.author or "", "outlet": _keywords([outlet]), "companies": _keywords(names)}
+    if date is not None:
+        doc["date"] = date
+        doc["month"] = month_key(date)
+    d = article.to_dict()  # each claim and figure is made a dict once, here
+    d.pop("body", None)
+    ctx = article_context(article)
+    published = date.strftime("%Y-%m-%d") if date else None
+    items, item_companies = [], []
+    for kind, objs in (("claims", article.claims), ("figures", article.figures)):
+        for seq, (obj, row) in enumerate(zip(objs, d[kind])):
+            blob = pack({**row, **ctx})
+            if kind == "claims":
+                extra = (obj.speaker, keyword_term(obj.verb), None, None, None, None, stem_tokens(obj.text))
+            else:
+                extra = (None, None, keyword_term(obj.unit), keyword_term(obj.metric), _value(obj.value),
+                         obj.subject, stem_tokens(f"{obj.sentence or ''} {obj.text or ''}"))
+            companies = list(dict.fromkeys(n for n in obj.companies if n))
+            items.append((obj.id, article.id, kind[0], seq, published, article.outlet, keyword_term(outlet),
+                          *extra[:6], SEP.join(companies), " ".join(extra[6]), blob))
+            item_companies.extend((obj.id, article.id, kind[0], keyword_term(n)) for n in companies)
+    return Prepared(
+        id=article.id, path=article.path, sha256=article.sha256, doc=doc,
+        records=[(article.id, article.id, "articles", pack(d))],
+        body=zlib.compress((article.body or "").encode("utf-8"), 6),
+        article=(article.id, article.outlet, article.published, SEP.join(names)),
+        companies=[(article.id, c.name, c.kind, int(bool(c.known)), int(c.mentions or 0), json.dumps(c.aliases))
+                   for c in article.companies],
+        items=items, item_companies=item_companies,
+    )
 
 
 # --- the side store ------------------------------------------------------------------
 
-STORE_SQL = """
+#: Tables; created before a build writes.
+STORE_TABLES = """
 CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT NOT NULL, data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS records_article ON records(article_id);
 CREATE TABLE IF NOT EXISTS bodies (article_id TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
                                   source_key TEXT, article_id TEXT);
-CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, outlet TEXT, published TEXT);
+CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, outlet TEXT, published TEXT, companies TEXT);
 CREATE TABLE IF NOT EXISTS article_companies (article_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT,
                                               known INTEGER, mentions INTEGER, aliases TEXT);
-CREATE INDEX IF NOT EXISTS article_companies_article ON article_companies(article_id);
+CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER,
+                                  published TEXT, outlet TEXT, outlet_k TEXT, speaker TEXT, verb_k TEXT, unit_k TEXT,
+                                  metric_k TEXT, value REAL, subject TEXT, companies TEXT, tokens TEXT, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS item_companies (item_id TEXT NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL,
+                                           name_k TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docmap (docnum INTEGER PRIMARY KEY, article_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS company_counts (name TEXT PRIMARY KEY, kind TEXT, known INTEGER, articles INTEGER,
                                            mentions INTEGER, aliases TEXT);
 CREATE TABLE IF NOT EXISTS outlet_counts (outlet TEXT PRIMARY KEY, articles INTEGER, first TEXT, last TEXT);
+"""
+
+#: B-tree indexes; created after the rows of a fresh build are in (sorting once is faster than
+#: growing them row by row), kept up to date by incremental builds.
+STORE_INDEXES = """
+CREATE INDEX IF NOT EXISTS records_article ON records(article_id);
+CREATE INDEX IF NOT EXISTS article_companies_article ON article_companies(article_id);
+CREATE INDEX IF NOT EXISTS items_article ON items(article_id);
+CREATE INDEX IF NOT EXISTS items_published ON items(kind, published);
+CREATE INDEX IF NOT EXISTS items_outlet ON items(kind, outlet_k);
+CREATE INDEX IF NOT EXISTS items_unit_value ON items(kind, unit_k, value);
+CREATE INDEX IF NOT EXISTS items_value ON items(kind, value);
+CREATE INDEX IF NOT EXISTS items_metric ON items(kind, metric_k);
+CREATE INDEX IF NOT EXISTS item_companies_name ON item_companies(kind, name_k);
+CREATE INDEX IF NOT EXISTS item_companies_article ON item_companies(article_id);
 """
 
 
@@ -268,32 +329,18 @@ def article_context(article) -> dict:
             "published": article.published}
 
 
-def store_rows(article) -> Iterator[tuple[str, str, str, bytes]]:
-    """(id, article_id, kind, packed row) for the article (without body), its claims and figures."""
-    d = article.to_dict()  # each claim and figure is made a dict once, here
-    d.pop("body", None)
-    yield article.id, article.id, "articles", pack(d)
-    ctx = article_context(article)
-    for kind in ("claims", "figures"):
-        for row in d[kind]:
-            yield row["id"], article.id, kind, pack({**row, **ctx})
-
-
 def _store_delete(db: sqlite3.Connection, article_id: str) -> None:
-    for table in ("records", "bodies", "articles", "article_companies"):
+    for table in ("records", "bodies", "articles", "article_companies", "items", "item_companies"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
 
-def _store_add(db: sqlite3.Connection, article) -> None:
-    db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", store_rows(article))
-    db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
-               (article.id, zlib.compress((article.body or "").encode("utf-8"), 6)))
-    db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", (article.id, article.outlet, article.published))
-    db.executemany(
-        "INSERT INTO article_companies VALUES (?, ?, ?, ?, ?, ?)",
-        [(article.id, c.name, c.kind, int(bool(c.known)), int(c.mentions or 0), json.dumps(c.aliases))
-         for c in article.companies],
-    )
+def _store_add(db: sqlite3.Connection, prep: Prepared) -> None:
+    db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", prep.records)
+    db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (prep.id, prep.body))
+    db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", prep.article)
+    db.executemany("INSERT INTO article_companies VALUES (?, ?, ?, ?, ?, ?)", prep.companies)
+    db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prep.items)
+    db.executemany("INSERT INTO item_companies VALUES (?, ?, ?, ?)", prep.item_companies)
 
 
 def _store_counts(db: sqlite3.Connection) -> None:
@@ -314,6 +361,14 @@ def _store_counts(db: sqlite3.Connection) -> None:
     )
 
 
+def _store_docmap(db: sqlite3.Connection, ix) -> None:
+    """Which Whoosh document number holds which article, for this generation (never changed after)."""
+    db.execute("DELETE FROM docmap")
+    with ix.reader() as reader:
+        db.executemany("INSERT INTO docmap VALUES (?, ?)",
+                       ((docnum, stored["id"]) for docnum, stored in reader.iter_docs()))
+
+
 def merge_aliases(joined: str | None) -> list[str]:
     """Distinct aliases, in first-seen order, from JSON lists joined by \\x1f."""
     seen: list[str] = []
@@ -331,6 +386,30 @@ def merge_aliases(joined: str | None) -> list[str]:
 
 
 # --- the opened index ----------------------------------------------------------------------
+
+class DocTable:
+    """Whoosh document number -> article id, outlet, companies: facet counts and id lookups
+    without reading Whoosh's stored fields or columns document by document."""
+
+    def __init__(self, db: sqlite3.Connection):
+        rows = db.execute(
+            "SELECT d.docnum, d.article_id, a.outlet, a.companies FROM docmap d JOIN articles a USING (article_id)"
+        ).fetchall()
+        size = (max(r[0] for r in rows) + 1) if rows else 0
+        self.ids: list[str | None] = [None] * size
+        self.outlets: list[str | None] = [None] * size
+        self._companies: list[str | None] = [None] * size
+        self.docnum: dict[str, int] = {}
+        for docnum, aid, outlet, companies in rows:
+            self.ids[docnum] = aid
+            self.outlets[docnum] = outlet
+            self._companies[docnum] = companies
+            self.docnum[aid] = docnum
+
+    def companies(self, docnum: int) -> list[str]:
+        raw = self._companies[docnum]
+        return raw.split(SEP) if raw else []
+
 
 class Index:
     """A live generation, opened for reading: a Whoosh index and the side store."""
@@ -353,6 +432,7 @@ class Index:
         except Exception as e:  # a damaged generation: say so, do not guess
             raise BadIndex(f"{path}: the index is damaged ({type(e).__name__}: {e}) — run `newsindex build --rebuild`") from None
         self.schema = self.ix.schema
+        self._docs: DocTable | None = None
 
     def close(self) -> None:
         try:
@@ -367,21 +447,30 @@ class Index:
         self.close()
 
     def records(self, ids: Iterable[str]) -> dict[str, dict]:
-        """Rows of the side store by id (articles without body)."""
+        """Rows of the side store by id: articles (without body), claims and figures."""
         ids = list(ids)
         out: dict[str, dict] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for rid, blob in self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})", chunk):
-                out[rid] = unpack(blob)
+        for table in ("records", "items"):
+            todo = [i for i in ids if i not in out]
+            for i in range(0, len(todo), 500):
+                chunk = todo[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for rid, blob in self.db.execute(f"SELECT id, data FROM {table} WHERE id IN ({marks})", chunk):
+                    out[rid] = unpack(blob)
         return out
 
     def record(self, rid: str) -> dict:
-        row = self.db.execute("SELECT data FROM records WHERE id = ?", (rid,)).fetchone()
+        row = (self.db.execute("SELECT data FROM records WHERE id = ?", (rid,)).fetchone()
+               or self.db.execute("SELECT data FROM items WHERE id = ?", (rid,)).fetchone())
         if row is None:
             raise NotFound(f"no record has the id {rid!r}")
         return unpack(row[0])
+
+    def doc_table(self) -> "DocTable":
+        """Per Whoosh document number: the article id, outlet and companies (read once per opened index)."""
+        if self._docs is None:
+            self._docs = DocTable(self.db)
+        return self._docs
 
     def body(self, article_id: str) -> str:
         row = self.db.execute("SELECT data FROM bodies WHERE article_id = ?", (article_id,)).fetchone()
@@ -661,12 +750,14 @@ def parse_source(path: Path, rel: str, source: dict | None):
 
 
 def _parse_chunk(jobs: list[tuple[str, str, dict | None]], parser: Callable | None = None) -> list:
-    """Worker: parse files; an Article or (path, message) per file. Never raises for bad input."""
+    """Worker: parse files and prepare them for the index; a Prepared or (path, message) per file.
+
+    Never raises for bad input."""
     parser = parser or parse_source
     out = []
     for path, rel, source in jobs:
         try:
-            out.append(parser(Path(path), rel, source))
+            out.append(prepare(parser(Path(path), rel, source)))
         except SourceError as e:
             out.append((rel, e.reason))
         except Exception as e:  # a parser bug must not stop the build: report the file
@@ -907,20 +998,20 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
     storage = FileStorage(str(gen_dir / WHOOSH_DIR))
     ix = storage.create_index(schema()) if fresh else storage.open_index()
     db = sqlite3.connect(gen_dir / STORE)
-    db.executescript(STORE_SQL)
+    db.executescript(STORE_TABLES)
     db.execute("PRAGMA synchronous = OFF")  # the generation is fsynced before CURRENT names it
     writer = ix.writer(limitmb=128)
     try:
         live_ids = {v[4] for v in kept.values() if v[4]}
         for rel, aid in removed:
             if aid and not fresh:
-                writer.delete_by_term("article_id", aid)
+                writer.delete_by_term("id", aid)
                 _store_delete(db, aid)
             db.execute("DELETE FROM files WHERE path = ?", (rel,))
             report.removed += 1
         for job in jobs:
             if job.old_id and not fresh:
-                writer.delete_by_term("article_id", job.old_id)
+                writer.delete_by_term("id", job.old_id)
                 _store_delete(db, job.old_id)
                 db.execute("DELETE FROM files WHERE path = ?", (job.rel,))
         total = len(jobs)
@@ -937,8 +1028,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
                 report.failed.append((job.rel, f"same name and bytes as another file (id {item.id}): indexed once"))
             else:
                 live_ids.add(item.id)
-                for doc in documents(item):
-                    writer.add_document(**doc)
+                writer.add_document(**item.doc)
                 _store_add(db, item)
                 db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                            (job.rel, item.sha256, job.stat[0], job.stat[1], job.source_key, item.id))
@@ -952,12 +1042,16 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
                 _checkpoint("mid-build")
         for rel, (sha, size, mtime, key, aid) in kept.items():
             db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, rel))
+        db.executescript(STORE_INDEXES)
         _store_counts(db)
         _checkpoint("before-commit")
         writer.commit()
+        _store_docmap(db, ix)
     except BaseException:
-        writer.cancel()
-        db.close()
+        try:
+            writer.cancel()
+        finally:
+            db.close()
         raise
     db.commit()
     db.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterator
@@ -323,11 +324,8 @@ def date_query(start: date | None, end: date | None, schema, reader=None):
 
 
 def filter_queries(filters: Filters, schema, reader=None) -> list:
-    """The Whoosh queries of the active filters (one implementation for search and export)."""
-    from whoosh import query as Q
-
-    from .index import scale_value
-
+    """The Whoosh queries of the article filters (one implementation for search, export and the
+    companies and outlets commands; claims and figures are filtered by :func:`item_where`)."""
     out = []
     if filters.company:
         out.append(_either(schema, "companies", filters.company, filters.company_input))
@@ -335,17 +333,56 @@ def filter_queries(filters: Filters, schema, reader=None) -> list:
         out.append(_either(schema, "outlet", filters.outlet, filters.outlet_input))
     if filters.since or filters.until:
         out.append(date_query(filters.since, filters.until, schema, reader))
-    if filters.speaker:
-        out.append(_exact(schema, "speaker", filters.speaker))
-    if filters.unit:
-        out.append(_exact(schema, "unit", filters.unit))
-    if filters.metric:
-        out.append(_exact(schema, "metric", filters.metric))
-    if filters.min_value is not None or filters.max_value is not None:
-        low = scale_value(filters.min_value) if filters.min_value is not None else None
-        high = scale_value(filters.max_value) if filters.max_value is not None else None
-        out.append(Q.NumericRange("value", low, high))
     return out
+
+
+def _names(canonical: str, typed: str | None) -> list[str]:
+    """The keyword terms of a name filter: the canonical name, and the name as typed."""
+    from .index import keyword_term
+
+    return list(dict.fromkeys(keyword_term(n) for n in (canonical, typed) if n))
+
+
+def item_where(kind: str, filters: Filters) -> tuple[list[str], list]:
+    """SQL conditions (and their arguments) on the ``items`` table for the filters of claims and figures.
+
+    The same meaning as the article filters: names compared as keyword terms (case-insensitive,
+    canonical or as typed), dates inclusive, values inclusive. The speaker filter is a phrase
+    of words and is checked on the rows (:func:`item_filter_query`).
+    """
+    from .index import keyword_term
+
+    conds, args = ["kind = ?"], [kind[0]]
+    if filters.company:
+        names = _names(filters.company, filters.company_input)
+        conds.append(f"id IN (SELECT item_id FROM item_companies WHERE kind = ? AND name_k IN ({','.join('?' * len(names))}))")
+        args += [kind[0], *names]
+    if filters.outlet:
+        names = _names(filters.outlet, filters.outlet_input)
+        conds.append(f"outlet_k IN ({','.join('?' * len(names))})")
+        args += names
+    if filters.since:
+        conds.append("published >= ?")
+        args.append(filters.since.isoformat())
+    if filters.until:
+        conds.append("published <= ?")
+        args.append(filters.until.isoformat())
+    for name, column in (("unit", "unit_k"), ("metric", "metric_k")):
+        if getattr(filters, name):
+            conds.append(f"{column} = ?")
+            args.append(keyword_term(getattr(filters, name)))
+    if filters.min_value is not None:
+        conds.append("value >= ?")
+        args.append(filters.min_value)
+    if filters.max_value is not None:
+        conds.append("value <= ?")
+        args.append(filters.max_value)
+    return conds, args
+
+
+def item_filter_query(filters: Filters, schema):
+    """The filters checked on the rows themselves (the speaker's words), as a query, or None."""
+    return _exact(schema, "speaker", filters.speaker) if filters.speaker else None
 
 
 # --- the query language -------------------------------------------------------------
@@ -492,20 +529,18 @@ def _check_sort(kind: str, sort: str) -> None:
         raise BadQuery("--sort date does not apply to companies (they are listed by number of articles)")
 
 
-def _whoosh_query(kind: str, user_q, filters: Filters, schema, reader=None):
+def _whoosh_query(user_q, filters: Filters, schema, reader=None):
+    """The article query: the user's query and the article filters."""
     from whoosh import query as Q
 
-    from .index import KIND_CODES
-
-    parts = [Q.Term("kind", KIND_CODES[kind])]
-    if user_q is not None:
-        parts.append(user_q)
-    parts.extend(filter_queries(filters, schema, reader))
-    return Q.And(parts)
+    parts = ([user_q] if user_q is not None else []) + filter_queries(filters, schema, reader)
+    if not parts:
+        return Q.Every()
+    return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
-def _sortedby(kind: str, sort: str, has_query: bool, reverse: bool):
-    """None for relevance (scored), else a Whoosh facet; newest and largest first unless reversed.
+def _sortedby(sort: str, has_query: bool, reverse: bool):
+    """None for relevance (scored), else a Whoosh facet; newest first unless reversed.
 
     Without a query, "relevance" means newest first. `reverse` does not apply to relevance.
     """
@@ -513,8 +548,7 @@ def _sortedby(kind: str, sort: str, has_query: bool, reverse: bool):
 
     if sort == "relevance" and has_query:
         return None
-    fieldname = "value" if sort == "value" else "date"
-    return sorting.FieldFacet(fieldname, reverse=not reverse)
+    return sorting.FieldFacet("date", reverse=not reverse)
 
 
 def _doc_set(searcher, q) -> set[int]:
@@ -529,71 +563,134 @@ def _doc_set(searcher, q) -> set[int]:
     return set(searcher.docs_for_query(q))
 
 
-def _match(searcher, kind: str, user_q, filters: Filters, schema, sortedby, limit):
-    """(docnums of the rows in order, every matching docnum).
+def _article_docs(searcher, user_q, filters: Filters, schema) -> set[int] | None:
+    """Every article document matching the query and the filters; None for "every article".
 
-    The filters (kind, company, dates, values...) are evaluated once into a set of documents:
-    Whoosh's range queries are the slow part, and both the page and the facets need them.
+    The filters are evaluated once each into a set of documents and intersected: Whoosh's
+    range queries are the slow part, and both the page and the facets need them.
     """
+    allowed: set[int] | None = None
+    for fq in filter_queries(filters, schema, searcher.reader()):
+        allowed = _doc_set(searcher, fq) if allowed is None else allowed & _doc_set(searcher, fq)
+        if not allowed:
+            return set()
+    if user_q is None:
+        return allowed
+    found = set(searcher.docs_for_query(user_q))
+    return found if allowed is None else allowed & found
+
+
+def _article_page(searcher, user_q, matched: set[int] | None, sortedby, limit) -> list[int]:
+    """Document numbers of the matching articles in order, at most `limit` (None: all)."""
     from whoosh import query as Q
 
-    from .index import KIND_CODES
-
-    kind_q = Q.Term("kind", KIND_CODES[kind])
-    fqs = filter_queries(filters, schema, searcher.reader())
-    allowed = set(searcher.docs_for_query(kind_q))
-    for fq in fqs:  # one set per filter, intersected here: cheaper than Whoosh's And walking its unions
-        if not allowed:
-            break
-        allowed &= _doc_set(searcher, fq)
-    matched = allowed if user_q is None else allowed.intersection(searcher.docs_for_query(user_q))
-    if not matched:  # Whoosh reads an empty filter as "no filter"
-        return [], matched
-    results = searcher.search(kind_q if user_q is None else user_q, limit=limit, sortedby=sortedby,
+    if matched is not None and not matched:  # Whoosh reads an empty filter as "no filter"
+        return []
+    results = searcher.search(user_q if user_q is not None else Q.Every(), limit=limit, sortedby=sortedby,
                               filter=matched, terms=False)
-    return [h.docnum for h in results], matched
+    return [h.docnum for h in results]
 
 
-def _rows_for(ix, kind: str, docnums: list[int], searcher, full: bool) -> list[dict]:
-    ids = [searcher.stored_fields(d)["id"] for d in docnums]
-    recs = ix.records(ids)
+def _article_rows(ix, docnums: list[int], full: bool) -> list[dict]:
+    ids = [ix.doc_table().ids[d] for d in docnums]
+    recs = ix.records(i for i in ids if i)
     rows = []
     for rid in ids:
         rec = recs.get(rid)
         if rec is None:
             continue
-        if full and kind == "articles":
-            rec = dict(rec, body=ix.body(rid))
-        rows.append(rec)
+        rows.append(dict(rec, body=ix.body(rid)) if full else rec)
     return rows
 
 
-def _facets(searcher, docnums, size: int = FACET_SIZE) -> tuple[dict, dict]:
-    """Counts by outlet and company of the matching documents, read from the index's columns."""
-    from .index import column_names
+def _rank(counts: Counter, size: int) -> tuple[list, bool]:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+    return ranked[:size], len(ranked) > size
 
-    reader = searcher.reader()
-    out: dict[str, list] = {}
-    cut: dict[str, bool] = {}
-    for name, col in (("outlet", "outlet_c"), ("company", "companies_c")):
-        counts: Counter = Counter()
-        try:
-            creader = reader.column_reader(col)
-            for d in docnums:
-                counts.update(column_names(creader[d]))
-        except Exception as e:  # one facet failing must not lose the results
-            out[name] = []
-            cut[name] = False
-            out.setdefault("errors", []).append((name, f"{type(e).__name__}: {e}"))
+
+def _article_facets(ix, docnums, size: int = FACET_SIZE) -> tuple[dict, dict]:
+    """Counts by outlet and company of the matching articles (from the document table, not Whoosh)."""
+    table = ix.doc_table()
+    outlets = Counter(o for o in map(table.outlets.__getitem__, docnums) if o)
+    companies = Counter(chain.from_iterable(map(table.companies, docnums)))
+    (o, o_cut), (c, c_cut) = _rank(outlets, size), _rank(companies, size)
+    return {"outlet": o, "company": c}, {"outlet": o_cut, "company": c_cut}
+
+
+def _item_facets(items: list, size: int = FACET_SIZE) -> tuple[dict, dict]:
+    """Counts by outlet and company of matching claims or figures (rows: id, outlet, companies)."""
+    from .index import SEP
+
+    outlets = Counter(r[1] for r in items if r[1])
+    companies = Counter(chain.from_iterable(r[2].split(SEP) for r in items if r[2]))
+    (o, o_cut), (c, c_cut) = _rank(outlets, size), _rank(companies, size)
+    return {"outlet": o, "company": c}, {"outlet": o_cut, "company": c_cut}
+
+
+#: Above this share of the corpus, the articles a query allows are checked in Python rather
+#: than handed to SQLite as a temporary table.
+PREFILTER_SHARE = 0.3
+
+
+def _items(ix, kind: str, user_q, filters: Filters, sort: str, reverse: bool) -> list[tuple]:
+    """Every matching claim or figure in order, as (id, outlet, companies) rows."""
+    from whoosh import query as Q
+
+    from . import itemquery as IQ
+    from .index import query_schema
+
+    conds, args = item_where(kind, filters)
+    check = [q for q in (user_q, item_filter_query(filters, query_schema(kind))) if q is not None]
+    check_q = None if not check else check[0] if len(check) == 1 else Q.And(check)
+    allowed_articles: set[str] | None = None
+    joined = False
+    if user_q is not None:
+        article_q = IQ.relax(user_q)
+        if article_q is not None:
+            with ix.ix.searcher() as searcher:
+                table = ix.doc_table()
+                docs = searcher.docs_for_query(article_q)
+                allowed_articles = {table.ids[d] for d in docs}
+            if not allowed_articles:
+                return []
+            if len(allowed_articles) < PREFILTER_SHARE * max(1, len(ix.doc_table().docnum)):
+                ix.db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed (article_id TEXT PRIMARY KEY)")
+                ix.db.execute("DELETE FROM temp.allowed")
+                ix.db.executemany("INSERT OR IGNORE INTO temp.allowed VALUES (?)", ((a,) for a in allowed_articles))
+                conds.append("article_id IN (SELECT article_id FROM temp.allowed)")
+                joined = True
+    direction = "ASC" if reverse else "DESC"
+    if sort == "value":
+        order = f"value IS NULL, value {direction}, rowid"
+    else:
+        order = f"published IS NULL, published {direction}, rowid"
+    columns = ", ".join(IQ.COLUMNS) if check_q is not None else "id, outlet, companies, article_id"
+    sql = f"SELECT {columns} FROM items WHERE {' AND '.join(conds)} ORDER BY {order}"
+    rows = ix.db.execute(sql, args)
+    if check_q is None:
+        return [(r[0], r[1], r[2]) for r in rows]
+    out = []
+    score = None
+    if user_q is not None and sort == "relevance":
+        with ix.ix.searcher() as searcher:
+            reader = searcher.reader()
+            score = IQ.scorer(user_q, reader.doc_frequency, reader.doc_count())
+    for r in rows:
+        if allowed_articles is not None and not joined and r[1] not in allowed_articles:
             continue
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
-        out[name] = ranked[:size]
-        cut[name] = len(ranked) > size
-    return out, cut
+        item = IQ.Item(r)
+        if IQ.matches(check_q, item):
+            out.append((r[0], r[3], r[11], score(item) if score else 0.0))
+    if score:
+        out.sort(key=lambda t: -t[3])  # stable: ties stay newest first
+    return [t[:3] for t in out]
 
 
-def _query_terms(user_q, reader, fieldnames) -> set[str]:
-    """The indexed terms of the query in these fields, wildcards expanded (for marking snippets)."""
+def _query_terms(user_q, reader, fieldnames, lexicon: dict | None = None) -> set[str]:
+    """The indexed terms of the query in these fields, wildcards expanded (for marking snippets).
+
+    `lexicon` names the article field whose terms expand a claim or figure field's wildcards.
+    """
     from whoosh.query import MultiTerm
 
     if user_q is None:
@@ -605,6 +702,9 @@ def _query_terms(user_q, reader, fieldnames) -> set[str]:
             continue
         if isinstance(node, MultiTerm):
             try:
+                if lexicon and fname in lexicon:
+                    node = node.copy()
+                    node.fieldname = lexicon[fname]
                 for i, bt in enumerate(node._btexts(reader)):
                     if i >= 200:
                         break
@@ -653,10 +753,13 @@ def snippet(text: str, terms: set[str], analyzer, width: int = SNIPPET_WIDTH) ->
     return {"text": prefix + flat[start:end] + suffix, "marks": marks}
 
 
-def _snippets(ix, kind, rows, user_q, searcher) -> list[dict | None]:
+def _snippets(ix, kind, rows, user_q) -> list[dict | None]:
+    from .index import query_schema
+
     fname = SNIPPET_FIELD[kind]
-    terms = _query_terms(user_q, searcher.reader(), {fname})
-    analyzer = ix.schema[fname].analyzer
+    with ix.ix.searcher() as searcher:
+        terms = _query_terms(user_q, searcher.reader(), {fname}, lexicon={"text": "body"})
+    analyzer = query_schema(kind)[fname].analyzer
     out = []
     for row in rows:
         if kind == "articles":
@@ -681,6 +784,8 @@ def _prepare(kind: str, query, filters: Filters | None, sort: str):
 def search(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir, sort: str = "relevance",
            limit: int | None = 20, reverse: bool = False, full: bool = False, snippets: bool = True) -> SearchResult:
     """A page of matching rows (at most `limit`), the total, facets and snippets."""
+    from .index import query_schema
+
     filters = _prepare(kind, query, filters, sort)
     ix, owned = _open(index_dir)
     try:
@@ -690,17 +795,26 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
             shown = rows if not limit else rows[:limit]
             return SearchResult(kind, query, shown, total, truncated=len(shown) < total,
                                 description=filters.describe(), sort=sort, limit=limit, generation=ix.generation)
-        user_q = parse_query(kind, query, ix.schema)
-        with ix.ix.searcher() as searcher:
-            sortedby = _sortedby(kind, sort, user_q is not None, reverse)
-            docnums, matched = _match(searcher, kind, user_q, filters, ix.schema, sortedby, limit or None)
-            total = len(matched)
-            rows = _rows_for(ix, kind, docnums, searcher, full)
-            if kind == "articles" and user_q is None and filters.is_empty():
+        user_q = parse_query(kind, query, query_schema(kind))
+        if kind == "articles":
+            with ix.ix.searcher() as searcher:
+                matched = _article_docs(searcher, user_q, filters, ix.schema)
+                docnums = _article_page(searcher, user_q, matched, _sortedby(sort, user_q is not None, reverse),
+                                        limit or None)
+                total = searcher.doc_count() if matched is None else len(matched)
+            rows = _article_rows(ix, docnums, full)
+            if matched is None:
                 facets, cut = _stored_facets(ix)
             else:
-                facets, cut = _facets(searcher, matched)
-            snips = _snippets(ix, kind, rows, user_q, searcher) if snippets else []
+                facets, cut = _article_facets(ix, matched)
+        else:
+            items = _items(ix, kind, user_q, filters, sort, reverse)
+            total = len(items)
+            page = items if not limit else items[:limit]
+            recs = ix.records(r[0] for r in page)
+            rows = [recs[r[0]] for r in page if r[0] in recs]
+            facets, cut = _item_facets(items)
+        snips = _snippets(ix, kind, rows, user_q) if snippets else []
         return SearchResult(kind, query, rows, total, facets=facets, facets_truncated=cut,
                             truncated=len(rows) < total, snippets=snips, description=filters.describe(),
                             sort=sort, limit=limit, generation=ix.generation)
@@ -720,18 +834,27 @@ def _stored_facets(ix) -> tuple[dict, dict]:
 def iter_rows(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir,
               sort: str = "relevance", reverse: bool = False, full: bool = False) -> Iterator[dict]:
     """Every matching row, in order, streamed (for exports); no limit."""
+    from .index import query_schema
+
     filters = _prepare(kind, query, filters, sort)
     ix, owned = _open(index_dir)
     try:
         if kind == "companies":
             yield from _company_rows(ix, query, filters)
             return
-        user_q = parse_query(kind, query, ix.schema)
-        with ix.ix.searcher() as searcher:
-            sortedby = _sortedby(kind, sort, user_q is not None, reverse)
-            docnums, _ = _match(searcher, kind, user_q, filters, ix.schema, sortedby, None)
+        user_q = parse_query(kind, query, query_schema(kind))
+        if kind == "articles":
+            with ix.ix.searcher() as searcher:
+                matched = _article_docs(searcher, user_q, filters, ix.schema)
+                docnums = _article_page(searcher, user_q, matched, _sortedby(sort, user_q is not None, reverse), None)
             for i in range(0, len(docnums), 500):
-                yield from _rows_for(ix, kind, docnums[i:i + 500], searcher, full)
+                yield from _article_rows(ix, docnums[i:i + 500], full)
+            return
+        ids = [r[0] for r in _items(ix, kind, user_q, filters, sort, reverse)]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            recs = ix.records(chunk)
+            yield from (recs[rid] for rid in chunk if rid in recs)
     finally:
         if owned:
             ix.close()
@@ -760,8 +883,11 @@ def _name_matcher(query: str | None) -> Callable[[str, list], bool]:
 
 def _matching_article_ids(ix, filters: Filters) -> list[str]:
     with ix.ix.searcher() as searcher:
-        q = _whoosh_query("articles", None, filters, ix.schema, searcher.reader())
-        return [searcher.stored_fields(d)["id"] for d in searcher.docs_for_query(q)]
+        docs = _article_docs(searcher, None, filters, ix.schema)
+        if docs is None:
+            docs = searcher.reader().all_doc_ids()
+        table = ix.doc_table()
+        return [table.ids[d] for d in sorted(docs)]
 
 
 def _company_rows(ix, query, filters: Filters) -> Iterator[dict]:
