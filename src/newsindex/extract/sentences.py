@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..data import load
 
@@ -35,10 +36,14 @@ def paragraphs(body: str) -> list[Span]:
     >>> [p.text for p in paragraphs("One.\\n\\nTwo.")]
     ['One.', 'Two.']
     """
-    out = []
-    for i, m in enumerate(_PARA_RE.finditer(body)):
-        out.append(Span(m.start(), m.end(), i, m.group()))
-    return out
+    return list(_paragraphs(body))
+
+
+# Figures and claims both split the same body: the spans (immutable) are computed once,
+# each caller gets its own list.
+@lru_cache(maxsize=4)
+def _paragraphs(body: str) -> tuple[Span, ...]:
+    return tuple(Span(m.start(), m.end(), i, m.group()) for i, m in enumerate(_PARA_RE.finditer(body)))
 
 
 _TABLE = load("sentences")
@@ -102,11 +107,17 @@ def _ends_sentence(text: str, m: re.Match) -> bool:
     return True
 
 
+_PAREN_RE = re.compile(r"[()]")
+
+
 def _paren_ranges(text: str) -> list[tuple[int, int]]:
     """(open, close) positions of balanced parentheses, outermost only."""
     ranges: list[tuple[int, int]] = []
+    if "(" not in text:
+        return ranges
     stack: list[int] = []
-    for i, ch in enumerate(text):
+    for m in _PAREN_RE.finditer(text):  # only the brackets, not every character
+        i, ch = m.start(), m.group()
         if ch == "(":
             stack.append(i)
         elif ch == ")" and stack:
@@ -169,8 +180,13 @@ def sentences(body: str) -> list[Span]:
     >>> [s.text for s in sentences("“It is about stability.” The next one (see Fig. 2. It is new.) came.")]
     ['“It is about stability.”', 'The next one (see Fig. 2. It is new.) came.']
     """
+    return list(_sentences(body))
+
+
+@lru_cache(maxsize=4)
+def _sentences(body: str) -> tuple[Span, ...]:
     out: list[Span] = []
-    for para in paragraphs(body):
+    for para in _paragraphs(body):
         text = para.text
         start = 0
         for end in _cuts(text) + [len(text)]:
@@ -180,7 +196,7 @@ def sentences(body: str) -> list[Span]:
                 s = para.start + start + (len(seg) - len(seg.lstrip()))
                 out.append(Span(s, s + len(stripped), para.paragraph, stripped))
             start = end
-    return out
+    return tuple(out)
 
 
 def sentence_at(spans: list[Span], pos: int) -> Span | None:
