@@ -433,9 +433,13 @@ class Index:
             raise BadIndex(f"{path}: the index is damaged ({type(e).__name__}: {e}) — run `newsindex build --rebuild`") from None
         self.schema = self.ix.schema
         self._docs: DocTable | None = None
+        self._searcher = None
 
     def close(self) -> None:
         try:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
             self.db.close()
         finally:
             self.ix.close()
@@ -465,6 +469,12 @@ class Index:
         if row is None:
             raise NotFound(f"no record has the id {rid!r}")
         return unpack(row[0])
+
+    def searcher(self):
+        """One Whoosh searcher for the life of this object (the generation never changes once live)."""
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        return self._searcher
 
     def doc_table(self) -> "DocTable":
         """Per Whoosh document number: the article id, outlet and companies (read once per opened index)."""

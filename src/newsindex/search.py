@@ -647,10 +647,10 @@ def _items(ix, kind: str, user_q, filters: Filters, sort: str, reverse: bool) ->
     if user_q is not None:
         article_q = IQ.relax(user_q)
         if article_q is not None:
-            with ix.ix.searcher() as searcher:
-                table = ix.doc_table()
-                docs = searcher.docs_for_query(article_q)
-                allowed_articles = {table.ids[d] for d in docs}
+            searcher = ix.searcher()
+            table = ix.doc_table()
+            docs = searcher.docs_for_query(article_q)
+            allowed_articles = {table.ids[d] for d in docs}
             if not allowed_articles:
                 return []
             if len(allowed_articles) < PREFILTER_SHARE * max(1, len(ix.doc_table().docnum)):
@@ -672,9 +672,9 @@ def _items(ix, kind: str, user_q, filters: Filters, sort: str, reverse: bool) ->
     out = []
     score = None
     if user_q is not None and sort == "relevance":
-        with ix.ix.searcher() as searcher:
-            reader = searcher.reader()
-            score = IQ.scorer(user_q, reader.doc_frequency, reader.doc_count())
+        searcher = ix.searcher()
+        reader = searcher.reader()
+        score = IQ.scorer(user_q, reader.doc_frequency, reader.doc_count())
     for r in rows:
         if allowed_articles is not None and not joined and r[1] not in allowed_articles:
             continue
@@ -718,6 +718,26 @@ def _query_terms(user_q, reader, fieldnames, lexicon: dict | None = None) -> set
     return out
 
 
+#: Words as Whoosh's default tokenizer finds them (``RegexTokenizer``).
+_WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+_TERM_CACHES: dict[int, tuple[object, dict]] = {}
+
+
+def _term_cache(analyzer) -> dict:
+    """word -> the term the analyser makes of it, kept per analyser across searches (bounded)."""
+    held = _TERM_CACHES.get(id(analyzer))
+    if held is None or held[0] is not analyzer:
+        held = _TERM_CACHES[id(analyzer)] = (analyzer, {})
+    if len(held[1]) > 200_000:
+        held[1].clear()
+    return held[1]
+
+
+def _term(analyzer, word: str) -> str:
+    toks = [t.text for t in analyzer(word, removestops=False, mode="index")]
+    return toks[0] if len(toks) == 1 else ""
+
+
 def snippet(text: str, terms: set[str], analyzer, width: int = SNIPPET_WIDTH) -> dict:
     """A window of `text` around the densest run of query terms, with their spans marked.
 
@@ -726,9 +746,14 @@ def snippet(text: str, terms: set[str], analyzer, width: int = SNIPPET_WIDTH) ->
     flat = " ".join((text or "").split())
     spans: list[tuple[int, int]] = []
     if terms and flat:
-        for t in analyzer(flat, chars=True, removestops=False, mode="index"):
-            if t.text in terms:
-                spans.append((t.startchar, t.endchar))
+        term_of = _term_cache(analyzer)
+        for m in _WORD.finditer(flat):
+            word = m.group()
+            term = term_of.get(word)
+            if term is None:
+                term = term_of[word] = _term(analyzer, word)
+            if term in terms:
+                spans.append(m.span())
     if not spans:
         cut = flat[:width]
         if len(flat) > width:
@@ -757,8 +782,8 @@ def _snippets(ix, kind, rows, user_q) -> list[dict | None]:
     from .index import query_schema
 
     fname = SNIPPET_FIELD[kind]
-    with ix.ix.searcher() as searcher:
-        terms = _query_terms(user_q, searcher.reader(), {fname}, lexicon={"text": "body"})
+    searcher = ix.searcher()
+    terms = _query_terms(user_q, searcher.reader(), {fname}, lexicon={"text": "body"})
     analyzer = query_schema(kind)[fname].analyzer
     out = []
     for row in rows:
@@ -797,11 +822,11 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
                                 description=filters.describe(), sort=sort, limit=limit, generation=ix.generation)
         user_q = parse_query(kind, query, query_schema(kind))
         if kind == "articles":
-            with ix.ix.searcher() as searcher:
-                matched = _article_docs(searcher, user_q, filters, ix.schema)
-                docnums = _article_page(searcher, user_q, matched, _sortedby(sort, user_q is not None, reverse),
-                                        limit or None)
-                total = searcher.doc_count() if matched is None else len(matched)
+            searcher = ix.searcher()
+            matched = _article_docs(searcher, user_q, filters, ix.schema)
+            docnums = _article_page(searcher, user_q, matched, _sortedby(sort, user_q is not None, reverse),
+                                    limit or None)
+            total = searcher.doc_count() if matched is None else len(matched)
             rows = _article_rows(ix, docnums, full)
             if matched is None:
                 facets, cut = _stored_facets(ix)
@@ -844,9 +869,9 @@ def iter_rows(kind: str, query: str | None = None, filters: Filters | None = Non
             return
         user_q = parse_query(kind, query, query_schema(kind))
         if kind == "articles":
-            with ix.ix.searcher() as searcher:
-                matched = _article_docs(searcher, user_q, filters, ix.schema)
-                docnums = _article_page(searcher, user_q, matched, _sortedby(sort, user_q is not None, reverse), None)
+            searcher = ix.searcher()
+            matched = _article_docs(searcher, user_q, filters, ix.schema)
+            docnums = _article_page(searcher, user_q, matched, _sortedby(sort, user_q is not None, reverse), None)
             for i in range(0, len(docnums), 500):
                 yield from _article_rows(ix, docnums[i:i + 500], full)
             return
@@ -882,12 +907,12 @@ def _name_matcher(query: str | None) -> Callable[[str, list], bool]:
 
 
 def _matching_article_ids(ix, filters: Filters) -> list[str]:
-    with ix.ix.searcher() as searcher:
-        docs = _article_docs(searcher, None, filters, ix.schema)
-        if docs is None:
-            docs = searcher.reader().all_doc_ids()
-        table = ix.doc_table()
-        return [table.ids[d] for d in sorted(docs)]
+    searcher = ix.searcher()
+    docs = _article_docs(searcher, None, filters, ix.schema)
+    if docs is None:
+        docs = searcher.reader().all_doc_ids()
+    table = ix.doc_table()
+    return [table.ids[d] for d in sorted(docs)]
 
 
 def _company_rows(ix, query, filters: Filters) -> Iterator[dict]:
