@@ -97,7 +97,7 @@ def test_prepared_rows_carry_article_context():
     cols = ("id", "article_id", "kind", "seq", "published", "outlet", "outlet_k", "speaker", "verb_k", "unit_k",
             "metric_k", "value", "subject", "companies", "tokens")
     claim, figure = (dict(zip(cols, row)) for row in p.items)
-    assert claim["kind"] == "c" and claim["verb_k"] == "said" and claim["tokens"] == "said camera"  # one letter: not indexed
+    assert claim["kind"] == "c" and claim["verb_k"] == "said" and claim["tokens"] == " said camera "  # one letter: not indexed; padded
     assert figure["unit_k"] == "usd" and figure["value"] == 1.0 and figure["outlet_k"] == "reuters"
     assert ("abc:f1", "abc", "f", "a  inc") in p.item_companies  # a comma inside a name does not split it
     assert all(index.unpack(row[-1])["article_id"] == "abc" for row in p.items)

@@ -215,6 +215,12 @@ def stem_tokens(text: str | None) -> list[str]:
     return [t.text for t in _analyzers()["stem"](text, mode="index")]
 
 
+def _padded(tokens: list[str]) -> str:
+    """Tokens as the items table stores them: space-separated and space-padded (`` a b ``), so that
+    SQL finds a whole term or a phrase with ``instr``."""
+    return f" {' '.join(tokens)} " if tokens else ""
+
+
 def _value(v) -> float | None:
     try:
         f = float(v)
@@ -264,7 +270,7 @@ def prepare(article) -> Prepared:
                          obj.subject, stem_tokens(f"{obj.sentence or ''} {obj.text or ''}"))
             companies = list(dict.fromkeys(n for n in obj.companies if n))
             items.append((obj.id, article.id, kind[0], seq, published, article.outlet, keyword_term(outlet),
-                          *extra[:6], SEP.join(companies), " ".join(extra[6]), blob))
+                          *extra[:6], SEP.join(companies), _padded(extra[6]), blob))
             item_companies.extend((obj.id, article.id, kind[0], keyword_term(n)) for n in companies)
     return Prepared(
         id=article.id, path=article.path, sha256=article.sha256, doc=doc,

@@ -200,6 +200,100 @@ def matches(q, item: Item) -> bool:
     raise BadQuery(f"this kind of query ({type(q).__name__}) is not supported for claims and figures")
 
 
+# --- SQL ---------------------------------------------------------------------------------------
+
+#: Keyword fields of the items table: query field -> column.
+_KEYWORD_COLUMNS = {"outlet": "outlet_k", "verb": "verb_k", "unit": "unit_k", "metric": "metric_k"}
+
+
+def to_sql(q, kind: str) -> tuple[str, list, bool] | None:
+    """The query as an SQL condition on ``items``: (condition, arguments, exact), or None.
+
+    ``exact`` is False where parts of an ``And`` could not be written in SQL (they were left
+    out: the condition then selects a superset, and :func:`matches` decides). Words are
+    found in the stored tokens, which are space-separated and space-padded, so ``instr``
+    with `` term `` finds a whole term and `` w1 w2 `` a phrase (Whoosh numbers positions
+    with stop words removed, as the tokens are stored).
+    """
+    from whoosh import query as Q
+
+    if isinstance(q, Q.WrappingQuery):
+        return to_sql(q.child, kind)
+    if isinstance(q, Q.AndMaybe):
+        return to_sql(q.a, kind)
+    if isinstance(q, Q.AndNot):
+        return to_sql(Q.And([q.a, Q.Not(q.b)]), kind)
+    if isinstance(q, Q.And) and not isinstance(q, Q.Sequence):
+        parts = [to_sql(c, kind) for c in q.subqueries]
+        done = [p for p in parts if p is not None]
+        if not done:
+            return None
+        return ("(" + " AND ".join(p[0] for p in done) + ")", [a for p in done for a in p[1]],
+                len(done) == len(parts) and all(p[2] for p in done))
+    if isinstance(q, Q.Or):
+        parts = [to_sql(c, kind) for c in q.subqueries]
+        if not parts or any(p is None for p in parts):
+            return None
+        return "(" + " OR ".join(p[0] for p in parts) + ")", [a for p in parts for a in p[1]], all(p[2] for p in parts)
+    if isinstance(q, Q.Not):
+        inner = to_sql(q.query, kind)
+        if inner is None or not inner[2]:
+            return None
+        return f"NOT {inner[0]}", inner[1], True
+    return _leaf_sql(q, kind)
+
+
+def _leaf_sql(q, kind: str) -> tuple[str, list, bool] | None:
+    """Leaf conditions, each true or false (never NULL, so that NOT means what it means in Python)."""
+    from whoosh import query as Q
+
+    fieldname = getattr(q, "fieldname", None)
+    if isinstance(q, Q.Term):
+        if fieldname == "text":
+            return "instr(tokens, ?) > 0", [f" {q.text} "], True
+        if fieldname in _KEYWORD_COLUMNS:
+            return f"IFNULL({_KEYWORD_COLUMNS[fieldname]} = ?, 0)", [q.text], True
+        if fieldname == "companies":
+            return ("id IN (SELECT item_id FROM item_companies WHERE kind = ? AND name_k = ?)",
+                    [kind[0], q.text], True)
+        if fieldname == "month":
+            return "IFNULL(substr(published, 1, 7) = ?, 0)", [q.text], True
+        return None
+    if isinstance(q, Q.Prefix) and fieldname == "text":
+        return "instr(tokens, ?) > 0", [f" {q.text}"], True
+    if isinstance(q, Q.Phrase) and fieldname == "text" and int(q.slop or 1) <= 1 and q.words:
+        return "instr(tokens, ?) > 0", [" " + " ".join(q.words) + " "], True
+    if isinstance(q, Q.NumericRange) and fieldname == "date":
+        return _date_sql(q)
+    return None
+
+
+def _date_sql(q) -> tuple[str, list, bool]:
+    """A date range on the article's day: the days whose midnight lies in the range."""
+    from datetime import timedelta
+
+    from whoosh.util.times import long_to_datetime
+
+    conds, args = [], []
+    if q.start is not None:
+        start = long_to_datetime(q.start)
+        day = start.date()
+        if start > datetime.combine(day, datetime.min.time()) or q.startexcl:
+            day += timedelta(days=1)
+        conds.append("published >= ?")
+        args.append(day.isoformat())
+    if q.end is not None:
+        end = long_to_datetime(q.end)
+        day = end.date()
+        if q.endexcl and end == datetime.combine(day, datetime.min.time()):
+            day -= timedelta(days=1)
+        conds.append("published <= ?")
+        args.append(day.isoformat())
+    if not conds:
+        return "published IS NOT NULL", [], True
+    return "IFNULL(" + " AND ".join(conds) + ", 0)", args, True
+
+
 # --- the article pre-filter ------------------------------------------------------------------
 
 def relax(q):

@@ -10,6 +10,7 @@ No click or rich here; results are plain data.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections import Counter
 from itertools import chain
@@ -633,7 +634,12 @@ PREFILTER_SHARE = 0.3
 
 
 def _items(ix, kind: str, user_q, filters: Filters, sort: str, reverse: bool) -> list[tuple]:
-    """Every matching claim or figure in order, as (id, outlet, companies) rows."""
+    """Every matching claim or figure in order, as (id, outlet, companies) rows.
+
+    The filters and as much of the query as SQL can say (:func:`itemquery.to_sql`) run in
+    SQLite; where the query is rare among articles, Whoosh's article matches narrow the rows
+    first; whatever SQL could not say is checked on the rows (:func:`itemquery.matches`).
+    """
     from whoosh import query as Q
 
     from . import itemquery as IQ
@@ -642,44 +648,44 @@ def _items(ix, kind: str, user_q, filters: Filters, sort: str, reverse: bool) ->
     conds, args = item_where(kind, filters)
     check = [q for q in (user_q, item_filter_query(filters, query_schema(kind))) if q is not None]
     check_q = None if not check else check[0] if len(check) == 1 else Q.And(check)
+    exact = True
+    if check_q is not None:
+        sql = IQ.to_sql(check_q, kind)
+        if sql is not None:
+            conds.append(sql[0])
+            args += sql[1]
+        exact = sql is not None and sql[2]
     allowed_articles: set[str] | None = None
-    joined = False
-    if user_q is not None:
-        article_q = IQ.relax(user_q)
-        if article_q is not None:
-            searcher = ix.searcher()
-            table = ix.doc_table()
-            docs = searcher.docs_for_query(article_q)
-            allowed_articles = {table.ids[d] for d in docs}
-            if not allowed_articles:
-                return []
-            if len(allowed_articles) < PREFILTER_SHARE * max(1, len(ix.doc_table().docnum)):
-                ix.db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed (article_id TEXT PRIMARY KEY)")
-                ix.db.execute("DELETE FROM temp.allowed")
-                ix.db.executemany("INSERT OR IGNORE INTO temp.allowed VALUES (?)", ((a,) for a in allowed_articles))
-                conds.append("article_id IN (SELECT article_id FROM temp.allowed)")
-                joined = True
+    article_q = IQ.relax(user_q)
+    if article_q is not None:
+        table = ix.doc_table()
+        allowed_articles = {table.ids[d] for d in ix.searcher().docs_for_query(article_q)}
+        if not allowed_articles:
+            return []
+        if len(allowed_articles) < PREFILTER_SHARE * max(1, len(table.docnum)):
+            ix.db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed (article_id TEXT PRIMARY KEY)")
+            ix.db.execute("DELETE FROM temp.allowed")
+            ix.db.executemany("INSERT OR IGNORE INTO temp.allowed VALUES (?)", ((a,) for a in allowed_articles))
+            conds.append("article_id IN (SELECT article_id FROM temp.allowed)")
+        allowed_articles = None  # a superset only: SQL or the row check decides
     direction = "ASC" if reverse else "DESC"
     if sort == "value":
         order = f"value IS NULL, value {direction}, rowid"
     else:
         order = f"published IS NULL, published {direction}, rowid"
-    columns = ", ".join(IQ.COLUMNS) if check_q is not None else "id, outlet, companies, article_id"
-    sql = f"SELECT {columns} FROM items WHERE {' AND '.join(conds)} ORDER BY {order}"
-    rows = ix.db.execute(sql, args)
-    if check_q is None:
-        return [(r[0], r[1], r[2]) for r in rows]
-    out = []
+    scored = user_q is not None and sort == "relevance"
+    where = " AND ".join(conds)
+    if exact and not scored:
+        return ix.db.execute(f"SELECT id, outlet, companies FROM items WHERE {where} ORDER BY {order}", args).fetchall()
+    rows = ix.db.execute(f"SELECT {', '.join(IQ.COLUMNS)} FROM items WHERE {where} ORDER BY {order}", args)
     score = None
-    if user_q is not None and sort == "relevance":
-        searcher = ix.searcher()
-        reader = searcher.reader()
+    if scored:
+        reader = ix.searcher().reader()
         score = IQ.scorer(user_q, reader.doc_frequency, reader.doc_count())
+    out = []
     for r in rows:
-        if allowed_articles is not None and not joined and r[1] not in allowed_articles:
-            continue
         item = IQ.Item(r)
-        if IQ.matches(check_q, item):
+        if exact or IQ.matches(check_q, item):
             out.append((r[0], r[3], r[11], score(item) if score else 0.0))
     if score:
         out.sort(key=lambda t: -t[3])  # stable: ties stay newest first
@@ -733,6 +739,18 @@ def _term_cache(analyzer) -> dict:
     return held[1]
 
 
+@functools.lru_cache(maxsize=256)
+def _candidate_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
+
+
+def _candidates(terms: set[str]) -> re.Pattern:
+    """Where words that may analyse to one of `terms` start: a stem is a prefix of its word but
+    for its last letter (Porter turns a final y into i), so the stems less one letter are looked for."""
+    prefixes = {t[:-1] if len(t) > 3 else t for t in terms if t}
+    return _candidate_pattern(tuple(sorted(prefixes, key=lambda p: (-len(p), p))))
+
+
 def _term(analyzer, word: str) -> str:
     toks = [t.text for t in analyzer(word, removestops=False, mode="index")]
     return toks[0] if len(toks) == 1 else ""
@@ -747,13 +765,14 @@ def snippet(text: str, terms: set[str], analyzer, width: int = SNIPPET_WIDTH) ->
     spans: list[tuple[int, int]] = []
     if terms and flat:
         term_of = _term_cache(analyzer)
-        for m in _WORD.finditer(flat):
-            word = m.group()
+        for m in _candidates(terms).finditer(flat):
+            w = _WORD.match(flat, m.start())
+            word = w.group()
             term = term_of.get(word)
             if term is None:
                 term = term_of[word] = _term(analyzer, word)
-            if term in terms:
-                spans.append(m.span())
+            if term in terms and (not spans or w.start() >= spans[-1][1]):
+                spans.append(w.span())
     if not spans:
         cut = flat[:width]
         if len(flat) > width:
