@@ -200,3 +200,42 @@ def test_relevance_prefers_more_occurrences_in_shorter_text(index_dir):
     twice = _item("surveil camera surveil")
     assert score(twice) > score(short) > score(long) > 0
     assert score(_item("camera")) == 0
+
+
+# --- SQL -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind,text,exact", [
+    ("claims", "surveillance", True),
+    ("claims", '"facial recognition"', True),
+    ("claims", "camera*", True),
+    ("claims", "surveillance NOT china", True),
+    ("claims", "verb:told OR company:hikvision", True),
+    ("claims", "date:2019-10", True),
+    ("claims", "speaker:wang", None),  # speakers are words of a name: checked on the rows
+    ("claims", "surveillance AND speaker:wang", False),  # SQL narrows, the rows decide
+    ("claims", "surveillance OR speaker:wang", None),
+    ("claims", "NOT speaker:wang", None),  # a superset cannot be negated
+    ("claims", "compan?", None),
+    ("figures", "unit:usd AND metric:valuation", True),
+    ("figures", "subject:cameras", None),
+])
+def test_to_sql_says_what_it_can(kind, text, exact):
+    got = IQ.to_sql(_q(kind, text), kind)
+    assert (None if got is None else got[2]) is exact
+
+
+@pytest.mark.parametrize("kind,text", QUERIES)
+def test_sql_selects_what_the_rows_match(index_dir, kind, text):
+    """Where SQL is exact it selects exactly the rows `matches` accepts; otherwise a superset."""
+    q = _q(kind, text)
+    got = IQ.to_sql(q, kind)
+    if got is None:
+        return
+    sql, args, exact = got
+    with open_index(index_dir) as ix:
+        every = ix.db.execute(f"SELECT {', '.join(IQ.COLUMNS)} FROM items WHERE kind = ?", (kind[0],)).fetchall()
+        selected = {r[0] for r in ix.db.execute(f"SELECT id FROM items WHERE kind = ? AND {sql}", [kind[0], *args])}
+    matching = {r[0] for r in every if IQ.matches(q, IQ.Item(r))}
+    assert matching <= selected
+    if exact:
+        assert selected == matching
