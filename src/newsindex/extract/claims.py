@@ -136,6 +136,18 @@ MASK = "▒"
 _TOKEN_RE = re.compile(r"[^\s,;:()\[\]“”«»\"▒]+")
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|s['’])$")
 _WINDOW = 300  # characters read around an attribution verb
+# patterns of the readers below, compiled once
+_APPOSITIVE_OPEN_RE = re.compile(r",\s+(?:[a-z]|[A-Z][\w’'.-]*(?:['’]s?|\s+[a-z]))")
+_APPOSITIVE_END_RE = re.compile(r"[,.;:!?]|$")
+_RELATIVE_RE = re.compile(r",\s*(?:which|who)(?:\s+(?:has|have|had|also))?$")
+_COLON_AFTER_RE = re.compile(r"[^:;.,“”\"▒]{0,60}:\s*(?=[“\"«]|$)")
+_SPACES_RE = re.compile(r"\s+")
+_NEXT_WORD_RE = re.compile(r"\s*([^\W\d_][\w’'-]*|[“\"«▒])")
+_QUOTE_BEFORE_RE = re.compile(r"[”\"»][,.]?$|[,.?!][”\"»]$")
+_COLON_QUOTE_RE = re.compile(r"([^:]{1,120}):\s*[“\"«]")
+_LIST_GAP_RE = re.compile(r"\s*,\s*|\s+and\s+|\s*,\s*and\s+")
+_POSSESSIVE_SUBJECT_RE = re.compile(r"['’]s?(?:\s+[\w-]+){1,3}?(?=\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b)")
+_SUBJECT_APPOSITIVE_RE = re.compile(r"\s*,[^,;:▒]{1,200}(?=,)")
 _MAX_NP_TOKENS = 14
 
 
@@ -245,6 +257,32 @@ def _tokens(s: str, lo: int, hi: int) -> list[_Tok]:
     return out
 
 
+# The speaker readers use at most _MAX_NP_TOKENS tokens next to a verb, out of a window of
+# _WINDOW characters; tokenising a shorter window first gives the same tokens when it holds
+# more than that many (the one cut by the window's edge is never used).
+_NEAR = 120
+
+
+def _last_tokens(s: str, lo: int, hi: int) -> list[_Tok]:
+    """The tokens of s[max(lo, hi - _WINDOW):hi], or a shorter tail of them ending the same way."""
+    full = max(lo, hi - _WINDOW)
+    if hi - _NEAR > full:
+        toks = _tokens(s, hi - _NEAR, hi)
+        if len(toks) > _MAX_NP_TOKENS:
+            return toks
+    return _tokens(s, full, hi)
+
+
+def _first_tokens(s: str, lo: int, hi: int) -> list[_Tok]:
+    """The tokens of s[lo:min(hi, lo + _WINDOW)], or a shorter head of them starting the same way."""
+    full = min(hi, lo + _WINDOW)
+    if lo + _NEAR < full:
+        toks = _tokens(s, lo, lo + _NEAR)
+        if len(toks) > _MAX_NP_TOKENS:
+            return toks
+    return _tokens(s, lo, full)
+
+
 def _is_cap(tok: _Tok) -> bool:
     c = tok.text[:1]
     return c.isupper() or (c.isdigit() and any(ch.isalpha() for ch in tok.text))
@@ -269,7 +307,7 @@ def _np_backward(s: str, lo: int, hi: int) -> tuple[int, int] | None:
 
     It must end in a capitalised word, a role or organisation noun, or a pronoun.
     """
-    toks = _tokens(s, max(lo, hi - _WINDOW), hi)
+    toks = _last_tokens(s, lo, hi)
     if not toks or s[toks[-1].end : hi].strip(" \n."):
         return None
     last = toks[-1]
@@ -325,7 +363,7 @@ def _np_forward(s: str, lo: int, hi: int, loose: bool = False) -> tuple[int, int
 
     ``loose`` lets it open with a descriptor ("according to surveillance research platform IPVM").
     """
-    toks = _tokens(s, lo, min(hi, lo + _WINDOW))
+    toks = _first_tokens(s, lo, hi)
     if not toks or s[lo : toks[0].start].strip():
         return None
     run: list[_Tok] = []
@@ -371,10 +409,10 @@ def _appositive_end(s: str, np_end: int, limit: int) -> int:
     """End of the appositives after a speaker (", a fellow at Carnegie, a US think-tank")."""
     pos = np_end
     for _ in range(3):
-        m = re.match(r",\s+(?:[a-z]|[A-Z][\w’'.-]*(?:['’]s?|\s+[a-z]))", s[pos : pos + 4 + 60])
+        m = _APPOSITIVE_OPEN_RE.match(s[pos : pos + 4 + 60])
         if not m:
             break
-        nxt = re.search(r"[,.;:!?]|$", s[pos + 1 : min(limit, pos + 160)])
+        nxt = _APPOSITIVE_END_RE.search(s[pos + 1 : min(limit, pos + 160)])
         end = pos + 1 + nxt.start()
         if end >= limit or end <= pos + 1:
             break
@@ -659,7 +697,7 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
     if tail:  # "people familiar with the matter said": parse "people", keep the tail
         got = _np_backward(masked, lo, tail.start())
         return (got[0], hi, hi) if got else None
-    rel = re.search(r",\s*(?:which|who)(?:\s+(?:has|have|had|also))?$", seg)
+    rel = _RELATIVE_RE.search(seg)
     if rel:  # "The company, which claims that ..."
         got = _np_backward(masked, lo, lo + rel.start())
         return (got[0], got[1], -1) if got else None  # span_end -1 marks a relative clause
@@ -695,7 +733,7 @@ def _after_verb(masked: str, verb_end: int, unit: _Unit) -> tuple[int, str]:
     m = THAT_AFTER_RE.match(masked, verb_end, unit.end)
     if m:
         return m.end(), "that"
-    colon = re.match(r"[^:;.,“”\"▒]{0,60}:\s*(?=[“\"«]|$)", masked[verb_end : min(unit.end, verb_end + 100)])
+    colon = _COLON_AFTER_RE.match(masked[verb_end : min(unit.end, verb_end + 100)])
     if colon:
         return verb_end + colon.end(), "colon"
     return verb_end, "bare"
@@ -707,7 +745,7 @@ def _words(masked: str, a: int, b: int) -> int:
 
 def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attribution | None:
     vs, ve = vm.start(), vm.end()
-    verb = re.sub(r"\s+", " ", vm.group()).lower()
+    verb = _SPACES_RE.sub(" ", vm.group()).lower()
     if PASSIVE_RE.search(masked, max(unit.start, vs - 20), vs):
         return None
     if verb in NOUN_FORMS and NOUN_NEXT_RE.match(masked, ve):
@@ -748,10 +786,10 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
                 break
             tail = tok.end
     tail = TIME_AFTER_RE.match(masked, tail, unit.end).end()
-    nxt = re.match(r"\s*([^\W\d_][\w’'-]*|[“\"«▒])", masked[tail : tail + 40])
+    nxt = _NEXT_WORD_RE.match(masked[tail : tail + 40])
     tail_is_content = bool(nxt) and nxt.group(1).lower() not in TAIL_WORDS
     pre = masked[unit.start:np_start].rstrip()
-    quote_before = bool(re.search(r"[”\"»][,.]?$|[,.?!][”\"»]$", pre))
+    quote_before = bool(_QUOTE_BEFORE_RE.search(pre))
     after_form = _Attribution(np_start, np_end, span_end, verb, "said_after", (unit.start, len(pre) + unit.start))
     if quote_before or (pre.endswith(",") and not tail_is_content):
         return after_form
@@ -777,7 +815,7 @@ def _try_according(masked: str, unit: _Unit, am: re.Match) -> _Attribution | Non
     if appo and not _is_cap(_tokens(masked, np_start, np_end)[-1]):
         np_start, np_end = np_end + appo.start(1), np_end + appo.end(1)  # "the researcher, Victor Gevers"
         span_end = max(span_end, np_end)
-    verb = re.sub(r"\s+", " ", am.group()).lower()
+    verb = _SPACES_RE.sub(" ", am.group()).lower()
     before = masked[unit.start : am.start()].strip()
     if not before or (before.endswith(",") and _words(masked, unit.start, am.start()) <= 6 and masked[span_end:span_end + 1] == ","):
         if masked[span_end : span_end + 1] == ",":
@@ -786,7 +824,9 @@ def _try_according(masked: str, unit: _Unit, am: re.Match) -> _Attribution | Non
 
 
 def _try_colon(masked: str, unit: _Unit) -> _Attribution | None:
-    m = re.match(r"([^:]{1,120}):\s*[“\"«]", masked[unit.start : unit.end])
+    if masked.find(":", unit.start + 1, min(unit.end, unit.start + 121)) < 0:
+        return None  # the pattern needs a colon among the first 121 characters
+    m = _COLON_QUOTE_RE.match(masked[unit.start : unit.end])
     if not m:
         return None
     got = _np_backward(masked, unit.start, unit.start + m.end(1))
@@ -867,19 +907,19 @@ def _company_fact(ctx: _Context, unit: _Unit, figures: list[Figure]) -> tuple[st
         # lists of companies: "Hikvision and Dahua are", "SenseTime, Megvii and Yitu have"
         for _ in range(8):
             nxt = next(iter(ctx.mentions_in(pos, unit.end)), None)
-            if nxt and re.fullmatch(r"\s*,\s*|\s+and\s+|\s*,\s*and\s+", masked[pos : nxt.start]):
+            if nxt and _LIST_GAP_RE.fullmatch(masked[pos : nxt.start]):
                 subject.append(nxt.name)
                 pos = nxt.end
                 continue
             break
-    poss = re.match(r"['’]s?(?:\s+[\w-]+){1,3}?(?=\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b)", masked[pos : pos + 80])
+    poss = _POSSESSIVE_SUBJECT_RE.match(masked[pos : pos + 80])
     if poss:  # "Megvii’s technology has been deployed"
         pos += poss.end()
     verb = _main_verb(masked, pos)
     for _ in range(3):  # appositives: "SenseTime Group, the world’s largest AI start-up, which ..., is"
         if verb:
             break
-        appo = re.match(r"\s*,[^,;:▒]{1,200}(?=,)", masked[pos : pos + 220])
+        appo = _SUBJECT_APPOSITIVE_RE.match(masked[pos : pos + 220])
         if not appo:
             return None
         pos += appo.end()

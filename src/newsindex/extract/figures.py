@@ -340,7 +340,9 @@ def _document_code(body: str, symbol: str, default: str, variants: dict) -> str:
     """
     counts = {}
     for code, forms in variants.items():
-        counts[code] = len(re.findall(rf"(?<![A-Za-z])(?:{_alt(forms)})(?![A-Za-z])", body))
+        # most variants are not written at all: a substring test saves scanning the body
+        written = any(f in body for f in forms)
+        counts[code] = len(re.findall(rf"(?<![A-Za-z])(?:{_alt(forms)})(?![A-Za-z])", body)) if written else 0
     others = sorted(((n, c) for c, n in counts.items() if n and c != default), reverse=True)
     if counts.get(default) or not others:
         return default
