@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from newsindex import index, search
 from newsindex.errors import BadIndex, IndexBusy, NoIndex
@@ -444,3 +445,26 @@ def test_missing_column_is_looked_up_once_per_reader(with_and_without_column_cac
             assert perdoc.doc_field_length(0, "body") >= 0 and len(calls) == 2  # a real column, read once
         finally:
             reader.close()
+
+
+# --- the fast stemming path ------------------------------------------------------------------
+
+_TEXT = st.lists(st.sampled_from(list("abcdeyz ABCYZ09.*,'-_\n\tİßéñ\u0307\u00a0")
+                                 + ["the ", "and ", "running ", "Cities ", "U.S. ", "e-mail"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_stem_tokens_are_what_the_analyser_makes(text):
+    analyzer = index._analyzers()["stem"]
+    assert index.stem_tokens(text) == [t.text for t in analyzer(text, mode="index")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Surveillance cameras were watching the cities", ["surveil", "camera", "were", "watch", "citi"]),
+    ("U.S. officials", ["u.", "offici"]),  # as Whoosh's Porter stemmer has it
+    ("a I x", []),  # single letters: not indexed
+    ("", []),
+])
+def test_stem_tokens_rows(text, expected):
+    assert index.stem_tokens(text) == expected

@@ -208,11 +208,37 @@ def keyword_term(name: str | None) -> str:
 SEP = "\x1f"
 
 
+@functools.lru_cache(maxsize=None)
+def _stem_parts():
+    """The stemming analyser's parts, read from the analyser itself: tokenizer pattern, stop words, minimum size."""
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+
+    items = _analyzers()["stem"].items
+    kinds = [type(i) for i in items]
+    if kinds != [RegexTokenizer, LowercaseFilter, StopFilter, StemFilter] or items[0].gaps or items[2].max:
+        return None  # another Whoosh: use the analyser itself
+    stem = functools.lru_cache(maxsize=200_000)(items[3].stemfn)
+    return items[0].expression, items[2].stops, items[2].min, stem
+
+
 def stem_tokens(text: str | None) -> list[str]:
-    """The terms the stemming analyser indexes for `text`, in order (stop words dropped, as Whoosh numbers them)."""
+    """The terms the stemming analyser indexes for `text`, in order (stop words dropped, as Whoosh numbers them).
+
+    The same as ``[t.text for t in StemmingAnalyzer()(text)]`` (a property test holds them
+    equal) at a third of the cost: no Token objects, no generator chain.
+    """
     if not text:
         return []
-    return [t.text for t in _analyzers()["stem"](text, mode="index")]
+    parts = _stem_parts()
+    if parts is None:
+        return [t.text for t in _analyzers()["stem"](text, mode="index")]
+    expression, stops, minsize, stem = parts
+    out = []
+    for m in expression.finditer(text):
+        w = m.group().lower()
+        if len(w) >= minsize and w not in stops:
+            out.append(stem(w))
+    return out
 
 
 def _padded(tokens: list[str]) -> str:
