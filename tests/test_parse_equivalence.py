@@ -139,3 +139,50 @@ def test_length_bound_only_on_patterns_anchored_at_both_ends():
     assert len(bounded) >= 10
     for r in bounded:
         assert r.regex.pattern.startswith("^") and r.regex.pattern.endswith("$")
+
+
+# --- claims: attribution verbs found from the article's word index ------------------------
+
+from newsindex.extract import claims  # noqa: E402
+
+_VERB_PIECES = sorted(claims._SPEECH_FIRSTS | claims._THAT_FIRSTS) + [
+    "pointed out", "has been told", "has  learned", "said-", "-said", "unsaid", "saidx", "é", "said’",
+    " ", "  ", "\n", ",", ".", "“", "▒", "-", "x", "Said", "ſaid",
+]
+
+
+def _verb_spans(masked: str, start: int, end: int):
+    v = claims._Verbs(masked)
+    new = [(k, m.span(), m.group()) for k, ix in (("speech", v.speech), ("that", v.that)) for m in ix.finditer(start, end)]
+    old = [(k, m.span(), m.group()) for k, rx in (("speech", claims.SPEECH_RE), ("that", claims.THAT_VERB_RE))
+           for m in rx.finditer(masked, start, end)]
+    return new, old
+
+
+@pytest.mark.parametrize(
+    "masked, start, end",
+    [
+        ("Wang said the plan would work, she told reporters.", 0, 50),
+        ("“It works,” said Wang. He pointed out that it did.", 0, 22),
+        ("“It works,” said Wang. He pointed out that it did.", 23, 50),
+        ("the unsaid words; said-so; re-said; he said", 0, 43),
+        ("He saidthat", 0, 7),  # the unit ends inside a word: the head "said" is a whole word to it
+        ("He saidthat", 3, 7),
+        ("xsaid it", 1, 8),  # the word starts before the unit
+        ("They believe it", 0, 12),
+        ("they  pointed\nout that", 0, 22),
+    ],
+)
+def test_verb_index_finds_what_the_pattern_finds(masked, start, end):
+    new, old = _verb_spans(masked, start, end)
+    assert new == old
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_VERB_PIECES), max_size=25), st.data())
+def test_verb_index_equivalent_on_generated_text(parts, data):
+    masked = "".join(parts)
+    start = data.draw(st.integers(0, len(masked)))
+    end = data.draw(st.integers(start, len(masked)))
+    new, old = _verb_spans(masked, start, end)
+    assert new == old

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from ..data import load
 from ..records import Claim, Figure, Mention
 from .companies import companies_in_span
+from .figures import _trie
 from .sentences import Span, paragraphs, sentences
 
 _T = load("claims")
@@ -154,11 +155,15 @@ _MAX_NP_TOKENS = 14
 # --------------------------------------------------------------------------- quotation masking
 
 
+_QUOTE_CHAR_RE = re.compile("[" + re.escape(QUOTE_OPEN + QUOTE_CLOSE + '"') + "]")
+
+
 def _quote_spans(body: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """(open, end, closed) of the quotations in body[start:end]; an unclosed one runs to ``end``."""
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
-    for i in range(start, end):
+    for qm in _QUOTE_CHAR_RE.finditer(body, start, end):  # only the quotation marks, not every character
+        i = qm.start()
         ch = body[i]
         if ch in QUOTE_OPEN or (ch == '"' and open_at is None and not (i > start and body[i - 1].isdigit())):
             if open_at is not None:
@@ -835,13 +840,85 @@ def _try_colon(masked: str, unit: _Unit) -> _Attribution | None:
     return _Attribution(got[0], got[1], got[1], None, "quote_colon", (unit.start + m.end(), unit.end))
 
 
-def _attribute(masked: str, unit: _Unit) -> _Attribution | None:
+class _VerbIndex:
+    """Finds the matches of a verb pattern in a unit as ``rx.finditer(masked, start, end)`` does,
+    without running the pattern at every character.
+
+    The verb patterns are ``(?<![\\w-])(?:w1|w2 w3|...)(?![\\w-])``, case-sensitive, over words
+    of ``[\\w-]`` characters. A match can only start where a run of ``[\\w-]`` characters starts,
+    and that run (cut at the unit's end) is then the first word of the verb that matched; so
+    the pattern is tried only at the runs that are such a first word (``spans``: found once
+    per article).
+    """
+
+    _RUN_RE = re.compile(r"[\w-]+")
+    _LAST_RUN_RE = re.compile(r"(?<![\w-])[\w-]+$")
+
+    def __init__(self, masked: str, rx: re.Pattern, firsts: frozenset[str], spans: list[tuple[int, int]]):
+        self.masked, self.rx, self.firsts = masked, rx, firsts
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+
+    def finditer(self, start: int, end: int) -> list[re.Match]:
+        masked, rx = self.masked, self.rx
+        cands = [a for a, b in self.spans[bisect_left(self.starts, start) : bisect_left(self.starts, end)] if b <= end]
+        if 0 < end < len(masked) and self._RUN_RE.match(masked, end) and self._RUN_RE.match(masked, end - 1):
+            # a word cut by the unit's end: the unit sees its head alone
+            cut = self._LAST_RUN_RE.search(masked, max(start, end - 40), end)
+            if cut is None and end - 40 > start:
+                cut = self._LAST_RUN_RE.search(masked, start, end)
+            if cut is not None and cut.start() >= start and masked[cut.start() : end] in self.firsts:
+                cands.append(cut.start())
+        out: list[re.Match] = []
+        last = start
+        for a in cands:
+            if a < last:
+                continue
+            m = rx.match(masked, a, end)
+            if m:
+                out.append(m)
+                last = m.end()
+        return out
+
+
+def _first_words(words) -> frozenset[str] | None:
+    """The first words of a verb list, or None when one is not a plain run of [\\w-] characters."""
+    firsts = {w.lower().split()[0] for w in words}
+    return frozenset(firsts) if all(re.fullmatch(r"[\w-]+", f) for f in firsts) else None
+
+
+_SPEECH_FIRSTS = _first_words(_VERBS["speech"])
+_THAT_FIRSTS = _first_words(_VERBS["that_required"])
+#: the whole words of the masked body that open a speech or that-verb
+_FIRST_WORD_RE = (
+    re.compile(r"(?<![\w-])(?:" + _trie(sorted(_SPEECH_FIRSTS | _THAT_FIRSTS)) + r")(?![\w-])")
+    if _SPEECH_FIRSTS and _THAT_FIRSTS else None
+)
+
+
+class _Verbs:
+    """Where the attribution verbs are in one article's masked body."""
+
+    def __init__(self, masked: str):
+        self.masked = masked
+        self.speech = self.that = None
+        if _FIRST_WORD_RE is not None:
+            words = [(m.span(), m.group()) for m in _FIRST_WORD_RE.finditer(masked)]
+            self.speech = _VerbIndex(masked, SPEECH_RE, _SPEECH_FIRSTS, [sp for sp, w in words if w in _SPEECH_FIRSTS])
+            self.that = _VerbIndex(masked, THAT_VERB_RE, _THAT_FIRSTS, [sp for sp, w in words if w in _THAT_FIRSTS])
+
+    def find(self, index: _VerbIndex | None, rx: re.Pattern, start: int, end: int):
+        return index.finditer(start, end) if index is not None else rx.finditer(self.masked, start, end)
+
+
+def _attribute(masked: str, unit: _Unit, verbs: _Verbs | None = None) -> _Attribution | None:
+    verbs = verbs if verbs is not None else _Verbs(masked)
     cands: list[tuple[int, str, re.Match]] = []
     for m in ACCORDING_RE.finditer(masked, unit.start, unit.end):
         cands.append((m.start(), "according", m))
-    for m in SPEECH_RE.finditer(masked, unit.start, unit.end):
+    for m in verbs.find(verbs.speech, SPEECH_RE, unit.start, unit.end):
         cands.append((m.start(), "speech", m))
-    for m in THAT_VERB_RE.finditer(masked, unit.start, unit.end):
+    for m in verbs.find(verbs.that, THAT_VERB_RE, unit.start, unit.end):
         cands.append((m.start(), "that", m))
     cands.sort(key=lambda c: c[0])
     for _, kind, m in cands[:12]:
@@ -988,6 +1065,7 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
     quotes = [q for p in paras for q in para_quotes[p.paragraph]]
     masked = _mask(body, quotes)
     ctx = _Context(body, masked, mentions, sents, figures)
+    verbs = _Verbs(masked)
     by_para: dict[int, list[Span]] = {}
     for s in sents:
         by_para.setdefault(s.paragraph, []).append(s)
@@ -1025,7 +1103,7 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
                     continue
                 pending_quotes.append(unit)
                 continue
-            att = _attribute(masked, unit)
+            att = _attribute(masked, unit, verbs)
             if att is not None:
                 claim, spk = _claim_for(ctx, unit, att)
                 if pending_quotes and claim.rule == "said_after" and claim.quote:

@@ -60,6 +60,7 @@ _SPACES_RE = re.compile(r"[\s\-\u2010\u2011]+")
 _INITIALS_END_RE = re.compile(r"\.[A-Za-z]\.$")
 
 
+@lru_cache(maxsize=8192)  # the same names recur across an article and a corpus
 def _key(name: str) -> str:
     """Lookup key: the normalised form, case-folded."""
     return _norm(name).casefold()
@@ -441,8 +442,13 @@ def _unbreak(body: str) -> tuple[str, list[int] | None]:
 
 
 def _core_span(m: re.Match) -> tuple[int, int]:
-    g = "cjk" if m.groupdict().get("cjk") else "core"
+    g = "cjk" if _cjk(m) else "core"
     return m.start(g), m.end(g)
+
+
+def _cjk(m: re.Match) -> str | None:
+    """The CJK alias a gazetteer match found, if any (not every gazetteer has CJK aliases)."""
+    return m.group("cjk") if "cjk" in m.re.groupindex else None
 
 
 def _accept(text: str, m: re.Match, gaz: Gazetteer) -> Entry | None:
@@ -452,7 +458,7 @@ def _accept(text: str, m: re.Match, gaz: Gazetteer) -> Entry | None:
     if e is None:
         return None
     end = m.end()
-    if not m.groupdict().get("cjk") and end < len(text) and (text[end].isalnum() or text[end] in "_+"):
+    if not _cjk(m) and end < len(text) and (text[end].isalnum() or text[end] in "_+"):
         return None  # a shortened retry stopped inside a word
     if e.avoid_before:
         pw = _PREV_WORD_RE.search(text, max(0, m.start() - 40), m.start())
