@@ -61,6 +61,12 @@ class Rule:
     folded: bool = False  # needs are tested against fold(line) (a case-insensitive pattern)
     #: a pattern anchored at both ends matches no line longer than this (None: no such bound)
     max_len: int | None = None
+    #: a pattern anchored at the start: the characters (as the line's are tested) a match can
+    #: start with; None when any
+    first: frozenset[str] | None = None
+    #: an unanchored pattern: strings one of which every match starts with (the pattern is then
+    #: tried only where they occur); None when unknown
+    lead: tuple[str, ...] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +88,7 @@ def rules() -> tuple[Rule, ...]:
         flags = 0 if r.get("case") else re.I
         for p in r["patterns"]:
             rx = re.compile(_expand(p), flags)
-            out.append(Rule(r["kind"], rx, _needs(rx), bool(rx.flags & re.I), _max_len(rx)))
+            out.append(Rule(r["kind"], rx, _needs(rx), bool(rx.flags & re.I), _max_len(rx), _first_chars(rx), _leads(rx)))
     return tuple(out)
 
 
@@ -170,8 +176,12 @@ def _needs(rx: re.Pattern) -> tuple[tuple[str, ...], ...] | None:
         # anchored at the start, the search fails at once, mostly: one cheap test at most
         single = [x for x in sets if len(x) == 1 and len(next(iter(x))) == 1]
         sets = single[:1]
-    # sets of short words ("a", "do", " ") are in nearly every line: not worth testing
-    unique = {tuple(sorted(x)) for x in sets if not all(len(n) <= 2 and n.replace(" ", "a").isalnum() for n in x)}
+    # sets of short words ("a", "do", " ") are in nearly every line, and a set of dozens of
+    # names costs dozens of scans: neither is worth testing
+    unique = {
+        tuple(sorted(x)) for x in sets
+        if len(x) <= 8 and not all(len(n) <= 2 and n.replace(" ", "a").isalnum() for n in x)
+    }
     return tuple(sorted(unique, key=lambda x: (len(x), -min(map(len, x)), x))) or None
 
 
@@ -185,6 +195,136 @@ def _max_len(rx: re.Pattern) -> int | None:
     except Exception:
         return None
     return hi + 1 if hi < 1_000_000 else None  # + 1: "$" also matches before a final newline
+
+
+def _first_chars(rx: re.Pattern) -> frozenset[str] | None:
+    """The characters a match of a ``^...`` pattern can start with (as fold() writes them for a
+    case-insensitive pattern), or None when any character can start one or the tree is unfamiliar."""
+    try:
+        tree = _sre_p.parse(rx.pattern, rx.flags)
+        if not len(tree) or tree[0] != (_sre_c.AT, _sre_c.AT_BEGINNING):
+            return None
+        found = _first(list(tree)[1:], bool(rx.flags & re.I))
+    except Exception:
+        return None
+    return frozenset(found) if found else None
+
+
+def _first(items: list, ignore_case: bool) -> set[str] | None:
+    """First characters of a match of the sequence; None: any (or it can match nothing)."""
+    c = _sre_c
+    out: set[str] = set()
+    for i, (op, av) in enumerate(items):
+        rest = items[i + 1 :]
+        if op is c.LITERAL:
+            ch = _literal_char(av, ignore_case)
+            return None if ch is None else out | {ch}
+        if op is c.IN:
+            chars = _in_chars(av, ignore_case)
+            return None if chars is None else out | chars
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the next item starts the match (a superset is safe)
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if (add_flags | del_flags) & c.SRE_FLAG_IGNORECASE:
+                return None
+            got = _first(list(sub) + rest, ignore_case)
+            return None if got is None else out | got
+        if op is c.BRANCH:
+            for alt in av[1]:
+                got = _first(list(alt) + rest, ignore_case)
+                if got is None:
+                    return None
+                out |= got
+            return out
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, _hi, sub = av
+            got = _first(list(sub), ignore_case)
+            if got is None:
+                return None
+            out |= got
+            if lo >= 1 and sub.getwidth()[0] > 0:
+                return out
+            continue  # the repeat may match nothing: what follows can start the match too
+        return None  # any other construct: give up
+    return None  # the whole sequence can match nothing
+
+
+def _leads(rx: re.Pattern) -> tuple[str, ...] | None:
+    """For a pattern not anchored at the start: the strings every match starts with, or None."""
+    try:
+        tree = _sre_p.parse(rx.pattern, rx.flags)
+        if len(tree) and tree[0] == (_sre_c.AT, _sre_c.AT_BEGINNING):
+            return None
+        found = _lead(list(tree), bool(rx.flags & re.I))
+    except Exception:
+        return None
+    return tuple(sorted(found)) if found else None
+
+
+def _lead(items: list, ignore_case: bool) -> set[str] | None:
+    c = _sre_c
+    i = 0
+    while i < len(items) and items[i][0] in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        i += 1  # zero width: "\b", a look-behind
+    run = ""
+    while i < len(items) and items[i][0] is c.LITERAL:
+        ch = _literal_char(items[i][1], ignore_case)
+        if ch is None:
+            break
+        run += ch
+        i += 1
+    if run:
+        return {run}
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if (add_flags | del_flags) & c.SRE_FLAG_IGNORECASE else _lead(list(sub), ignore_case)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _lead(list(alt), ignore_case)
+            if not got:
+                return None
+            out |= got
+        return out
+    return None
+
+
+def _search_at(rx: re.Pattern, s: str, line: str, leads: tuple[str, ...]) -> bool:
+    """rx.search(s) is not None, trying rx only where a lead string starts in ``line``
+    (``s`` itself, or its fold: the same length, character for character)."""
+    if len(line) != len(s):
+        return rx.search(s) is not None
+    match = rx.match
+    for lead in leads:
+        i = line.find(lead)
+        while i >= 0:
+            if match(s, i):
+                return True
+            i = line.find(lead, i + 1)
+    return False
+
+
+def _in_chars(items, ignore_case: bool) -> set[str] | None:
+    """The characters of a character class, or None (a negated or category class, or a wide range)."""
+    c = _sre_c
+    out: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            codes = [av]
+        elif op is c.RANGE and av[1] - av[0] <= 256:
+            codes = range(av[0], av[1] + 1)
+        else:
+            return None
+        for code in codes:
+            ch = _literal_char(code, ignore_case)
+            if ch is None:
+                return None
+            out.add(ch)
+    return out
 
 
 def _passes(needs: tuple[tuple[str, ...], ...], line: str) -> bool:
@@ -222,10 +362,10 @@ def classify_rule(text: str) -> tuple[str | None, str]:
     if len(s) > _ctx("classify_max_chars"):
         return None, ""  # no boilerplate line is this long: body text
     folded = s.lower() if s.isascii() else fold(s)
-    for search, needs, is_folded, kind, label in _plan(len(s)):
+    for rx, needs, lead, is_folded, kind, label in _plan(len(s), s[0]):
         if needs is not None and not _passes(needs, folded if is_folded else s):
             continue
-        if search(s):
+        if (_search_at(rx, s, folded if is_folded else s, lead) if lead else rx.search(s)):
             return kind, label
     return None, ""
 
@@ -235,19 +375,22 @@ def _bounds() -> tuple[int, ...]:
     return tuple(sorted({r.max_len for r in rules() if r.max_len is not None}))
 
 
-def _plan(size: int) -> tuple:
-    """The rules that can match a line of ``size`` characters, in file order, as flat tuples."""
-    return _plan_for(bisect_left(_bounds(), size))
+def _plan(size: int, first: str) -> tuple:
+    """The rules that can match a line of ``size`` characters starting with ``first``, in file
+    order, as flat tuples."""
+    return _plan_for(bisect_left(_bounds(), size), first)
 
 
-@lru_cache(maxsize=None)
-def _plan_for(rank: int) -> tuple:
+@lru_cache(maxsize=4096)
+def _plan_for(rank: int, first: str) -> tuple:
     bounds = _bounds()
     least = bounds[rank] if rank < len(bounds) else None  # the rules bounded below this are out
+    folded = fold(first)
     return tuple(
-        (r.regex.search, r.needs, r.folded, r.kind, r.regex.pattern[:80])
+        (r.regex, r.needs, r.lead, r.folded, r.kind, r.regex.pattern[:80])
         for r in rules()
-        if r.max_len is None or (least is not None and r.max_len >= least)
+        if (r.max_len is None or (least is not None and r.max_len >= least))
+        and (r.first is None or (folded if r.folded else first) in r.first)
     )
 
 

@@ -63,8 +63,9 @@ OPENERS = "\"'“‘([«"
 # then something that can start a sentence (a capital, a digit, or "iPhone"-style words).
 _BOUNDARY_RE = re.compile(
     r"""
-    (?<![.!?…])             # start at the first mark of a run only: linear time on "......"
-    [.!?…]+                 # the end punctuation
+    [.!?…](?<![.!?…][.!?…]) # start at the first mark of a run only: linear time on "......"
+                            # (the mark first, then the look-behind: the search can skip to marks)
+    [.!?…]*                 # the end punctuation
     ["'”’)\]»]*             # closing quote marks or brackets
     (?=\s+                  # then whitespace
        ["'“‘(\[«]?          # an optional opening mark
