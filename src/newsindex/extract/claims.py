@@ -241,11 +241,11 @@ def _units(body: str, masked: str, para_sents: list[Span]) -> list[_Unit]:
 # --------------------------------------------------------------------------- speaker phrases
 
 
-@dataclass
 class _Tok:
-    start: int
-    end: int
-    text: str
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self.start, self.end, self.text = start, end, text
 
     @property
     def low(self) -> str:
@@ -255,10 +255,11 @@ class _Tok:
 def _tokens(s: str, lo: int, hi: int) -> list[_Tok]:
     out = []
     for m in _TOKEN_RE.finditer(s, lo, hi):
-        text, end = m.group(), m.end()
-        if text.endswith(".") and len(text) > 2 and "." not in text[:-1] and text[:-1].lower() not in HONORIFICS:
-            text, end = text[:-1], end - 1
-        out.append(_Tok(m.start(), end, text))
+        text = m.group()
+        if text[-1] == "." and len(text) > 2 and "." not in text[:-1] and text[:-1].lower() not in HONORIFICS:
+            out.append(_Tok(m.start(), m.end() - 1, text[:-1]))
+        else:
+            out.append(_Tok(m.start(), m.end(), text))
     return out
 
 
@@ -851,7 +852,7 @@ class _VerbIndex:
     per article).
     """
 
-    _RUN_RE = re.compile(r"[\w-]+")
+    _TWO_RE = re.compile(r"[\w-]{2}")  # a word runs on across the unit's end
     _LAST_RUN_RE = re.compile(r"(?<![\w-])[\w-]+$")
 
     def __init__(self, masked: str, rx: re.Pattern, firsts: frozenset[str], spans: list[tuple[int, int]]):
@@ -860,9 +861,13 @@ class _VerbIndex:
         self.starts = [a for a, _ in spans]
 
     def finditer(self, start: int, end: int) -> list[re.Match]:
-        masked, rx = self.masked, self.rx
-        cands = [a for a, b in self.spans[bisect_left(self.starts, start) : bisect_left(self.starts, end)] if b <= end]
-        if 0 < end < len(masked) and self._RUN_RE.match(masked, end) and self._RUN_RE.match(masked, end - 1):
+        masked, rx, starts = self.masked, self.rx, self.starts
+        i = bisect_left(starts, start)
+        j = i
+        while j < len(starts) and starts[j] < end:
+            j += 1
+        cands = [a for a, b in self.spans[i:j] if b <= end]
+        if 0 < end < len(masked) and self._TWO_RE.match(masked, end - 1):
             # a word cut by the unit's end: the unit sees its head alone
             cut = self._LAST_RUN_RE.search(masked, max(start, end - 40), end)
             if cut is None and end - 40 > start:
