@@ -75,3 +75,47 @@ def test_date_order_is_whoosh_date_column_order_with_undated_last(ix, reverse, l
     want = [d for d in whoosh if dates[d]] + [d for d in whoosh if not dates[d]]
     assert any(not dates[d] for d in whoosh) or text  # the corpus has an undated article
     assert got == want[:limit]
+
+
+# --- relevance ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["surveillance", "surveillance cameras", "china OR data", '"facial recognition"',
+                                  "hikvision", "surveillance NOT china"])
+def test_relevance_agrees_with_whoosh_bm25f(ix, text):
+    """Our BM25F (exact field lengths) and Whoosh's (lengths rounded to a byte) agree on the order,
+    up to near-ties: the top three of either are within the other's top five."""
+    q = S.parse_query("articles", text, ix.schema)
+    matched = S.doc_set(ix, q)
+    ours = S._rank(ix, q, matched, None)
+    whoosh = [h.docnum for h in ix.searcher().search(q, limit=None, terms=False)]
+    assert set(ours) == set(whoosh) == set(matched)
+    assert set(ours[:3]) <= set(whoosh[:5]) and set(whoosh[:3]) <= set(ours[:5])
+
+
+def test_relevance_rows(tmp_path):
+    """Title words weigh double, more occurrences beat fewer, shorter beats longer, ties keep order."""
+    from newsindex.index import build
+    from newsindex.records import Article
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {
+        "a.txt": ("Budget report", "Cameras in the city. " + "Other words here. " * 20),
+        "b.txt": ("Cameras everywhere", "The city. " + "Other words here. " * 20),
+        "c.txt": ("Budget report", "Cameras and cameras and more cameras. " + "Other words here. " * 20),
+        "d.txt": ("Budget report", "Cameras."),
+        "e.txt": ("Budget report", "Cameras."),
+    }
+    for name in texts:
+        (corpus / name).write_text(name, encoding="utf-8")
+
+    def parser(path, rel, source):
+        title, body = texts[rel]
+        return Article(id=rel[0], path=rel, sha256=rel, title=title, body=body)
+
+    build(corpus, tmp_path / "index", parser=parser)
+    ids = [r["id"] for r in S.search("articles", "cameras", index_dir=tmp_path / "index").rows]
+    assert ids.index("c") < ids.index("a")  # three occurrences beat one
+    assert ids.index("d") < ids.index("a")  # the same once, in a shorter body
+    assert ids.index("d") + 1 == ids.index("e")  # a tie keeps the build's order
+    assert ids.index("b") < ids.index("a")  # a title word weighs double

@@ -46,7 +46,8 @@ from typing import Callable, Iterable, Iterator
 from .errors import BadIndex, IndexBusy, NoIndex, NotFound, SourceError
 
 #: Bump when the Whoosh schema or the side store changes: older indexes are rebuilt.
-INDEX_FORMAT = 3  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store
+INDEX_FORMAT = 4  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store;
+#                  4: field lengths in the store (relevance)
 MARKER = "newsindex-index.json"
 CURRENT = "CURRENT"
 LOCK = "build.lock"
@@ -176,6 +177,50 @@ def remember_missing_columns() -> None:
     _MISSING_COLUMNS_REMEMBERED = True
 
 
+def postings(reader, fieldname: str, text: str) -> tuple[list[int], list[float]]:
+    """The document numbers holding one term and the term's weight in each (its frequency,
+    times the field's boost), read a block at a time.
+
+    Whoosh's ``all_ids`` steps through a posting list one document at a time in Python
+    (``is_active``, ``id``, ``next`` per document); a W3 leaf matcher holds each block's ids
+    and weights as sequences, so taking them a block at a time is several times faster.
+    Segments with deleted documents (whose matcher is wrapped to skip them) take Whoosh's
+    own path.
+    """
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    ids_out: list[int] = []
+    weights_out: list[float] = []
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, text) not in leaf:
+            continue
+        m = leaf.postings(fieldname, text)
+        ids: list[int] = []
+        weights: list[float] = []
+        if type(m) is W3LeafMatcher:
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids.extend(m._ids[m._i:m._blocklength])
+                weights.extend(m._weights[m._i:m._blocklength])
+                m._next_block()
+        else:
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                m.next()
+        ids_out.extend(ids if not offset else [i + offset for i in ids])
+        weights_out.extend(weights)
+    return ids_out, weights_out
+
+
+def posting_ids(reader, fieldname: str, text: str) -> list[int]:
+    """The document numbers holding one term (see :func:`postings`)."""
+    return postings(reader, fieldname, text)[0]
+
+
 def to_datetime(published: str | None) -> datetime | None:
     """``YYYY-MM-DD`` (or a longer ISO string) -> a naive datetime at midnight, or None."""
     if not published:
@@ -302,7 +347,7 @@ def prepare(article) -> Prepared:
         id=article.id, path=article.path, sha256=article.sha256, doc=doc,
         records=[(article.id, article.id, "articles", pack(d))],
         body=zlib.compress((article.body or "").encode("utf-8"), 6),
-        article=(article.id, article.outlet, article.published, SEP.join(names)),
+        article=(article.id, article.outlet, article.published, SEP.join(names), len(doc["title"]), len(doc["body"])),
         companies=[(article.id, c.name, c.kind, int(bool(c.known)), int(c.mentions or 0), json.dumps(c.aliases))
                    for c in article.companies],
         items=items, item_companies=item_companies,
@@ -317,7 +362,8 @@ CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, article_id TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS bodies (article_id TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
                                   source_key TEXT, article_id TEXT);
-CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, outlet TEXT, published TEXT, companies TEXT);
+CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, outlet TEXT, published TEXT, companies TEXT,
+                                     title_len INTEGER, body_len INTEGER);
 CREATE TABLE IF NOT EXISTS article_companies (article_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT,
                                               known INTEGER, mentions INTEGER, aliases TEXT);
 CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER,
@@ -369,7 +415,7 @@ def _store_delete(db: sqlite3.Connection, article_id: str) -> None:
 def _store_add(db: sqlite3.Connection, prep: Prepared) -> None:
     db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", prep.records)
     db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (prep.id, prep.body))
-    db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", prep.article)
+    db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)", prep.article)
     db.executemany("INSERT INTO article_companies VALUES (?, ?, ?, ?, ?, ?)", prep.companies)
     db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prep.items)
     db.executemany("INSERT INTO item_companies VALUES (?, ?, ?, ?)", prep.item_companies)
@@ -425,18 +471,51 @@ class DocTable:
 
     def __init__(self, db: sqlite3.Connection):
         rows = db.execute(
-            "SELECT d.docnum, d.article_id, a.outlet, a.companies FROM docmap d JOIN articles a USING (article_id)"
+            "SELECT d.docnum, d.article_id, a.outlet, a.companies, a.published, a.title_len, a.body_len "
+            "FROM docmap d JOIN articles a USING (article_id)"
         ).fetchall()
         size = (max(r[0] for r in rows) + 1) if rows else 0
         self.ids: list[str | None] = [None] * size
         self.outlets: list[str | None] = [None] * size
+        self.dates: list[str] = [""] * size  # YYYY-MM-DD, "" for none: sorts first
         self._companies: list[str | None] = [None] * size
         self.docnum: dict[str, int] = {}
-        for docnum, aid, outlet, companies in rows:
+        self._ranks: dict[bool, list[int]] = {}
+        self._norms: dict[tuple, list[float]] = {}
+        self.lengths: dict[str, list[int]] = {"title": [0] * size, "body": [0] * size}
+        for docnum, aid, outlet, companies, published, title_len, body_len in rows:
+            self.lengths["title"][docnum] = title_len or 0
+            self.lengths["body"][docnum] = body_len or 0
             self.ids[docnum] = aid
             self.outlets[docnum] = outlet
+            self.dates[docnum] = (published or "")[:10]
             self._companies[docnum] = companies
             self.docnum[aid] = docnum
+
+    def date_rank(self, newest: bool) -> list[int]:
+        """Per document number, its place in date order (higher first): newest or oldest first,
+        equal dates in document order, undated articles last either way (as claims and figures)."""
+        ranks = self._ranks.get(newest)
+        if ranks is None:
+            size = len(self.dates)
+            order = sorted(range(size), key=self.dates.__getitem__, reverse=newest)  # stable: ties keep order
+            order.sort(key=lambda d: self.dates[d] == "")
+            ranks = [0] * size
+            for place, d in enumerate(order):
+                ranks[d] = size - place
+            self._ranks[newest] = ranks
+        return ranks
+
+    def norms(self, fieldname: str, b: float, k1: float) -> list[float]:
+        """Per document number, BM25's length norm ``k1 * (1 - b + b * length / average length)``."""
+        key = (fieldname, b, k1)
+        got = self._norms.get(key)
+        if got is None:
+            lengths = self.lengths[fieldname]
+            live = [n for aid, n in zip(self.ids, lengths) if aid is not None]
+            average = (sum(live) / len(live)) if live and sum(live) else 1.0
+            got = self._norms[key] = [k1 * (1 - b + b * n / average) for n in lengths]
+        return got
 
     def companies(self, docnum: int) -> list[str]:
         raw = self._companies[docnum]
@@ -466,6 +545,8 @@ class Index:
         self.schema = self.ix.schema
         self._docs: DocTable | None = None
         self._searcher = None
+        self._terms: dict[tuple[str, str], tuple] = {}
+        self._all: frozenset[int] | None = None
 
     def close(self) -> None:
         try:
@@ -507,6 +588,27 @@ class Index:
         if self._searcher is None:
             self._searcher = self.ix.searcher()
         return self._searcher
+
+    def postings(self, fieldname: str, text: str) -> tuple[list[int], list[float], frozenset[int]]:
+        """(document numbers, weights, the same numbers as a set) of a term, kept for the life
+        of this object (at most 256 terms)."""
+        key = (fieldname, text)
+        got = self._terms.get(key)
+        if got is None:
+            if len(self._terms) >= 256:
+                self._terms.pop(next(iter(self._terms)))
+            ids, weights = postings(self.searcher().reader(), fieldname, text)
+            got = self._terms[key] = (ids, weights, frozenset(ids))
+        return got
+
+    def term_docs(self, fieldname: str, text: str) -> frozenset[int]:
+        """The documents holding a term."""
+        return self.postings(fieldname, text)[2]
+
+    def all_docs(self) -> frozenset[int]:
+        if self._all is None:
+            self._all = frozenset(self.searcher().reader().all_doc_ids())
+        return self._all
 
     def doc_table(self) -> "DocTable":
         """Per Whoosh document number: the article id, outlet and companies (read once per opened index)."""

@@ -540,56 +540,168 @@ def _whoosh_query(user_q, filters: Filters, schema, reader=None):
     return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
-def _sortedby(sort: str, has_query: bool, reverse: bool):
-    """None for relevance (scored), else a Whoosh facet; newest first unless reversed.
+#: A prefix or wildcard expanding to more terms than this is left to Whoosh.
+MAX_EXPANSION = 500
 
-    Without a query, "relevance" means newest first. `reverse` does not apply to relevance.
+
+def doc_set(ix, q) -> frozenset[int] | set[int]:
+    """The article documents matching a Whoosh query, as a set, by set algebra over posting lists.
+
+    Terms are read a block at a time (:func:`index.posting_ids`) and cached with the opened
+    index; And, Or and Not are set operations (in C). Whoosh's own matchers walk every
+    matching document in Python, which is what made big result sets slow. Phrases and
+    ranges are left to Whoosh, inside the documents their words allow.
     """
-    from whoosh import sorting
-
-    if sort == "relevance" and has_query:
-        return None
-    return sorting.FieldFacet("date", reverse=not reverse)
-
-
-def _doc_set(searcher, q) -> set[int]:
-    """The documents of a filter query; an Or (a date range's month terms) as a union of sets."""
     from whoosh import query as Q
 
-    if type(q) is Q.Or:
-        out: set[int] = set()
+    if isinstance(q, Q.Term):
+        return ix.term_docs(q.fieldname, q.text)
+    if isinstance(q, Q.AndNot):
+        return doc_set(ix, q.a) - doc_set(ix, q.b)
+    if isinstance(q, Q.AndMaybe):
+        return doc_set(ix, q.a)
+    if isinstance(q, Q.And) and not isinstance(q, Q.Sequence):
+        out = None
+        for sub in sorted(q.subqueries, key=lambda c: not isinstance(c, Q.Term)):
+            got = doc_set(ix, sub)
+            out = set(got) if out is None else out & got
+            if not out:
+                return set()
+        return out if out is not None else ix.all_docs()
+    if isinstance(q, Q.Or):
+        out = set()
         for sub in q.subqueries:
-            out.update(_doc_set(searcher, sub))
+            out |= doc_set(ix, sub)
         return out
-    return set(searcher.docs_for_query(q))
+    if isinstance(q, Q.Not):
+        return ix.all_docs() - doc_set(ix, q.query)
+    if isinstance(q, Q.Every) and not q.fieldname:
+        return ix.all_docs()
+    if isinstance(q, Q.WrappingQuery):
+        return doc_set(ix, q.child)
+    if isinstance(q, (Q.Prefix, Q.Wildcard)):
+        reader = ix.searcher().reader()
+        texts = []
+        for text in q._btexts(reader):
+            texts.append(text.decode("utf-8") if isinstance(text, bytes) else text)
+            if len(texts) > MAX_EXPANSION:
+                return set(ix.searcher().docs_for_query(q))
+        out = set()
+        for text in texts:
+            out |= ix.term_docs(q.fieldname, text)
+        return out
+    return set(ix.searcher().docs_for_query(q))
 
 
-def _article_docs(searcher, user_q, filters: Filters, schema) -> set[int] | None:
-    """Every article document matching the query and the filters; None for "every article".
-
-    The filters are evaluated once each into a set of documents and intersected: Whoosh's
-    range queries are the slow part, and both the page and the facets need them.
-    """
-    allowed: set[int] | None = None
-    for fq in filter_queries(filters, schema, searcher.reader()):
-        allowed = _doc_set(searcher, fq) if allowed is None else allowed & _doc_set(searcher, fq)
+def _article_docs(ix, user_q, filters: Filters, schema) -> set[int] | None:
+    """Every article document matching the query and the filters; None for "every article"."""
+    allowed = None
+    parts = filter_queries(filters, schema, ix.searcher().reader())
+    if user_q is not None:
+        parts.append(user_q)
+    for q in parts:
+        got = doc_set(ix, q)
+        allowed = set(got) if allowed is None else allowed & got
         if not allowed:
             return set()
-    if user_q is None:
-        return allowed
-    found = set(searcher.docs_for_query(user_q))
-    return found if allowed is None else allowed & found
+    return allowed
 
 
-def _article_page(searcher, user_q, matched: set[int] | None, sortedby, limit) -> list[int]:
-    """Document numbers of the matching articles in order, at most `limit` (None: all)."""
+#: BM25F's free parameters (Whoosh's defaults) and the fields relevance is scored on.
+BM25_B, BM25_K1 = 0.75, 1.2
+SCORED_FIELDS = ("title", "body")
+
+
+def _score_terms(q) -> list[tuple[str, str, float]]:
+    """(field, term, boost) of the words a match is scored by: not under a negation, title and body only."""
     from whoosh import query as Q
 
-    if matched is not None and not matched:  # Whoosh reads an empty filter as "no filter"
+    if q is None or isinstance(q, Q.Not):
         return []
-    results = searcher.search(user_q if user_q is not None else Q.Every(), limit=limit, sortedby=sortedby,
-                              filter=matched, terms=False)
-    return [h.docnum for h in results]
+    if isinstance(q, (Q.AndNot, Q.AndMaybe)):
+        return _score_terms(q.a) + (_score_terms(q.b) if isinstance(q, Q.AndMaybe) else [])
+    if isinstance(q, Q.Term):
+        return [(q.fieldname, q.text, float(q.boost))] if q.fieldname in SCORED_FIELDS else []
+    if isinstance(q, Q.Phrase):
+        return [(q.fieldname, w, float(q.boost)) for w in q.words] if q.fieldname in SCORED_FIELDS else []
+    if isinstance(q, Q.WrappingQuery):
+        return _score_terms(q.child)
+    out = []
+    for sub in getattr(q, "subqueries", ()) or ():
+        out.extend(_score_terms(sub))
+    return out
+
+
+def _rank(ix, user_q, matched, limit: int | None) -> list[int] | None:
+    """The matching documents by BM25F relevance (best first, ties in document order), or None
+    where the query has no word to score by.
+
+    Whoosh's collector scores every matching document through its matcher tree, a few
+    microseconds each; here each query word's postings (read a block at a time, cached with
+    the opened index) update a dict of scores, and only the page is sorted. The formula is
+    Whoosh's BM25F: ``idf * w * (k1 + 1) / (w + k1 * (1 - b + b * length / average))`` with
+    ``idf = log(N / (df + 1)) + 1``, summed over the query's title and body words (title words
+    weigh double, as indexed).
+    """
+    import heapq
+    from math import log
+
+    terms = _score_terms(user_q)
+    if not terms or matched is None:
+        return None
+    table = ix.doc_table()
+    n_docs = ix.searcher().reader().doc_count_all()
+    scores: dict[int, float] = {}
+    get = scores.get
+    for fieldname, text, boost in dict.fromkeys(terms):
+        ids, weights, _ = ix.postings(fieldname, text)
+        if not ids:
+            continue
+        norm = table.norms(fieldname, BM25_B, BM25_K1)
+        k = (log(n_docs / (len(ids) + 1)) + 1) * (BM25_K1 + 1) * boost
+        if len(matched) * 4 < len(ids):
+            tf = dict(zip(ids, weights))
+            for d in matched:
+                w = tf.get(d)
+                if w:
+                    scores[d] = get(d, 0.0) + k * w / (w + norm[d])
+        else:
+            for d, w in zip(ids, weights):
+                if d in matched:
+                    scores[d] = get(d, 0.0) + k * w / (w + norm[d])
+    if limit is None or limit >= len(matched):
+        return sorted(matched, key=lambda d: (-get(d, 0.0), d))
+    if len(scores) >= limit:
+        kth = heapq.nlargest(limit, scores.values())[-1]
+        best = [d for d, v in scores.items() if v >= kth]
+    else:
+        best = list(scores) + heapq.nsmallest(limit, (d for d in matched if d not in scores))
+    return sorted(best, key=lambda d: (-get(d, 0.0), d))[:limit]
+
+
+def _article_page(ix, user_q, matched: set[int] | None, filtered: bool, sort: str, reverse: bool,
+                  limit: int | None) -> list[int]:
+    """Document numbers of the matching articles in order, at most `limit` (None: all).
+
+    Relevance (with a query) is Whoosh's BM25F, restricted to the filtered documents; without
+    a filter Whoosh may skip whole blocks that cannot reach the page. Date order (and
+    "relevance" without a query) is newest first, or oldest first with `reverse`.
+    """
+    import heapq
+
+    if matched is not None and not matched:
+        return []
+    if sort == "relevance" and user_q is not None:
+        ranked = _rank(ix, user_q, matched, limit)
+        if ranked is not None:
+            return ranked
+        results = ix.searcher().search(user_q, limit=limit, filter=matched if filtered else None, terms=False)
+        return [h.docnum for h in results]
+    docs = matched if matched is not None else ix.all_docs()
+    rank = ix.doc_table().date_rank(newest=not reverse)
+    if limit is None or limit >= len(docs):
+        return sorted(docs, key=rank.__getitem__, reverse=True)
+    return heapq.nlargest(limit, docs, key=rank.__getitem__)
 
 
 def _article_rows(ix, docnums: list[int], full: bool) -> list[dict]:
@@ -604,7 +716,7 @@ def _article_rows(ix, docnums: list[int], full: bool) -> list[dict]:
     return rows
 
 
-def _rank(counts: Counter, size: int) -> tuple[list, bool]:
+def _top_counts(counts: Counter, size: int) -> tuple[list, bool]:
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
     return ranked[:size], len(ranked) > size
 
@@ -614,7 +726,7 @@ def _article_facets(ix, docnums, size: int = FACET_SIZE) -> tuple[dict, dict]:
     table = ix.doc_table()
     outlets = Counter(o for o in map(table.outlets.__getitem__, docnums) if o)
     companies = Counter(chain.from_iterable(map(table.companies, docnums)))
-    (o, o_cut), (c, c_cut) = _rank(outlets, size), _rank(companies, size)
+    (o, o_cut), (c, c_cut) = _top_counts(outlets, size), _top_counts(companies, size)
     return {"outlet": o, "company": c}, {"outlet": o_cut, "company": c_cut}
 
 
@@ -624,7 +736,7 @@ def _item_facets(items: list, size: int = FACET_SIZE) -> tuple[dict, dict]:
 
     outlets = Counter(r[1] for r in items if r[1])
     companies = Counter(chain.from_iterable(r[2].split(SEP) for r in items if r[2]))
-    (o, o_cut), (c, c_cut) = _rank(outlets, size), _rank(companies, size)
+    (o, o_cut), (c, c_cut) = _top_counts(outlets, size), _top_counts(companies, size)
     return {"outlet": o, "company": c}, {"outlet": o_cut, "company": c_cut}
 
 
@@ -842,9 +954,8 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
         user_q = parse_query(kind, query, query_schema(kind))
         if kind == "articles":
             searcher = ix.searcher()
-            matched = _article_docs(searcher, user_q, filters, ix.schema)
-            docnums = _article_page(searcher, user_q, matched, _sortedby(sort, user_q is not None, reverse),
-                                    limit or None)
+            matched = _article_docs(ix, user_q, filters, ix.schema)
+            docnums = _article_page(ix, user_q, matched, not filters.is_empty(), sort, reverse, limit or None)
             total = searcher.doc_count() if matched is None else len(matched)
             rows = _article_rows(ix, docnums, full)
             if matched is None:
@@ -888,9 +999,8 @@ def iter_rows(kind: str, query: str | None = None, filters: Filters | None = Non
             return
         user_q = parse_query(kind, query, query_schema(kind))
         if kind == "articles":
-            searcher = ix.searcher()
-            matched = _article_docs(searcher, user_q, filters, ix.schema)
-            docnums = _article_page(searcher, user_q, matched, _sortedby(sort, user_q is not None, reverse), None)
+            matched = _article_docs(ix, user_q, filters, ix.schema)
+            docnums = _article_page(ix, user_q, matched, not filters.is_empty(), sort, reverse, None)
             for i in range(0, len(docnums), 500):
                 yield from _article_rows(ix, docnums[i:i + 500], full)
             return
@@ -927,7 +1037,7 @@ def _name_matcher(query: str | None) -> Callable[[str, list], bool]:
 
 def _matching_article_ids(ix, filters: Filters) -> list[str]:
     searcher = ix.searcher()
-    docs = _article_docs(searcher, None, filters, ix.schema)
+    docs = _article_docs(ix, None, filters, ix.schema)
     if docs is None:
         docs = searcher.reader().all_doc_ids()
     table = ix.doc_table()
