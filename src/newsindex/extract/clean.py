@@ -363,9 +363,10 @@ def classify_rule(text: str) -> tuple[str | None, str]:
         return None, ""  # no boilerplate line is this long: body text
     folded = s.lower() if s.isascii() else fold(s)
     for rx, needs, lead, is_folded, kind, label in _plan(len(s), s[0]):
-        if needs is not None and not _passes(needs, folded if is_folded else s):
+        line = folded if is_folded else s
+        if needs is not None and not _passes(needs, line):
             continue
-        if (_search_at(rx, s, folded if is_folded else s, lead) if lead else rx.search(s)):
+        if (_search_at(rx, s, line, lead) if lead else rx.search(s)):
             return kind, label
     return None, ""
 

@@ -17,6 +17,7 @@ Everything here is a pure function of its text; messy text never raises.
 from __future__ import annotations
 
 import bisect
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -525,6 +526,9 @@ def find_mentions(body: str, gazetteer: Gazetteer | None = None) -> list[Mention
     return mentions
 
 
+_START = operator.attrgetter("start")
+
+
 def mentions_in_span(mentions: list[Mention], start: int, end: int) -> list[Mention]:
     """The mentions lying inside body[start:end].
 
@@ -532,7 +536,7 @@ def mentions_in_span(mentions: list[Mention], start: int, end: int) -> list[Ment
     first mention is found by bisection, so a sentence lookup costs O(log n + k), not O(n) — a
     megabyte-long article has tens of thousands of sentences and mentions.
     """
-    i = bisect.bisect_left(mentions, start, key=lambda m: m.start)
+    i = bisect.bisect_left(mentions, start, key=_START)
     out = []
     for j in range(i, len(mentions)):
         m = mentions[j]
