@@ -533,18 +533,21 @@ class Index:
         self.gen_dir = gen_dir
         self.generation = generation
         self.meta = meta
+        self._searcher = None
         try:
+            _check_whoosh_files(gen_dir, meta.get("whoosh_files"))
             storage = FileStorage(str(gen_dir / WHOOSH_DIR), readonly=True)
             self.ix = storage.open_index()
-            self.ix.reader().close()  # reads every segment's directory: a truncated segment shows here
+            self._searcher = self.ix.searcher()  # reads every segment's directory: a truncated segment shows here
             uri = (gen_dir / STORE).resolve().as_uri() + "?immutable=1"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self.db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
         except Exception as e:  # a damaged generation: say so, do not guess
+            if self._searcher is not None:
+                self._searcher.close()
             raise BadIndex(f"{path}: the index is damaged ({type(e).__name__}: {e}) — run `newsindex build --rebuild`") from None
         self.schema = self.ix.schema
         self._docs: DocTable | None = None
-        self._searcher = None
         self._terms: dict[tuple[str, str], tuple] = {}
         self._all: frozenset[int] | None = None
 
@@ -1005,6 +1008,24 @@ def _copy_generation(old: Path, new: Path) -> None:
     shutil.copyfile(old / STORE, new / STORE)
 
 
+def _whoosh_files(gen_dir: Path) -> dict[str, int]:
+    """The Whoosh files of a generation and their sizes (checked when it is opened: a cut file shows)."""
+    return {e.name: e.stat().st_size for e in os.scandir(gen_dir / WHOOSH_DIR)
+            if e.is_file() and not e.name.endswith("LOCK")}
+
+
+def _check_whoosh_files(gen_dir: Path, expected: dict | None) -> None:
+    if not isinstance(expected, dict):
+        return
+    for name, size in expected.items():
+        try:
+            actual = (gen_dir / WHOOSH_DIR / name).stat().st_size
+        except OSError:
+            raise ValueError(f"{name} is missing") from None
+        if actual != size:
+            raise ValueError(f"{name} has {actual:,} bytes, not {size:,}")
+
+
 def _clean_generations(path: Path, keep: str) -> None:
     """Remove every generation directory but `keep` (only names we make, only inside our directory)."""
     for entry in os.scandir(path):
@@ -1116,6 +1137,7 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                           fresh=not incremental or reparse_all, parser=parser)
         _write_atomic(gen_dir / GEN_META, json.dumps({
             "format": INDEX_FORMAT, "generation": number, "parser": fingerprint,
+            "whoosh_files": _whoosh_files(gen_dir),
             "corpus": str(corpus.resolve()), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }) + "\n")
         _fsync_dir(gen_dir)
@@ -1144,7 +1166,9 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
     db = sqlite3.connect(gen_dir / STORE)
     db.executescript(STORE_TABLES)
     db.execute("PRAGMA synchronous = OFF")  # the generation is fsynced before CURRENT names it
-    writer = ix.writer(limitmb=128)
+    # compound=False: Whoosh opens a sub-file of a compound segment by copying it into a BytesIO
+    # (the whole postings file, for every reader); separate files are read where they lie.
+    writer = ix.writer(limitmb=128, compound=False)
     try:
         live_ids = {v[4] for v in kept.values() if v[4]}
         for rel, aid in removed:

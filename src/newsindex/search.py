@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from itertools import chain
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterator
 
@@ -973,9 +974,26 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
         return SearchResult(kind, query, rows, total, facets=facets, facets_truncated=cut,
                             truncated=len(rows) < total, snippets=snips, description=filters.describe(),
                             sort=sort, limit=limit, generation=ix.generation)
+    except Exception as e:
+        _damaged(ix, e)
+        raise
     finally:
         if owned:
             ix.close()
+
+
+def _damaged(ix, error: Exception) -> None:
+    """Raise BadIndex for an error raised inside Whoosh while reading (a damaged file read only now)."""
+    import traceback
+
+    from .errors import BadIndex, NewsIndexError
+
+    if isinstance(error, NewsIndexError):
+        return
+    frames = traceback.extract_tb(error.__traceback__)
+    if frames and "whoosh" in Path(frames[-1].filename).parts:
+        raise BadIndex(f"{ix.path}: the index is damaged ({type(error).__name__}: {error}) — "
+                       "run `newsindex build --rebuild`") from None
 
 
 def _stored_facets(ix) -> tuple[dict, dict]:
@@ -1009,6 +1027,9 @@ def iter_rows(kind: str, query: str | None = None, filters: Filters | None = Non
             chunk = ids[i:i + 500]
             recs = ix.records(chunk)
             yield from (recs[rid] for rid in chunk if rid in recs)
+    except Exception as e:
+        _damaged(ix, e)
+        raise
     finally:
         if owned:
             ix.close()
