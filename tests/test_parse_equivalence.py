@@ -202,3 +202,56 @@ def test_verb_index_equivalent_on_generated_text(parts, data):
     end = data.draw(st.integers(start, len(masked)))
     new, old = _verb_spans(masked, start, end)
     assert new == old
+
+
+# --- look-behinds written after the capital they check ------------------------------------
+
+from newsindex.extract import companies  # noqa: E402
+
+_INTRO_BEFORE = re.compile(  # claims._INTRO_RE as first written: the look-behind first
+    r"(?<![\w’'-])(" + claims._CAP_WORD + r"(?:\s+" + claims._CAP_WORD + r"){1,2}),\s+"
+    r"(?:a|an|the|who|senior|chief|former|head|deputy|[a-z-]+(?:er|or|ist|ian|ant|ent))\b"
+)
+
+
+def _appos_after_before() -> tuple[re.Pattern, re.Pattern]:
+    gaz = companies.Gazetteer.default()
+    appos = companies._phrases(gaz.rules.words("discover", "apposition_nouns"))
+    run = rf"{companies._CAP}(?:[ \t]+(?:{companies._CAP}|&|of)){{0,6}}"
+    plain = re.compile(rf"(?<![\w&])(?P<name>{run}),[ \t]+(?:a|an)[ \t]+(?:[\w'\u2019-]+[ \t]+){{0,4}}?(?:{appos})\b")
+    return plain, companies._discoverer(gaz).appos_after_re
+
+
+_CAP_PIECES = [
+    "Maya", "Wang", "Tao", "Yin Qi", "IPVM", "SenseTime", "A&B", "Foo.", "x", "-", "’", "'", "&", " ", ", ",
+    ", a ", ", the ", ", a Beijing-based ", "startup", "company", "researcher", "of", "\n", "é", "É",
+]
+
+
+def _spans(rx: re.Pattern, text: str):
+    return [(m.span(), m.span(1)) for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maya Wang, a senior researcher at the group, said so.",
+        "x-Maya Wang, a researcher",  # a hyphen before the name: no match
+        "O’Maya Wang, the founder",
+        "Its rival Hikvision Digital, a Hangzhou-based company, sold cameras.",
+        "a&Foo Bar, a startup",
+    ],
+)
+def test_lookbehind_after_the_capital_same_matches(text):
+    plain, fast = _appos_after_before()
+    assert _spans(claims._INTRO_RE, text) == _spans(_INTRO_BEFORE, text)
+    assert _spans(fast, text) == _spans(plain, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CAP_PIECES), max_size=20))
+def test_lookbehind_after_the_capital_equivalent_on_generated_text(parts):
+    text = "".join(parts)
+    plain, fast = _appos_after_before()
+    assert _spans(claims._INTRO_RE, text) == _spans(_INTRO_BEFORE, text)
+    assert _spans(fast, text) == _spans(plain, text)

@@ -451,8 +451,11 @@ class _Speaker:
 
 
 _CAP_WORD = r"[A-Z][a-z’'-]+"
+# "(?<![\w’'-])" before the first capitalised word, written after its capital (the same
+# matches): a pattern that opens with a character class lets the search skip to capitals
 _INTRO_RE = re.compile(
-    r"(?<![\w’'-])(" + _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){1,2}),\s+(?:a|an|the|who|senior|chief|former|head|deputy|[a-z-]+(?:er|or|ist|ian|ant|ent))\b"
+    r"([A-Z](?<![\w’'-][A-Z])[a-z’'-]+(?:\s+" + _CAP_WORD + r"){1,2}),\s+"
+    r"(?:a|an|the|who|senior|chief|former|head|deputy|[a-z-]+(?:er|or|ist|ian|ant|ent))\b"
 )
 
 

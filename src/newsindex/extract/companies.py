@@ -593,7 +593,10 @@ def summarise(mentions: list[Mention], include_products: bool = False) -> list[C
 # ---------------------------------------------------------------------------------------
 
 # A capitalised word: "Riddletag", "JD.com", "AT&T", "Sci-Tech", "iFuree" is not (lower start).
-_CAP = r"(?:[A-Z][A-Za-z0-9]{0,30}(?:[&.\-][A-Za-z0-9]{1,30}){0,3}\.?|[A-Z]&[A-Z])"
+# A capitalised word: its capital, then the rest (the same pattern as one alternation of
+# two words opening with [A-Z]: the regex parser factors that capital out anyway).
+_CAP_REST = r"(?:[A-Za-z0-9]{0,30}(?:[&.\-][A-Za-z0-9]{1,30}){0,3}\.?|&[A-Z])"
+_CAP = r"[A-Z]" + _CAP_REST
 _CAP_RE = re.compile(_CAP)
 _FOLLOWING_WORD_RE = re.compile(r"[ \t\u00a0]+([\w'\u2019.&-]+)")
 _TOKEN_RE = re.compile(r"\S+")
@@ -643,8 +646,11 @@ class _Discoverer:
         appos = _phrases(r.words("discover", "apposition_nouns"))
         run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"  # bounded: no quadratic scans
         self.appos_before_re = re.compile(rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})")
+        # "(?<![\w&])" + run, with the look-behind after the capital it checks (the same
+        # matches): a pattern that opens with a character class lets the search skip to capitals
+        run_after = rf"[A-Z](?<![\w&][A-Z]){_CAP_REST}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"
         self.appos_after_re = re.compile(
-            rf"(?<![\w&])(?P<name>{run}),[ \t]+(?:a|an)[ \t]+(?:[\w'\u2019-]+[ \t]+){{0,4}}?(?:{appos})\b"
+            rf"(?P<name>{run_after}),[ \t]+(?:a|an)[ \t]+(?:[\w'\u2019-]+[ \t]+){{0,4}}?(?:{appos})\b"
         )
 
     # -- helpers -----------------------------------------------------------------
