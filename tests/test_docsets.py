@@ -21,6 +21,8 @@ ARTICLE_QUERIES = [
     "NOT surveillance", '"facial recognition"', "camera*", "surveil* AND NOT title:china", "company:hikvision",
     "outlet:reuters OR outlet:bloomberg", "date:2019-10", "date:[2019-01 to 2019-10]", "title:china AND body:data",
     "compan?", "surveillance ANDNOT camera", "surveillance ANDMAYBE camera", "author:wang",
+    '"surveillance cameras"', '"chinese surveillance companies"', '"facial the recognition"', 'body:"data leaks"',
+    '"recognition facial"', '"facial recognition"~3',
 ]
 
 
@@ -36,7 +38,8 @@ def test_the_queries_find_articles(ix):
 
 
 _WORDS = ["surveillance", "camera", "china", "data", "hikvision", "police", "market", "facial", "recognition",
-          "title:china", "company:huawei", "outlet:reuters", "surveil*"]
+          "title:china", "company:huawei", "outlet:reuters", "surveil*", '"facial recognition"',
+          '"surveillance cameras"', '"chinese surveillance companies"']
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -47,7 +47,7 @@ from .errors import BadIndex, IndexBusy, NoIndex, NotFound, SourceError
 
 #: Bump when the Whoosh schema or the side store changes: older indexes are rebuilt.
 INDEX_FORMAT = 4  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store;
-#                  4: field lengths in the store (relevance)
+#                  4: field lengths in the store (relevance), the pairs field
 MARKER = "newsindex-index.json"
 CURRENT = "CURRENT"
 LOCK = "build.lock"
@@ -103,6 +103,7 @@ def schema():
     | outlet, companies | lowercase comma-separated keywords |
     | date | sortable DATETIME, naive UTC |
     | month | ID ``YYYY-MM``: date ranges as whole-month terms |
+    | pairs | each two adjacent body terms as one term (``facial recognit``): a two-word phrase is one posting list |
     """
     from whoosh import fields
 
@@ -117,6 +118,7 @@ def schema():
         companies=fields.KEYWORD(**keyword),
         date=fields.DATETIME(sortable=True),
         month=fields.ID(),
+        pairs=fields.KEYWORD(),
     )
 
 
@@ -286,6 +288,16 @@ def stem_tokens(text: str | None) -> list[str]:
     return out
 
 
+def pair_terms(tokens: list[str]) -> list[str]:
+    """Each two adjacent terms as one ``pairs`` term, once each: positions are numbered without stop
+    words (as Whoosh numbers them), so a two-word phrase matches exactly where its pair is.
+
+    >>> pair_terms(["facial", "recognit", "camera", "facial", "recognit"])
+    ['facial recognit', 'recognit camera', 'camera facial']
+    """
+    return list(dict.fromkeys(f"{a} {b}" for a, b in zip(tokens, tokens[1:])))
+
+
 def _padded(tokens: list[str]) -> str:
     """Tokens as the items table stores them: space-separated and space-padded (`` a b ``), so that
     SQL finds a whole term or a phrase with ``instr``."""
@@ -321,7 +333,8 @@ def prepare(article) -> Prepared:
     date = to_datetime(article.published)
     outlet = article.outlet or ""
     names = [c.name for c in article.companies]
-    doc = {"id": article.id, "title": stem_tokens(article.title), "body": stem_tokens(article.body),
+    body = stem_tokens(article.body)
+    doc = {"id": article.id, "title": stem_tokens(article.title), "body": body, "pairs": pair_terms(body),
            "author": article.author or "", "outlet": _keywords([outlet]), "companies": _keywords(names)}
     if date is not None:
         doc["date"] = date

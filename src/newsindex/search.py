@@ -580,6 +580,12 @@ def doc_set(ix, q) -> frozenset[int] | set[int]:
         return ix.all_docs()
     if isinstance(q, Q.WrappingQuery):
         return doc_set(ix, q.child)
+    if isinstance(q, Q.Phrase) and q.fieldname == "body" and len(q.words) >= 2 and int(q.slop or 1) <= 1:
+        pairs = [Q.Term("pairs", f"{a} {b}") for a, b in zip(q.words, q.words[1:])]
+        if len(pairs) == 1:
+            return ix.term_docs("pairs", pairs[0].text)
+        allowed = doc_set(ix, Q.And(pairs))  # every pair present: then Whoosh checks the order
+        return set(ix.searcher().docs_for_query(Q.And([*pairs, q]))) if allowed else set()
     if isinstance(q, (Q.Prefix, Q.Wildcard)):
         reader = ix.searcher().reader()
         texts = []
