@@ -255,3 +255,56 @@ def test_lookbehind_after_the_capital_equivalent_on_generated_text(parts):
     plain, fast = _appos_after_before()
     assert _spans(claims._INTRO_RE, text) == _spans(_INTRO_BEFORE, text)
     assert _spans(fast, text) == _spans(plain, text)
+
+
+# --- discovery patterns that skip to their words' first characters -------------------------
+
+
+def _discovery_pairs():
+    """(as first written: look-behind or \\b first, as compiled now) for each gated pattern."""
+    gaz = companies.Gazetteer.default()
+    r, d = gaz.rules, companies._discoverer(gaz)
+    links = companies._phrases(r.words("discover", "list_links"), fold=True)
+    nouns = companies._phrases(r.words("discover", "list_nouns"), fold=True)
+    appos = companies._phrases(r.words("discover", "apposition_nouns"))
+    run = rf"{companies._CAP}(?:[ \t]+(?:{companies._CAP}|&|of)){{0,6}}"
+    return [
+        (re.compile(rf"(?<![\w&])(?:{companies._phrases(d.suffixes)})(?![\w&])"), d.suffix_re),
+        (re.compile(rf"\b(?:{nouns}),?[ \t]+(?:{links})[ \t]+"), d.list_re),
+        (re.compile(rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})"), d.appos_before_re),
+    ]
+
+
+def _all_spans(rx: re.Pattern, text: str):
+    return [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+
+
+_DISCOVERY_PIECES = [
+    "Holdings", "Group", "Inc", "Corp", "Co", "Ltd", "Technologies", "Capital", "Partners", "Venture",
+    "clients", "customers", "investors", "include", "including", "such as", "startup", "company", "maker",
+    "Acme", "Foo", "&", "-", " ", ", ", ".", "x", "é", "’", "'", "\n", "of",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shares of Acme Holdings Ltd rose; Foo Group Inc. fell.",
+        "Its customers include Acme, Foo Technologies and Bar Capital Partners.",
+        "xcustomers include Acme",  # a word runs into the noun: no match
+        "the startup Acme Robotics said",
+        "non-startup Acme",  # a hyphen before the noun: no match
+        "Foo&Holdings",
+    ],
+)
+def test_gated_discovery_patterns_same_matches(text):
+    for plain, gated in _discovery_pairs():
+        assert _all_spans(gated, text) == _all_spans(plain, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_DISCOVERY_PIECES), max_size=20))
+def test_gated_discovery_patterns_equivalent_on_generated_text(parts):
+    text = "".join(parts)
+    for plain, gated in _discovery_pairs():
+        assert _all_spans(gated, text) == _all_spans(plain, text)

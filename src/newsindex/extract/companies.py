@@ -332,6 +332,30 @@ def _phrases(words, fold: bool = False) -> str:
     return _trie([_atoms(w, fold) for w in words]) if words else r"(?!)"
 
 
+def _gated_phrases(words, fold: bool, not_before: str) -> str | None:
+    """``(?<!not_before)`` + ``_phrases(words, fold)``, written so that a search can skip to
+    the words' first characters: a character class first, then the look-behind, then each
+    branch of the trie checks its first character behind it. The same matches; None when the
+    rewrite does not apply (a word that opens with a hyphen; for ``\\w``, a first character
+    that is not a word character, where ``\\b`` means something else)."""
+    words = [w for w in words if w.strip()]
+    chars: set[str] = set()
+    for w in words:
+        ch = w.strip()[0]
+        if ch.isspace() or ch in "-\u2010\u2011":
+            return None
+        if ch in "'\u2019":
+            chars |= {"'", "\u2019"}
+        elif fold and ch.lower() != ch.upper() and len(ch.lower()) == 1 and len(ch.upper()) == 1:
+            chars |= {ch.lower(), ch.upper()}
+        else:
+            chars.add(ch)
+    if not words or (not_before == r"\w" and not all(re.fullmatch(r"\w", c) for c in chars)):
+        return None
+    first = "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    return _trie([_atoms(w, fold) for w in words], gate=(first, not_before))
+
+
 def _atoms(alias: str, fold: bool = True) -> list[str]:
     """One regex atom per character of the alias (so aliases can share a trie)."""
     atoms: list[str] = []
@@ -350,8 +374,11 @@ def _atoms(alias: str, fold: bool = True) -> list[str]:
     return atoms
 
 
-def _trie(words: list[list[str]]) -> str:
-    """Alternation of atom sequences as a trie; deeper branches first, so longest wins."""
+def _trie(words: list[list[str]], gate: tuple[str, str] | None = None) -> str:
+    """Alternation of atom sequences as a trie; deeper branches first, so longest wins.
+
+    With ``gate`` (first-character class, look-behind class): see ``_gated_phrases``.
+    """
     root: dict = {}
     for atoms in words:
         node = root
@@ -376,6 +403,10 @@ def _trie(words: list[list[str]]) -> str:
             return alts[0]
         return "(?:" + "|".join(alts) + ")"
 
+    if gate is not None:
+        first, not_before = gate
+        kids = sorted(((a, c) for a, c in root.items() if a), key=lambda ac: -depth(ac[1]))
+        return f"{first}(?<!{not_before}.)(?:" + "|".join(f"(?<={a})" + emit(c) for a, c in kids) + ")"
     return emit(root)
 
 
@@ -636,16 +667,23 @@ class _Discoverer:
         self.list_stop = {_key(w) for w in r.words("discover", "list_stop")}
         stops = sorted({n for n in self.stop_names if " " in n}, key=len, reverse=True)
         self.stop_phrase_re = re.compile(rf"(?<![\w&])(?:{_phrases(stops, fold=True)})(?![\w&])")
-        suffix_alt = _phrases(self.suffixes)
-        self.suffix_re = re.compile(rf"(?<![\w&])(?:{suffix_alt})(?![\w&])")
+        gated = _gated_phrases(self.suffixes, False, r"[\w&]")
+        self.suffix_re = re.compile(
+            rf"(?:{gated})(?![\w&])" if gated else rf"(?<![\w&])(?:{_phrases(self.suffixes)})(?![\w&])"
+        )
         legal_alt = _phrases(set(r.words("match", "legal_suffixes")))
         self.more_legal_re = re.compile(rf"(?:\.?(?:,[ \t]*|[ \t]+)(?:{legal_alt})(?![\w&]))*")
-        nouns = _phrases(r.words("discover", "list_nouns"), fold=True)
+        nouns = _gated_phrases(r.words("discover", "list_nouns"), True, r"\w")
+        if nouns is None:
+            nouns = r"\b(?:" + _phrases(r.words("discover", "list_nouns"), fold=True) + ")"
         links = _phrases(r.words("discover", "list_links"), fold=True)
-        self.list_re = re.compile(rf"\b(?:{nouns}),?[ \t]+(?:{links})[ \t]+")
+        self.list_re = re.compile(rf"(?:{nouns}),?[ \t]+(?:{links})[ \t]+")
         appos = _phrases(r.words("discover", "apposition_nouns"))
+        appos_gated = _gated_phrases(r.words("discover", "apposition_nouns"), False, r"[\w-]")
         run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"  # bounded: no quadratic scans
-        self.appos_before_re = re.compile(rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})")
+        self.appos_before_re = re.compile(
+            rf"(?:{appos_gated})[ \t]+(?P<name>{run})" if appos_gated else rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})"
+        )
         # "(?<![\w&])" + run, with the look-behind after the capital it checks (the same
         # matches): a pattern that opens with a character class lets the search skip to capitals
         run_after = rf"[A-Z](?<![\w&][A-Z]){_CAP_REST}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"
