@@ -24,7 +24,7 @@ def _reference(index_dir, kind):
     ix = RamStorage().create_index(ram)
     w = ix.writer()
     with open_index(index_dir) as nix:
-        for (blob,) in nix.db.execute("SELECT data FROM items WHERE kind = ?", (kind[0],)):
+        for (blob,) in nix.db.execute("SELECT data FROM records WHERE kind = ? ORDER BY rowid", (kind,)):
             row = unpack(blob)
             doc = {"id": row["id"], "outlet": _keywords([row.get("outlet") or ""]),
                    "companies": _keywords(row.get("companies") or [])}

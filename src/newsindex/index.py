@@ -320,7 +320,7 @@ class Prepared:
     path: str
     sha256: str
     doc: dict  # the Whoosh document; title and body as token lists (Whoosh skips its analyser for lists)
-    records: list  # (id, article_id, kind, packed row): the article without its body
+    records: list  # (id, article_id, kind, packed row): the article without its body, its claims and figures
     body: bytes  # the body, zlib-compressed
     article: tuple  # articles row
     companies: list  # article_companies rows
@@ -343,10 +343,10 @@ def prepare(article) -> Prepared:
     d.pop("body", None)
     ctx = article_context(article)
     published = date.strftime("%Y-%m-%d") if date else None
-    items, item_companies = [], []
+    items, item_companies, records = [], [], [(article.id, article.id, "articles", pack(d))]
     for kind, objs in (("claims", article.claims), ("figures", article.figures)):
         for seq, (obj, row) in enumerate(zip(objs, d[kind])):
-            blob = pack({**row, **ctx})
+            records.append((obj.id, article.id, kind, pack({**row, **ctx})))
             if kind == "claims":
                 extra = (obj.speaker, keyword_term(obj.verb), None, None, None, None, stem_tokens(obj.text))
             else:
@@ -354,11 +354,11 @@ def prepare(article) -> Prepared:
                          obj.subject, stem_tokens(f"{obj.sentence or ''} {obj.text or ''}"))
             companies = list(dict.fromkeys(n for n in obj.companies if n))
             items.append((obj.id, article.id, kind[0], seq, published, article.outlet, keyword_term(outlet),
-                          *extra[:6], SEP.join(companies), _padded(extra[6]), blob))
+                          *extra[:6], SEP.join(companies), _padded(extra[6])))
             item_companies.extend((obj.id, article.id, kind[0], keyword_term(n)) for n in companies)
     return Prepared(
         id=article.id, path=article.path, sha256=article.sha256, doc=doc,
-        records=[(article.id, article.id, "articles", pack(d))],
+        records=records,
         body=zlib.compress((article.body or "").encode("utf-8"), 6),
         article=(article.id, article.outlet, article.published, SEP.join(names), len(doc["title"]), len(doc["body"])),
         companies=[(article.id, c.name, c.kind, int(bool(c.known)), int(c.mentions or 0), json.dumps(c.aliases))
@@ -381,7 +381,7 @@ CREATE TABLE IF NOT EXISTS article_companies (article_id TEXT NOT NULL, name TEX
                                               known INTEGER, mentions INTEGER, aliases TEXT);
 CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER,
                                   published TEXT, outlet TEXT, outlet_k TEXT, speaker TEXT, verb_k TEXT, unit_k TEXT,
-                                  metric_k TEXT, value REAL, subject TEXT, companies TEXT, tokens TEXT, data BLOB NOT NULL);
+                                  metric_k TEXT, value REAL, subject TEXT, companies TEXT, tokens TEXT);
 CREATE TABLE IF NOT EXISTS item_companies (item_id TEXT NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL,
                                            name_k TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docmap (docnum INTEGER PRIMARY KEY, article_id TEXT NOT NULL);
@@ -430,7 +430,7 @@ def _store_add(db: sqlite3.Connection, prep: Prepared) -> None:
     db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (prep.id, prep.body))
     db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)", prep.article)
     db.executemany("INSERT INTO article_companies VALUES (?, ?, ?, ?, ?, ?)", prep.companies)
-    db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prep.items)
+    db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prep.items)
     db.executemany("INSERT INTO item_companies VALUES (?, ?, ?, ?)", prep.item_companies)
 
 
@@ -554,6 +554,8 @@ class Index:
             self._searcher = self.ix.searcher()  # reads every segment's directory: a truncated segment shows here
             uri = (gen_dir / STORE).resolve().as_uri() + "?immutable=1"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self.db.execute("PRAGMA mmap_size = 4294967296")  # read pages where they lie, not through copies
+            self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
             self.db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
         except Exception as e:  # a damaged generation: say so, do not guess
             if self._searcher is not None:
@@ -583,18 +585,15 @@ class Index:
         """Rows of the side store by id: articles (without body), claims and figures."""
         ids = list(ids)
         out: dict[str, dict] = {}
-        for table in ("records", "items"):
-            todo = [i for i in ids if i not in out]
-            for i in range(0, len(todo), 500):
-                chunk = todo[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                for rid, blob in self.db.execute(f"SELECT id, data FROM {table} WHERE id IN ({marks})", chunk):
-                    out[rid] = unpack(blob)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for rid, blob in self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})", chunk):
+                out[rid] = unpack(blob)
         return out
 
     def record(self, rid: str) -> dict:
-        row = (self.db.execute("SELECT data FROM records WHERE id = ?", (rid,)).fetchone()
-               or self.db.execute("SELECT data FROM items WHERE id = ?", (rid,)).fetchone())
+        row = self.db.execute("SELECT data FROM records WHERE id = ?", (rid,)).fetchone()
         if row is None:
             raise NotFound(f"no record has the id {rid!r}")
         return unpack(row[0])

@@ -774,19 +774,17 @@ def _items(ix, kind: str, user_q, filters: Filters, sort: str, reverse: bool) ->
             conds.append(sql[0])
             args += sql[1]
         exact = sql is not None and sql[2]
-    allowed_articles: set[str] | None = None
     article_q = IQ.relax(user_q)
     if article_q is not None:
         table = ix.doc_table()
-        allowed_articles = {table.ids[d] for d in ix.searcher().docs_for_query(article_q)}
-        if not allowed_articles:
+        docs = doc_set(ix, article_q)
+        if not docs:
             return []
-        if len(allowed_articles) < PREFILTER_SHARE * max(1, len(table.docnum)):
+        if len(docs) < PREFILTER_SHARE * max(1, len(table.docnum)):  # selective: let SQL start from the articles
             ix.db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed (article_id TEXT PRIMARY KEY)")
             ix.db.execute("DELETE FROM temp.allowed")
-            ix.db.executemany("INSERT OR IGNORE INTO temp.allowed VALUES (?)", ((a,) for a in allowed_articles))
+            ix.db.executemany("INSERT OR IGNORE INTO temp.allowed VALUES (?)", ((table.ids[d],) for d in docs))
             conds.append("article_id IN (SELECT article_id FROM temp.allowed)")
-        allowed_articles = None  # a superset only: SQL or the row check decides
     direction = "ASC" if reverse else "DESC"
     if sort == "value":
         order = f"value IS NULL, value {direction}, rowid"
