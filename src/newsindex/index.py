@@ -118,7 +118,7 @@ def schema():
         companies=fields.KEYWORD(**keyword),
         date=fields.DATETIME(sortable=True),
         month=fields.ID(),
-        pairs=fields.KEYWORD(),
+        pairs=fields.ID(),  # terms given as a list (no analyser); presence only: no weights, no lengths
     )
 
 
