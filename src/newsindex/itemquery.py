@@ -344,18 +344,21 @@ def _and(parts):
 
 # --- relevance -------------------------------------------------------------------------------
 
-def positive_terms(q) -> list[tuple[str, str]]:
-    """(field, term) of the words a match is scored by: not those under a negation."""
+def positive_terms(q) -> list[tuple[str, str, float]]:
+    """(field, term, boost) of the words a match is scored by: not those under a negation.
+
+    Used by both relevance scorers (articles in :mod:`newsindex.search`, claims and figures here).
+    """
     from whoosh import query as Q
 
     if q is None or isinstance(q, Q.Not):
         return []
-    if isinstance(q, Q.AndNot):
-        return positive_terms(q.a)
+    if isinstance(q, (Q.AndNot, Q.AndMaybe)):
+        return positive_terms(q.a) + (positive_terms(q.b) if isinstance(q, Q.AndMaybe) else [])
     if isinstance(q, Q.Term):
-        return [(q.fieldname, q.text)]
+        return [(q.fieldname, q.text, float(q.boost))]
     if isinstance(q, Q.Phrase):
-        return [(q.fieldname, w) for w in q.words]
+        return [(q.fieldname, w, float(q.boost)) for w in q.words]
     if isinstance(q, Q.WrappingQuery):
         return positive_terms(q.child)
     out = []
@@ -371,7 +374,7 @@ def scorer(q, doc_frequency, doc_count: int):
     length norm is on the text's token count against a typical 30.
     """
     weights = {}
-    for fieldname, text in positive_terms(q):
+    for fieldname, text, _boost in positive_terms(q):
         df = doc_frequency(ARTICLE_FIELDS.get(fieldname, ""), text) if fieldname in ARTICLE_FIELDS else 1
         weights[(fieldname, text)] = math.log(1 + (doc_count - df + 0.5) / (df + 0.5))
 

@@ -619,26 +619,6 @@ BM25_B, BM25_K1 = 0.75, 1.2
 SCORED_FIELDS = ("title", "body")
 
 
-def _score_terms(q) -> list[tuple[str, str, float]]:
-    """(field, term, boost) of the words a match is scored by: not under a negation, title and body only."""
-    from whoosh import query as Q
-
-    if q is None or isinstance(q, Q.Not):
-        return []
-    if isinstance(q, (Q.AndNot, Q.AndMaybe)):
-        return _score_terms(q.a) + (_score_terms(q.b) if isinstance(q, Q.AndMaybe) else [])
-    if isinstance(q, Q.Term):
-        return [(q.fieldname, q.text, float(q.boost))] if q.fieldname in SCORED_FIELDS else []
-    if isinstance(q, Q.Phrase):
-        return [(q.fieldname, w, float(q.boost)) for w in q.words] if q.fieldname in SCORED_FIELDS else []
-    if isinstance(q, Q.WrappingQuery):
-        return _score_terms(q.child)
-    out = []
-    for sub in getattr(q, "subqueries", ()) or ():
-        out.extend(_score_terms(sub))
-    return out
-
-
 def _rank(ix, user_q, matched, limit: int | None) -> list[int] | None:
     """The matching documents by BM25F relevance (best first, ties in document order), or None
     where the query has no word to score by.
@@ -653,7 +633,9 @@ def _rank(ix, user_q, matched, limit: int | None) -> list[int] | None:
     import heapq
     from math import log
 
-    terms = _score_terms(user_q)
+    from .itemquery import positive_terms
+
+    terms = [t for t in positive_terms(user_q) if t[0] in SCORED_FIELDS]
     if not terms or matched is None:
         return None
     table = ix.doc_table()
