@@ -122,3 +122,14 @@ def test_relevance_rows(tmp_path):
     assert ids.index("d") < ids.index("a")  # the same once, in a shorter body
     assert ids.index("d") + 1 == ids.index("e")  # a tie keeps the build's order
     assert ids.index("b") < ids.index("a")  # a title word weighs double
+
+
+def test_postings_cache_stays_within_its_budget(index_dir, monkeypatch):
+    from newsindex import index as I
+
+    monkeypatch.setattr(I, "POSTINGS_BUDGET", 20)
+    with open_index(index_dir) as fresh:
+        q = S.parse_query("articles", "surveillance OR china OR data OR camera OR hikvision", fresh.schema)
+        assert set(S.doc_set(fresh, q)) == set(fresh.searcher().docs_for_query(q))
+        assert fresh._held <= 20 or len(fresh._terms) == 1  # one term bigger than the budget is still kept
+        assert fresh._held == sum(len(v[0]) for v in fresh._terms.values())

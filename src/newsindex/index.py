@@ -38,6 +38,7 @@ import shutil
 import sqlite3
 import time
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,9 @@ GEN_PREFIX = "gen-"
 WHOOSH_DIR = "whoosh"
 STORE = "store.sqlite"
 GEN_META = "generation.json"
+
+#: Postings an opened index keeps in memory for the queries that follow (about 50 bytes each).
+POSTINGS_BUDGET = 2_000_000
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
 PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "data/*.toml")
@@ -564,6 +568,7 @@ class Index:
         self.schema = self.ix.schema
         self._docs: DocTable | None = None
         self._terms: dict[tuple[str, str], tuple] = {}
+        self._held = 0
         self._all: frozenset[int] | None = None
 
     def close(self) -> None:
@@ -606,14 +611,16 @@ class Index:
 
     def postings(self, fieldname: str, text: str) -> tuple[list[int], list[float], frozenset[int]]:
         """(document numbers, weights, the same numbers as a set) of a term, kept for the life
-        of this object (at most 256 terms)."""
+        of this object (at most POSTINGS_BUDGET postings in all, about 50 bytes each)."""
         key = (fieldname, text)
         got = self._terms.get(key)
         if got is None:
-            if len(self._terms) >= 256:
-                self._terms.pop(next(iter(self._terms)))
             ids, weights = postings(self.searcher().reader(), fieldname, text)
-            got = self._terms[key] = (ids, weights, frozenset(ids))
+            got = (array("I", ids), array("f", weights), frozenset(ids))
+            self._held += len(ids)
+            while self._terms and self._held > POSTINGS_BUDGET:  # the oldest go first
+                self._held -= len(self._terms.pop(next(iter(self._terms)))[0])
+            self._terms[key] = got
         return got
 
     def term_docs(self, fieldname: str, text: str) -> frozenset[int]:
