@@ -762,7 +762,7 @@ def _items(ix, kind: str, user_q, filters: Filters, sort: str, reverse: bool) ->
         docs = doc_set(ix, article_q)
         if not docs:
             return []
-        if len(docs) < PREFILTER_SHARE * max(1, len(table.docnum)):  # selective: let SQL start from the articles
+        if len(docs) < PREFILTER_SHARE * max(1, table.count):  # selective: let SQL start from the articles
             ix.db.execute("CREATE TEMP TABLE IF NOT EXISTS allowed (article_id TEXT PRIMARY KEY)")
             ix.db.execute("DELETE FROM temp.allowed")
             ix.db.executemany("INSERT OR IGNORE INTO temp.allowed VALUES (?)", ((table.ids[d],) for d in docs))
