@@ -47,8 +47,9 @@ from typing import Callable, Iterable, Iterator
 from .errors import BadIndex, IndexBusy, NoIndex, NotFound, SourceError
 
 #: Bump when the Whoosh schema or the side store changes: older indexes are rebuilt.
-INDEX_FORMAT = 4  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store;
-#                  4: field lengths in the store (relevance), the pairs field
+INDEX_FORMAT = 5  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store;
+#                  4: field lengths in the store (relevance), the pairs field; 5: a covering index for
+#                  figures by unit and value
 MARKER = "newsindex-index.json"
 CURRENT = "CURRENT"
 LOCK = "build.lock"
@@ -395,14 +396,16 @@ CREATE TABLE IF NOT EXISTS outlet_counts (outlet TEXT PRIMARY KEY, articles INTE
 """
 
 #: B-tree indexes; created after the rows of a fresh build are in (sorting once is faster than
-#: growing them row by row), kept up to date by incremental builds.
+#: growing them row by row), kept up to date by incremental builds. ``items_unit_value`` covers
+#: what a figures search by unit and value reads (its words' tokens included), so SQLite answers
+#: it from the index alone instead of looking up every row in the table.
 STORE_INDEXES = """
 CREATE INDEX IF NOT EXISTS records_article ON records(article_id);
 CREATE INDEX IF NOT EXISTS article_companies_article ON article_companies(article_id);
 CREATE INDEX IF NOT EXISTS items_article ON items(article_id);
 CREATE INDEX IF NOT EXISTS items_published ON items(kind, published);
 CREATE INDEX IF NOT EXISTS items_outlet ON items(kind, outlet_k);
-CREATE INDEX IF NOT EXISTS items_unit_value ON items(kind, unit_k, value);
+CREATE INDEX IF NOT EXISTS items_unit_value ON items(kind, unit_k, value, id, outlet, companies, tokens);
 CREATE INDEX IF NOT EXISTS items_value ON items(kind, value);
 CREATE INDEX IF NOT EXISTS items_metric ON items(kind, metric_k);
 CREATE INDEX IF NOT EXISTS item_companies_name ON item_companies(kind, name_k);
@@ -558,7 +561,6 @@ class Index:
             self._searcher = self.ix.searcher()  # reads every segment's directory: a truncated segment shows here
             uri = (gen_dir / STORE).resolve().as_uri() + "?immutable=1"
             self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self.db.execute("PRAGMA mmap_size = 4294967296")  # read pages where they lie, not through copies
             self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
             self.db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
         except Exception as e:  # a damaged generation: say so, do not guess
