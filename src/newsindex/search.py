@@ -357,6 +357,9 @@ def item_where(kind: str, filters: Filters) -> tuple[list[str], list]:
     conds, args = ["kind = ?"], [kind[0]]
     if filters.company:
         names = _names(filters.company, filters.company_input)
+        # `+kind`: not the kind index then (SQLite has no statistics and would walk every claim or
+        # figure of the kind); the company's rows are found through item_companies instead
+        conds[0] = "+kind = ?"
         conds.append(f"id IN (SELECT item_id FROM item_companies WHERE kind = ? AND name_k IN ({','.join('?' * len(names))}))")
         args += [kind[0], *names]
     if filters.outlet:
