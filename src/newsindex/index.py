@@ -223,11 +223,6 @@ def postings(reader, fieldname: str, text: str) -> tuple[list[int], list[float]]
     return ids_out, weights_out
 
 
-def posting_ids(reader, fieldname: str, text: str) -> list[int]:
-    """The document numbers holding one term (see :func:`postings`)."""
-    return postings(reader, fieldname, text)[0]
-
-
 def to_datetime(published: str | None) -> datetime | None:
     """``YYYY-MM-DD`` (or a longer ISO string) -> a naive datetime at midnight, or None."""
     if not published:

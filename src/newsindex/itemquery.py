@@ -25,6 +25,7 @@ import re
 from datetime import datetime
 
 from .errors import BadQuery
+from .index import SEP, _analyzers, keyword_term, stem_tokens
 
 #: Columns read from ``items`` for evaluation, in this order (see :class:`Item`).
 COLUMNS = ("id", "article_id", "published", "outlet", "outlet_k", "speaker", "verb_k", "unit_k", "metric_k",
@@ -36,15 +37,11 @@ ARTICLE_FIELDS = {"text": "body", "outlet": "outlet", "companies": "companies", 
 
 @functools.lru_cache(maxsize=20_000)
 def _words(text: str) -> tuple[str, ...]:
-    from .index import _analyzers
-
     return tuple(t.text for t in _analyzers()["words"](text, mode="index"))
 
 
 @functools.lru_cache(maxsize=20_000)
 def _stems(text: str) -> tuple[str, ...]:
-    from .index import stem_tokens
-
     return tuple(stem_tokens(text))
 
 
@@ -78,8 +75,6 @@ class Item:
         return got
 
     def _terms(self, fieldname: str):
-        from .index import SEP, keyword_term
-
         r = self.row
         if fieldname == "text":
             return r[12].split() if r[12] else []

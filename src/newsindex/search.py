@@ -551,7 +551,7 @@ MAX_EXPANSION = 500
 def doc_set(ix, q) -> frozenset[int] | set[int]:
     """The article documents matching a Whoosh query, as a set, by set algebra over posting lists.
 
-    Terms are read a block at a time (:func:`index.posting_ids`) and cached with the opened
+    Terms are read a block at a time (:func:`index.postings`) and cached with the opened
     index; And, Or and Not are set operations (in C). Whoosh's own matchers walk every
     matching document in Python, which is what made big result sets slow. Phrases and
     ranges are left to Whoosh, inside the documents their words allow.
