@@ -125,9 +125,7 @@ def test_relevance_rows(tmp_path):
 
 
 def test_postings_cache_stays_within_its_budget(index_dir, monkeypatch):
-    from newsindex import index as I
-
-    monkeypatch.setattr(I, "POSTINGS_BUDGET", 20)
+    monkeypatch.setattr("newsindex.store.reader.POSTINGS_BUDGET", 20)
     with open_index(index_dir) as fresh:
         q = S.parse_query("articles", "surveillance OR china OR data OR camera OR hikvision", fresh.schema)
         assert set(S.doc_set(fresh, q)) == set(fresh.searcher().docs_for_query(q))

@@ -212,7 +212,7 @@ def test_rebuild_and_parser_change_parse_everything(small, monkeypatch, kit):
     p.seen.clear()
     report = build(corpus, idx, parser=p, rebuild=True)
     assert len(p.seen) == N and report.added == N
-    monkeypatch.setattr(index, "parser_fingerprint", lambda *a: "another-parser")
+    monkeypatch.setattr("newsindex.store.build.parser_fingerprint", lambda *a: "another-parser")
     p.seen.clear()
     report = build(corpus, idx, parser=p)
     assert len(p.seen) == N

@@ -24,6 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsindex import index
+from newsindex import store
+from newsindex.store import build as store_build
 from newsindex.cli import cli
 from newsindex.index import build, open_index
 
@@ -125,9 +127,12 @@ class Killed(BaseException):
     """Stands for the process dying: not an Exception, so no `except Exception` handler catches it."""
 
 
-#: The functions of index.py that write during a build.
+#: The functions of the store package that write during a build.
 BUILD_FUNCTIONS = {"build", "_prepare_dir", "_write_generation", "_copy_generation", "_clean_generations",
                    "_write_atomic", "_fsync_dir", "_store_add", "_store_delete", "_store_counts"}
+
+
+STORE_DIR = str(Path(store.__file__).parent)
 
 
 class ReleasedOnDeath(index.BuildLock):
@@ -146,7 +151,7 @@ def build_stopped_at(n: int, corpus, idx) -> tuple[bool, int]:
     Returns (whether it was stopped, the number of lines the build executed).
     """
     count = 0
-    index.BuildLock = ReleasedOnDeath
+    store_build.BuildLock = ReleasedOnDeath
 
     def local(frame, event, arg):
         nonlocal count
@@ -158,7 +163,7 @@ def build_stopped_at(n: int, corpus, idx) -> tuple[bool, int]:
 
     def calls(frame, event, arg):
         code = frame.f_code
-        return local if code.co_filename == index.__file__ and code.co_name in BUILD_FUNCTIONS else None
+        return local if code.co_filename.startswith(STORE_DIR) and code.co_name in BUILD_FUNCTIONS else None
 
     sys.settrace(calls)
     try:
@@ -167,7 +172,7 @@ def build_stopped_at(n: int, corpus, idx) -> tuple[bool, int]:
         return True, count
     finally:
         sys.settrace(None)
-        index.BuildLock = ReleasedOnDeath.__mro__[1]
+        store_build.BuildLock = ReleasedOnDeath.__mro__[1]
         # CPython 3.11 does not run __exit__ for an exception the tracer raises on some lines (a `try:`
         # is a NOP outside the with block's handler range); a dead process's flock is dropped by the OS
         while ReleasedOnDeath.held:

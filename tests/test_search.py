@@ -72,7 +72,7 @@ def test_parse_filters_normalises():
 
 
 def test_company_filter_is_alias_aware(monkeypatch):
-    monkeypatch.setattr(S, "canonical_company", lambda name: "Dahua" if "dahua" in name.lower() else name)
+    monkeypatch.setattr("newsindex.query.filters.canonical_company", lambda name: "Dahua" if "dahua" in name.lower() else name)
     f = S.parse_filters(company="Zhejiang Dahua")
     assert f.company == "Dahua" and f.company_input == "Zhejiang Dahua"
 
@@ -267,7 +267,7 @@ def test_facets_count_matching_records(index_dir):
 
 
 def test_facets_of_everything_come_from_kept_counts(index_dir, monkeypatch):
-    monkeypatch.setattr(S, "FACET_SIZE", 3)
+    monkeypatch.setattr("newsindex.query.facets.FACET_SIZE", 3)
     result = S.search("articles", None, None, index_dir=index_dir)
     assert result.facets["company"] == [("Hikvision", 3), ("Megvii", 3), ("Dahua", 2)]
     assert result.facets_truncated["company"] and result.facets_truncated["outlet"]

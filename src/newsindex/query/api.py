@@ -1,0 +1,149 @@
+"""The entry points: search() (a page with facets and snippets), iter_rows() (every row, streamed), show()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+from ..errors import BadQuery
+
+from .docsets import _article_docs
+from .facets import _article_facets, _item_facets, _stored_facets
+from .filters import Filters
+from .items import _items
+from .language import KINDS, SORTS, parse_query
+from .listings import _company_rows
+from .opening import _damaged, _open
+from .ranking import _article_page
+from .snippets import _snippets
+
+
+@dataclass
+class SearchResult:
+    kind: str
+    query: str | None
+    rows: list[dict]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets_truncated: dict[str, bool] = field(default_factory=dict)
+    truncated: bool = False  # more rows matched than `limit`
+    snippets: list[dict | None] = field(default_factory=list)  # per row: {"text", "marks": [[s, e], ...]}
+    description: str = ""
+    sort: str = "relevance"
+    limit: int | None = 20
+    generation: int = 0
+
+
+def _check_sort(kind: str, sort: str) -> None:
+    if sort not in SORTS:
+        raise BadQuery(f"--sort: unknown order {sort!r} (choose from {', '.join(SORTS)})")
+    if sort == "value" and kind != "figures":
+        raise BadQuery("--sort value applies to figures only")
+    if sort == "date" and kind == "companies":
+        raise BadQuery("--sort date does not apply to companies (they are listed by number of articles)")
+
+
+def _article_rows(ix, docnums: list[int], full: bool) -> list[dict]:
+    ids = [ix.doc_table().ids[d] for d in docnums]
+    recs = ix.records(i for i in ids if i)
+    rows = []
+    for rid in ids:
+        rec = recs.get(rid)
+        if rec is None:
+            continue
+        rows.append(dict(rec, body=ix.body(rid)) if full else rec)
+    return rows
+
+
+def _prepare(kind: str, query, filters: Filters | None, sort: str):
+    if kind not in KINDS:
+        raise BadQuery(f"unknown kind {kind!r} (choose from {', '.join(KINDS)})")
+    filters = filters or Filters()
+    filters.check(kind)
+    _check_sort(kind, sort)
+    return filters
+
+
+def search(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir, sort: str = "relevance",
+           limit: int | None = 20, reverse: bool = False, full: bool = False, snippets: bool = True) -> SearchResult:
+    """A page of matching rows (at most `limit`), the total, facets and snippets."""
+    from ..store.schema import query_schema
+
+    filters = _prepare(kind, query, filters, sort)
+    ix, owned = _open(index_dir)
+    try:
+        if kind == "companies":
+            rows = list(_company_rows(ix, query, filters))
+            total = len(rows)
+            shown = rows if not limit else rows[:limit]
+            return SearchResult(kind, query, shown, total, truncated=len(shown) < total,
+                                description=filters.describe(), sort=sort, limit=limit, generation=ix.generation)
+        user_q = parse_query(kind, query, query_schema(kind))
+        if kind == "articles":
+            searcher = ix.searcher()
+            matched = _article_docs(ix, user_q, filters, ix.schema)
+            docnums = _article_page(ix, user_q, matched, not filters.is_empty(), sort, reverse, limit or None)
+            total = searcher.doc_count() if matched is None else len(matched)
+            rows = _article_rows(ix, docnums, full)
+            if matched is None:
+                facets, cut = _stored_facets(ix)
+            else:
+                facets, cut = _article_facets(ix, matched)
+        else:
+            items = _items(ix, kind, user_q, filters, sort, reverse)
+            total = len(items)
+            page = items if not limit else items[:limit]
+            recs = ix.records(r[0] for r in page)
+            rows = [recs[r[0]] for r in page if r[0] in recs]
+            facets, cut = _item_facets(items)
+        snips = _snippets(ix, kind, rows, user_q) if snippets else []
+        return SearchResult(kind, query, rows, total, facets=facets, facets_truncated=cut,
+                            truncated=len(rows) < total, snippets=snips, description=filters.describe(),
+                            sort=sort, limit=limit, generation=ix.generation)
+    except Exception as e:
+        _damaged(ix, e)
+        raise
+    finally:
+        if owned:
+            ix.close()
+
+
+def iter_rows(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir,
+              sort: str = "relevance", reverse: bool = False, full: bool = False) -> Iterator[dict]:
+    """Every matching row, in order, streamed (for exports); no limit."""
+    from ..store.schema import query_schema
+
+    filters = _prepare(kind, query, filters, sort)
+    ix, owned = _open(index_dir)
+    try:
+        if kind == "companies":
+            yield from _company_rows(ix, query, filters)
+            return
+        user_q = parse_query(kind, query, query_schema(kind))
+        if kind == "articles":
+            matched = _article_docs(ix, user_q, filters, ix.schema)
+            docnums = _article_page(ix, user_q, matched, not filters.is_empty(), sort, reverse, None)
+            for i in range(0, len(docnums), 500):
+                yield from _article_rows(ix, docnums[i:i + 500], full)
+            return
+        ids = [r[0] for r in _items(ix, kind, user_q, filters, sort, reverse)]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            recs = ix.records(chunk)
+            yield from (recs[rid] for rid in chunk if rid in recs)
+    except Exception as e:
+        _damaged(ix, e)
+        raise
+    finally:
+        if owned:
+            ix.close()
+
+
+def show(article_id: str, *, index_dir) -> dict:
+    """One article's full record (body, claims, figures) by id, unique id prefix, or claim/figure id."""
+    ix, owned = _open(index_dir)
+    try:
+        return ix.article(article_id)
+    finally:
+        if owned:
+            ix.close()
+

@@ -1,0 +1,79 @@
+"""Matching articles as sets of Whoosh document numbers, by set algebra over cached posting lists."""
+
+from __future__ import annotations
+
+from .filter_queries import filter_queries
+from .filters import Filters
+
+
+#: A prefix or wildcard expanding to more terms than this is left to Whoosh.
+MAX_EXPANSION = 500
+
+
+def doc_set(ix, q) -> frozenset[int] | set[int]:
+    """The article documents matching a Whoosh query, as a set, by set algebra over posting lists.
+
+    Terms are read a block at a time (:func:`index.postings`) and cached with the opened
+    index; And, Or and Not are set operations (in C). Whoosh's own matchers walk every
+    matching document in Python, which is what made big result sets slow. Phrases and
+    ranges are left to Whoosh, inside the documents their words allow.
+    """
+    from whoosh import query as Q
+
+    if isinstance(q, Q.Term):
+        return ix.term_docs(q.fieldname, q.text)
+    if isinstance(q, Q.AndNot):
+        return doc_set(ix, q.a) - doc_set(ix, q.b)
+    if isinstance(q, Q.AndMaybe):
+        return doc_set(ix, q.a)
+    if isinstance(q, Q.And) and not isinstance(q, Q.Sequence):
+        out = None
+        for sub in sorted(q.subqueries, key=lambda c: not isinstance(c, Q.Term)):
+            got = doc_set(ix, sub)
+            out = set(got) if out is None else out & got
+            if not out:
+                return set()
+        return out if out is not None else ix.all_docs()
+    if isinstance(q, Q.Or):
+        out = set()
+        for sub in q.subqueries:
+            out |= doc_set(ix, sub)
+        return out
+    if isinstance(q, Q.Not):
+        return ix.all_docs() - doc_set(ix, q.query)
+    if isinstance(q, Q.Every) and not q.fieldname:
+        return ix.all_docs()
+    if isinstance(q, Q.WrappingQuery):
+        return doc_set(ix, q.child)
+    if isinstance(q, Q.Phrase) and q.fieldname == "body" and len(q.words) >= 2 and int(q.slop or 1) <= 1:
+        pairs = [Q.Term("pairs", f"{a} {b}") for a, b in zip(q.words, q.words[1:])]
+        if len(pairs) == 1:
+            return ix.term_docs("pairs", pairs[0].text)
+        allowed = doc_set(ix, Q.And(pairs))  # every pair present: then Whoosh checks the order
+        return set(ix.searcher().docs_for_query(Q.And([*pairs, q]))) if allowed else set()
+    if isinstance(q, (Q.Prefix, Q.Wildcard)):
+        reader = ix.searcher().reader()
+        texts = []
+        for text in q._btexts(reader):
+            texts.append(text.decode("utf-8") if isinstance(text, bytes) else text)
+            if len(texts) > MAX_EXPANSION:
+                return set(ix.searcher().docs_for_query(q))
+        out = set()
+        for text in texts:
+            out |= ix.term_docs(q.fieldname, text)
+        return out
+    return set(ix.searcher().docs_for_query(q))
+
+
+def _article_docs(ix, user_q, filters: Filters, schema) -> set[int] | None:
+    """Every article document matching the query and the filters; None for "every article"."""
+    allowed = None
+    parts = filter_queries(filters, schema, ix.searcher().reader())
+    if user_q is not None:
+        parts.append(user_q)
+    for q in parts:
+        got = doc_set(ix, q)
+        allowed = set(got) if allowed is None else allowed & got
+        if not allowed:
+            return set()
+    return allowed

@@ -1,0 +1,381 @@
+"""Building a generation: finding what changed, parsing in worker processes, writing Whoosh and the store, switching CURRENT."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+from ..errors import BadIndex, NoIndex, SourceError
+
+from .layout import CURRENT, GEN_META, GEN_PREFIX, INDEX_FORMAT, STORE, WHOOSH_DIR, _clean_generations, _copy_generation, _current, _fsync_dir, _prepare_dir, _read_json, _whoosh_files, _write_atomic, default_index_dir
+from .lock import BuildLock
+from .reader import Index, open_index
+from .rows import prepare
+from .schema import schema
+from .sqlstore import STORE_INDEXES, STORE_TABLES, _store_add, _store_counts, _store_delete, _store_docmap
+from .whoosh_internals import remember_missing_columns
+
+
+#: Files the parser's output depends on: when they change, every file is parsed again.
+PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "data/*.toml")
+
+
+#: Builds with fewer files to parse than this run in-process (no worker start-up cost).
+POOL_THRESHOLD = 24
+
+
+WORKERS = 2
+
+
+CHUNK = 16
+
+
+def open_or_build(corpus_dir, index_dir, *, on_build: Callable[[str], None] | None = None,
+                  progress=None) -> Index:
+    """Open the index; where there is none yet, build it from the corpus first (zero set-up)."""
+    path = Path(index_dir)
+    try:
+        return open_index(path)
+    except NoIndex:
+        corpus = Path(corpus_dir)
+        if not corpus.is_dir():
+            raise NoIndex(
+                f"no index at {path} and no corpus folder at {corpus} — run `newsindex build --corpus DIR`"
+            ) from None
+        if on_build:
+            on_build(f"No index yet: building it from {corpus} into {path} (first run)…")
+        build(corpus, path, progress=progress)
+        return open_index(path)
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: int = 0
+    reason: str | None = None  # why every file was parsed again, where it was
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """The one-line summary printed at the end of a build."""
+        text = (f"added {self.added}, updated {self.updated}, removed {self.removed}, "
+                f"unchanged {self.unchanged} in {self.seconds:.1f}s")
+        if not self.changed and not self.failed:
+            text = f"nothing changed: {text}"
+        if self.failed:
+            text += f"; {len(self.failed)} file(s) failed"
+        return text
+
+
+def parser_fingerprint(corpus_dir=None) -> str:
+    """A hash of the parser's code and data tables, and of the user's companies tables
+    (``<corpus>/companies.toml``, ``$NEWSINDEX_COMPANIES``): records made by another parser are re-made."""
+    root = Path(__file__).resolve().parent.parent  # the newsindex package
+    h = hashlib.sha256()
+    for extra in (Path(corpus_dir) / "companies.toml" if corpus_dir else None, os.environ.get("NEWSINDEX_COMPANIES")):
+        if extra and Path(extra).is_file():
+            h.update(Path(extra).read_bytes())
+    for pattern in PARSER_FILES:
+        for p in sorted(root.glob(pattern)):
+            h.update(str(p.relative_to(root)).encode())
+            try:
+                h.update(p.read_bytes())
+            except OSError:
+                pass
+    return h.hexdigest()[:16]
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _source_key(entry: dict | None) -> str | None:
+    if not entry:
+        return None
+    return hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@dataclass
+class _Job:
+    path: str  # as opened
+    rel: str  # relative to the corpus root (the record's path)
+    source: dict | None
+    stat: tuple[int, int]
+    source_key: str | None
+    old_id: str | None  # the article id this file had, if it was indexed
+
+
+def parse_source(path: Path, rel: str, source: dict | None):
+    """The default parser of a build: read one file and parse it into an Article (path = `rel`)."""
+    from ..corpus import read_source
+    from ..extract.companies import Gazetteer
+    from ..parse import parse_text
+
+    src = read_source(path)
+    corpus_root = str(path)[: -len(rel)] if str(path).endswith(rel) else str(Path(path).parent)
+    gaz = Gazetteer.for_corpus(corpus_root or ".")  # + the corpus's companies.toml and $NEWSINDEX_COMPANIES
+    return parse_text(src.text, path=rel, sha256=src.sha256, source=source, gazetteer=gaz, warnings=src.warnings)
+
+
+def _parse_chunk(jobs: list[tuple[str, str, dict | None]], parser: Callable | None = None) -> list:
+    """Worker: parse files and prepare them for the index; a Prepared or (path, message) per file.
+
+    Never raises for bad input."""
+    parser = parser or parse_source
+    out = []
+    for path, rel, source in jobs:
+        try:
+            out.append(prepare(parser(Path(path), rel, source)))
+        except SourceError as e:
+            out.append((rel, e.reason))
+        except Exception as e:  # a parser bug must not stop the build: report the file
+            out.append((rel, f"could not be parsed ({type(e).__name__}: {e})"))
+    return out
+
+
+def _parse_all(jobs: list[_Job], workers: int, parser: Callable | None = None) -> Iterator:
+    """Parsed results in job order; worker processes for big batches, bounded in flight.
+
+    A custom `parser` (tests, tools) runs in-process.
+    """
+    items = [(j.path, j.rel, j.source) for j in jobs]
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    if len(items) < POOL_THRESHOLD or workers <= 1 or parser is not None:
+        for chunk in chunks:
+            yield from _parse_chunk(chunk, parser)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver/spawn: workers must not inherit the build lock's file descriptor
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        pending: deque = deque()
+        it = iter(chunks)
+        for chunk in it:
+            pending.append(pool.submit(_parse_chunk, chunk))
+            if len(pending) >= workers * 4:
+                break
+        while pending:
+            results = pending.popleft().result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(_parse_chunk, nxt))
+            yield from results
+
+
+def _checkpoint(name: str) -> None:
+    """Test hook: with NEWSINDEX_TEST_HOLD=<name>:<file>, announce reaching `name` and wait to be killed."""
+    spec = os.environ.get("NEWSINDEX_TEST_HOLD", "")
+    if not spec.startswith(name + ":"):
+        return
+    flag = Path(spec.split(":", 1)[1])
+    flag.write_text(str(os.getpid()), encoding="utf-8")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callable | None = None,
+          workers: int | None = None, parser: Callable | None = None) -> BuildReport:
+    """Bring the index up to date with the corpus; returns what changed.
+
+    Incremental by content: a file whose stat is unchanged, or whose bytes hash the same,
+    is not parsed again. ``progress(done, total, path)`` is called as files are parsed.
+    ``parser(path, rel, source) -> Article`` replaces :func:`parse_source` (run in-process).
+    Raises IndexBusy when another build holds the lock, BadIndex for a foreign directory.
+    """
+    from ..corpus import Sidecars, find_sources
+
+    started = time.monotonic()
+    corpus = Path(corpus_dir)
+    path = Path(index_dir) if index_dir is not None else default_index_dir(corpus)
+    if not corpus.is_dir():
+        raise NoIndex(f"no corpus folder at {corpus} — give one with --corpus DIR or NEWSINDEX_CORPUS")
+    workers = workers or int(os.environ.get("NEWSINDEX_WORKERS", WORKERS) or WORKERS)
+    _prepare_dir(path)
+    report = BuildReport()
+    with BuildLock(path):
+        fingerprint = parser_fingerprint(corpus)
+        cur = _current(path)
+        old_meta = _read_json(cur[1] / GEN_META) if cur else None
+        old_files: dict[str, tuple] = {}
+        incremental = bool(cur and old_meta and not rebuild and old_meta.get("format") == INDEX_FORMAT
+                           and (cur[1] / STORE).is_file() and (cur[1] / WHOOSH_DIR).is_dir())
+        if cur and old_meta and not rebuild and old_meta.get("format") != INDEX_FORMAT:
+            report.reason = "the index was made by another version of newsindex: rebuilding"
+        if incremental:
+            try:  # a damaged live generation (garbage store, truncated Whoosh files) is rebuilt, not copied
+                Index(path, cur[1], cur[0], old_meta).close()
+                db = sqlite3.connect(cur[1] / STORE)
+                try:
+                    old_files = {r[0]: r[1:] for r in db.execute(
+                        "SELECT path, sha256, size, mtime_ns, source_key, article_id FROM files")}
+                finally:
+                    db.close()
+            except (BadIndex, sqlite3.Error):
+                incremental, old_files = False, {}
+                report.reason = "the index was damaged: rebuilding it"
+            if incremental and old_meta.get("parser") != fingerprint:
+                report.reason = "the parser changed: parsing every file again"
+        reparse_all = bool(report.reason) or not incremental
+
+        files, missing = find_sources([corpus])
+        report.failed.extend((e.path, e.reason) for e in missing)
+        sidecars = Sidecars()
+        jobs: list[_Job] = []
+        kept: dict[str, tuple] = {}
+        seen: set[str] = set()
+        for f in files:
+            rel = os.path.relpath(f, corpus).replace(os.sep, "/")
+            seen.add(rel)
+            try:
+                st = f.stat()
+                entry = sidecars.entry(f)
+            except SourceError as e:
+                report.failed.append((rel, e.reason))
+                continue
+            except OSError as e:  # one line naming the file, not the OS's repr
+                dangling = f.is_symlink() and not f.exists()
+                report.failed.append((rel, "dangling symbolic link" if dangling else (e.strerror or str(e))))
+                continue
+            key = _source_key(entry)
+            stat = (st.st_size, st.st_mtime_ns)
+            old = old_files.get(rel)
+            job = _Job(str(f), rel, entry, stat, key, old[4] if old else None)
+            if old is None or reparse_all:
+                jobs.append(job)
+                continue
+            same_stat = (old[1], old[2]) == stat
+            if key == old[3] and (same_stat or _safe_hash(f) == old[0]):
+                kept[rel] = (old[0], stat[0], stat[1], key, old[4])
+                continue
+            jobs.append(job)
+        removed = [(p, v[4]) for p, v in old_files.items() if p not in seen]
+        if incremental and not reparse_all:
+            report.unchanged = len(kept)
+        if incremental and not jobs and not removed:
+            report.generation = cur[0]
+            report.seconds = time.monotonic() - started
+            return report
+
+        number = (cur[0] if cur else 0) + 1
+        name = f"{GEN_PREFIX}{number:06d}"
+        _clean_generations(path, keep=cur[1].name if cur else "")
+        gen_dir = path / name
+        if incremental and not reparse_all:
+            gen_dir.mkdir()
+            _copy_generation(cur[1], gen_dir)
+        else:
+            gen_dir.mkdir()
+            kept = {}
+            (gen_dir / WHOOSH_DIR).mkdir()
+        report.generation = number
+        _write_generation(gen_dir, jobs, removed, kept, report, progress, workers,
+                          fresh=not incremental or reparse_all, parser=parser)
+        _write_atomic(gen_dir / GEN_META, json.dumps({
+            "format": INDEX_FORMAT, "generation": number, "parser": fingerprint,
+            "whoosh_files": _whoosh_files(gen_dir),
+            "corpus": str(corpus.resolve()), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }) + "\n")
+        _fsync_dir(gen_dir)
+        _checkpoint("before-switch")
+        _write_atomic(path / CURRENT, name + "\n")
+        _clean_generations(path, keep=name)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _safe_hash(path: Path) -> str | None:
+    try:
+        return _hash_file(path)
+    except OSError:
+        return None
+
+
+def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, report: BuildReport,
+                      progress, workers: int, fresh: bool, parser: Callable | None = None) -> None:
+    """Apply deletions and additions to the new generation: one Whoosh commit, one store transaction."""
+    from whoosh.filedb.filestore import FileStorage
+
+    remember_missing_columns()
+    storage = FileStorage(str(gen_dir / WHOOSH_DIR))
+    ix = storage.create_index(schema()) if fresh else storage.open_index()
+    db = sqlite3.connect(gen_dir / STORE)
+    db.executescript(STORE_TABLES)
+    db.execute("PRAGMA synchronous = OFF")  # the generation is fsynced before CURRENT names it
+    # compound=False: Whoosh opens a sub-file of a compound segment by copying it into a BytesIO
+    # (the whole postings file, for every reader); separate files are read where they lie.
+    writer = ix.writer(limitmb=128, compound=False)
+    try:
+        live_ids = {v[4] for v in kept.values() if v[4]}
+        for rel, aid in removed:
+            if aid and not fresh:
+                writer.delete_by_term("id", aid)
+                _store_delete(db, aid)
+            db.execute("DELETE FROM files WHERE path = ?", (rel,))
+            report.removed += 1
+        for job in jobs:
+            if job.old_id and not fresh:
+                writer.delete_by_term("id", job.old_id)
+                _store_delete(db, job.old_id)
+                db.execute("DELETE FROM files WHERE path = ?", (job.rel,))
+        total = len(jobs)
+        by_rel = {j.rel: j for j in jobs}
+        for done, item in enumerate(_parse_all(jobs, workers, parser), 1):
+            if isinstance(item, tuple):
+                rel, message = item
+                report.failed.append((rel, message))
+                if progress:
+                    progress(done, total, rel)
+                continue
+            job = by_rel[item.path]
+            if item.id in live_ids:
+                report.failed.append((job.rel, f"same name and bytes as another file (id {item.id}): indexed once"))
+            else:
+                live_ids.add(item.id)
+                writer.add_document(**item.doc)
+                _store_add(db, item)
+                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                           (job.rel, item.sha256, job.stat[0], job.stat[1], job.source_key, item.id))
+                if job.old_id is None:
+                    report.added += 1
+                else:
+                    report.updated += 1
+            if progress:
+                progress(done, total, job.rel)
+            if done == max(1, total // 2):
+                _checkpoint("mid-build")
+        for rel, (sha, size, mtime, key, aid) in kept.items():
+            db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, rel))
+        db.executescript(STORE_INDEXES)
+        _store_counts(db)
+        _checkpoint("before-commit")
+        writer.commit()
+        _store_docmap(db, ix)
+    except BaseException:
+        try:
+            writer.cancel()
+        finally:
+            db.close()
+        raise
+    db.commit()
+    db.close()
+    ix.close()

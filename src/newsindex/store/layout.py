@@ -1,0 +1,179 @@
+"""Where an index lives and how its generations are laid out, named, switched and removed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from ..errors import BadIndex
+
+
+#: Bump when the Whoosh schema or the side store changes: older indexes are rebuilt.
+INDEX_FORMAT = 5  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store;
+#                  4: field lengths in the store (relevance), the pairs field; 5: a covering index for
+#                  figures by unit and value
+
+
+#                  4: field lengths in the store (relevance), the pairs field; 5: a covering index for
+#                  figures by unit and value
+MARKER = "newsindex-index.json"
+
+
+CURRENT = "CURRENT"
+
+
+LOCK = "build.lock"
+
+
+GEN_PREFIX = "gen-"
+
+
+WHOOSH_DIR = "whoosh"
+
+
+STORE = "store.sqlite"
+
+
+GEN_META = "generation.json"
+
+
+def default_corpus() -> Path:
+    """``$NEWSINDEX_CORPUS`` or ``./corpus``."""
+    return Path(os.environ.get("NEWSINDEX_CORPUS") or "corpus")
+
+
+def default_index_dir(corpus_dir=None) -> Path:
+    """``$NEWSINDEX_INDEX`` or ``<corpus>/.newsindex``."""
+    env = os.environ.get("NEWSINDEX_INDEX")
+    if env:
+        return Path(env)
+    return Path(corpus_dir if corpus_dir is not None else default_corpus()) / ".newsindex"
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def is_index_dir(path) -> bool:
+    """True where the directory carries newsindex's marker file."""
+    marker = _read_json(Path(path) / MARKER)
+    return bool(marker) and marker.get("format") == "newsindex-index"
+
+
+def _not_ours(path: Path) -> BadIndex:
+    return BadIndex(
+        f"{path} is not a newsindex index (it has no readable {MARKER}) — point --index at a newsindex index or an "
+        "empty folder and run `newsindex build --rebuild`; newsindex never writes into or deletes from a folder it did not make"
+    )
+
+
+def _current(path: Path) -> tuple[int, Path] | None:
+    """(generation number, directory) named by CURRENT, or None."""
+    try:
+        name = (path / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):  # ValueError: bytes that are not UTF-8 (a damaged pointer)
+        return None
+    if not name.startswith(GEN_PREFIX) or "/" in name or "\\" in name or name in (".", ".."):
+        return None
+    try:
+        number = int(name[len(GEN_PREFIX):])
+    except ValueError:
+        return None
+    return number, path / name
+
+
+def generation(index_dir) -> int:
+    """The live generation's number; 0 where there is no index yet."""
+    path = Path(index_dir)
+    if not is_index_dir(path):
+        return 0
+    cur = _current(path)
+    return cur[0] if cur else 0
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _prepare_dir(path: Path) -> None:
+    """Create the index directory, or check an existing one is ours (or empty, then claim it)."""
+    if path.exists() and not path.is_dir():
+        raise _not_ours(path)
+    if path.is_dir() and not is_index_dir(path):
+        if any(path.iterdir()):
+            raise _not_ours(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if (_read_json(path / MARKER) or {}).get("version") != INDEX_FORMAT:  # new, or another version's
+            _write_atomic(path / MARKER, json.dumps({"format": "newsindex-index", "version": INDEX_FORMAT}) + "\n")
+    except OSError as e:
+        raise BadIndex(f"{path}: cannot write the index here ({e.strerror or e}) — use --index DIR") from None
+
+
+def _copy_generation(old: Path, new: Path) -> None:
+    """Hard-link the old generation's Whoosh files (immutable once written) and copy its store."""
+    src, dst = old / WHOOSH_DIR, new / WHOOSH_DIR
+    dst.mkdir(parents=True)
+    for entry in os.scandir(src):
+        if not entry.is_file() or entry.name.endswith("LOCK"):
+            continue
+        try:
+            os.link(entry.path, dst / entry.name)
+        except OSError:
+            shutil.copy2(entry.path, dst / entry.name)
+    shutil.copyfile(old / STORE, new / STORE)
+
+
+def _whoosh_files(gen_dir: Path) -> dict[str, int]:
+    """The Whoosh files of a generation and their sizes (checked when it is opened: a cut file shows)."""
+    return {e.name: e.stat().st_size for e in os.scandir(gen_dir / WHOOSH_DIR)
+            if e.is_file() and not e.name.endswith("LOCK")}
+
+
+def _check_whoosh_files(gen_dir: Path, expected: dict | None) -> None:
+    if not isinstance(expected, dict):
+        return
+    for name, size in expected.items():
+        try:
+            actual = (gen_dir / WHOOSH_DIR / name).stat().st_size
+        except OSError:
+            raise ValueError(f"{name} is missing") from None
+        if actual != size:
+            raise ValueError(f"{name} has {actual:,} bytes, not {size:,}")
+
+
+def _clean_generations(path: Path, keep: str) -> None:
+    """Remove every generation directory but `keep` (only names we make, only inside our directory)."""
+    for entry in os.scandir(path):
+        if entry.name.startswith(GEN_PREFIX) and entry.name != keep and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        elif entry.name.startswith(f".{CURRENT}.") and entry.name.endswith(".tmp"):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass

@@ -1,0 +1,104 @@
+"""The SQLite side store: its tables and indexes, and how an article's rows are added, removed and counted."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from .rows import Prepared
+
+
+#: Tables; created before a build writes.
+STORE_TABLES = """
+CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bodies (article_id TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
+                                  source_key TEXT, article_id TEXT);
+CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, outlet TEXT, published TEXT, companies TEXT,
+                                     title_len INTEGER, body_len INTEGER);
+CREATE TABLE IF NOT EXISTS article_companies (article_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT,
+                                              known INTEGER, mentions INTEGER, aliases TEXT);
+CREATE TABLE IF NOT EXISTS items (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER,
+                                  published TEXT, outlet TEXT, outlet_k TEXT, speaker TEXT, verb_k TEXT, unit_k TEXT,
+                                  metric_k TEXT, value REAL, subject TEXT, companies TEXT, tokens TEXT);
+CREATE TABLE IF NOT EXISTS item_companies (item_id TEXT NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL,
+                                           name_k TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docmap (docnum INTEGER PRIMARY KEY, article_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS company_counts (name TEXT PRIMARY KEY, kind TEXT, known INTEGER, articles INTEGER,
+                                           mentions INTEGER, aliases TEXT);
+CREATE TABLE IF NOT EXISTS outlet_counts (outlet TEXT PRIMARY KEY, articles INTEGER, first TEXT, last TEXT);
+"""
+
+
+#: B-tree indexes; created after the rows of a fresh build are in (sorting once is faster than
+#: growing them row by row), kept up to date by incremental builds. ``items_unit_value`` covers
+#: what a figures search by unit and value reads (its words' tokens included), so SQLite answers
+#: it from the index alone instead of looking up every row in the table.
+STORE_INDEXES = """
+CREATE INDEX IF NOT EXISTS records_article ON records(article_id);
+CREATE INDEX IF NOT EXISTS article_companies_article ON article_companies(article_id);
+CREATE INDEX IF NOT EXISTS items_article ON items(article_id);
+CREATE INDEX IF NOT EXISTS items_published ON items(kind, published);
+CREATE INDEX IF NOT EXISTS items_outlet ON items(kind, outlet_k);
+CREATE INDEX IF NOT EXISTS items_unit_value ON items(kind, unit_k, value, id, outlet, companies, tokens);
+CREATE INDEX IF NOT EXISTS items_value ON items(kind, value);
+CREATE INDEX IF NOT EXISTS items_metric ON items(kind, metric_k);
+CREATE INDEX IF NOT EXISTS item_companies_name ON item_companies(kind, name_k);
+CREATE INDEX IF NOT EXISTS item_companies_article ON item_companies(article_id);
+"""
+
+
+def _store_delete(db: sqlite3.Connection, article_id: str) -> None:
+    for table in ("records", "bodies", "articles", "article_companies", "items", "item_companies"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+
+
+def _store_add(db: sqlite3.Connection, prep: Prepared) -> None:
+    db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", prep.records)
+    db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (prep.id, prep.body))
+    db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)", prep.article)
+    db.executemany("INSERT INTO article_companies VALUES (?, ?, ?, ?, ?, ?)", prep.companies)
+    db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prep.items)
+    db.executemany("INSERT INTO item_companies VALUES (?, ?, ?, ?)", prep.item_companies)
+
+
+def _store_counts(db: sqlite3.Connection) -> None:
+    """Precompute the unfiltered facet counts (companies and outlets commands, empty searches)."""
+    db.execute("DELETE FROM company_counts")
+    db.execute("DELETE FROM outlet_counts")
+    rows = db.execute(
+        "SELECT name, kind, known, COUNT(DISTINCT article_id), SUM(mentions), GROUP_CONCAT(aliases, '\x1f') "
+        "FROM article_companies GROUP BY name"
+    ).fetchall()
+    out = []
+    for name, kind, known, articles, mentions, aliases in rows:
+        out.append((name, kind, known, articles, mentions, json.dumps(merge_aliases(aliases))))
+    db.executemany("INSERT INTO company_counts VALUES (?, ?, ?, ?, ?, ?)", out)
+    db.execute(
+        "INSERT INTO outlet_counts SELECT outlet, COUNT(*), MIN(published), MAX(published) FROM articles "
+        "WHERE outlet IS NOT NULL GROUP BY outlet"
+    )
+
+
+def _store_docmap(db: sqlite3.Connection, ix) -> None:
+    """Which Whoosh document number holds which article, for this generation (never changed after)."""
+    db.execute("DELETE FROM docmap")
+    with ix.reader() as reader:
+        db.executemany("INSERT INTO docmap VALUES (?, ?)",
+                       ((docnum, stored["id"]) for docnum, stored in reader.iter_docs()))
+
+
+def merge_aliases(joined: str | None) -> list[str]:
+    """Distinct aliases, in first-seen order, from JSON lists joined by \\x1f."""
+    seen: list[str] = []
+    for part in (joined or "").split("\x1f"):
+        if not part:
+            continue
+        try:
+            items = json.loads(part)
+        except ValueError:
+            continue
+        for a in items:
+            if a not in seen:
+                seen.append(a)
+    return seen

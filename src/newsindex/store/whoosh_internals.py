@@ -1,0 +1,94 @@
+"""Every use of Whoosh's private API, in one place (tests/test_whoosh_internals.py fails loudly when the pinned version changes them)."""
+
+from __future__ import annotations
+
+import functools
+
+from .schema import _analyzers
+
+
+_MISSING_COLUMNS_REMEMBERED = False
+
+
+def remember_missing_columns() -> None:
+    """Make Whoosh cache "this segment has no such column" as it caches the columns it has.
+
+    ``W3PerDocReader._cached_reader`` keeps a reader for a lengths column that exists but
+    asks the file system again (``abspath`` + ``os.stat``) every time for one that does not:
+    once per posting of every ID and KEYWORD field while a segment is written (about a fifth
+    of a build's CPU). Segment files never change once written, and the writer opens its
+    reader only after the segment's columns are closed, so remembering ``None`` is safe.
+    Idempotent; called wherever this module opens a Whoosh index.
+    """
+    global _MISSING_COLUMNS_REMEMBERED
+    if _MISSING_COLUMNS_REMEMBERED:
+        return
+    from whoosh.codec import whoosh3
+
+    cls = whoosh3.W3PerDocReader
+    original = cls._cached_reader
+
+    def _cached_reader(self, fieldname, column):
+        readers = self._readers
+        if fieldname in readers:
+            return readers[fieldname]
+        reader = original(self, fieldname, column)
+        if reader is None:
+            readers[fieldname] = None
+        return reader
+
+    _cached_reader.__wrapped__ = original
+    cls._cached_reader = _cached_reader
+    _MISSING_COLUMNS_REMEMBERED = True
+
+
+def postings(reader, fieldname: str, text: str) -> tuple[list[int], list[float]]:
+    """The document numbers holding one term and the term's weight in each (its frequency,
+    times the field's boost), read a block at a time.
+
+    Whoosh's ``all_ids`` steps through a posting list one document at a time in Python
+    (``is_active``, ``id``, ``next`` per document); a W3 leaf matcher holds each block's ids
+    and weights as sequences, so taking them a block at a time is several times faster.
+    Segments with deleted documents (whose matcher is wrapped to skip them) take Whoosh's
+    own path.
+    """
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    ids_out: list[int] = []
+    weights_out: list[float] = []
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, text) not in leaf:
+            continue
+        m = leaf.postings(fieldname, text)
+        ids: list[int] = []
+        weights: list[float] = []
+        if type(m) is W3LeafMatcher:
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids.extend(m._ids[m._i:m._blocklength])
+                weights.extend(m._weights[m._i:m._blocklength])
+                m._next_block()
+        else:
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                m.next()
+        ids_out.extend(ids if not offset else [i + offset for i in ids])
+        weights_out.extend(weights)
+    return ids_out, weights_out
+
+
+@functools.lru_cache(maxsize=None)
+def _stem_parts():
+    """The stemming analyser's parts, read from the analyser itself: tokenizer pattern, stop words, minimum size."""
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+
+    items = _analyzers()["stem"].items
+    kinds = [type(i) for i in items]
+    if kinds != [RegexTokenizer, LowercaseFilter, StopFilter, StemFilter] or items[0].gaps or items[2].max:
+        return None  # another Whoosh: use the analyser itself
+    stem = functools.lru_cache(maxsize=200_000)(items[3].stemfn)
+    return items[0].expression, items[2].stops, items[2].min, stem
