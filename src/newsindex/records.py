@@ -44,6 +44,7 @@ class Mention:
     rule: str = "gazetteer"  # or "suffix", "list", ...
     kind: str = "company"  # company / product / investor / research / discovered
     parent: str | None = None  # the owner's canonical name (Face++ -> Megvii); companies layer
+    sector: str | None = None  # "bank", "airline", ... when known (gazetteer or discovery); coreference
 
 
 @dataclass

@@ -27,6 +27,7 @@ from pathlib import Path
 from .. import data
 from ..errors import GazetteerError
 from ..records import Company, Mention
+from .company_coref import resolve_reference  # noqa: F401  (public: "the company" -> its company)
 
 #: environment variable naming a user's companies.toml (merged over the corpus's own)
 ENV_VAR = "NEWSINDEX_COMPANIES"
