@@ -159,7 +159,9 @@ def test_length_bound_only_on_patterns_anchored_at_both_ends():
 
 # --- claims: attribution verbs found from the article's word index ------------------------
 
-from newsindex.extract import claims  # noqa: E402
+from newsindex.extract.claims import attribution as claims  # noqa: E402
+from newsindex.extract.claims import speakers as claim_speakers  # noqa: E402
+from newsindex.extract.claims import tables as claim_tables  # noqa: E402
 
 _VERB_PIECES = sorted(claims._SPEECH_FIRSTS | claims._THAT_FIRSTS) + [
     "pointed out", "has been told", "has  learned", "said-", "-said", "unsaid", "saidx", "é", "said’",
@@ -170,7 +172,7 @@ _VERB_PIECES = sorted(claims._SPEECH_FIRSTS | claims._THAT_FIRSTS) + [
 def _verb_spans(masked: str, start: int, end: int):
     v = claims._Verbs(masked)
     new = [(k, m.span(), m.group()) for k, ix in (("speech", v.speech), ("that", v.that)) for m in ix.finditer(start, end)]
-    old = [(k, m.span(), m.group()) for k, rx in (("speech", claims.SPEECH_RE), ("that", claims.THAT_VERB_RE))
+    old = [(k, m.span(), m.group()) for k, rx in (("speech", claim_tables.SPEECH_RE), ("that", claim_tables.THAT_VERB_RE))
            for m in rx.finditer(masked, start, end)]
     return new, old
 
@@ -208,8 +210,8 @@ def test_verb_index_equivalent_on_generated_text(parts, data):
 
 from newsindex.extract import companies  # noqa: E402
 
-_INTRO_BEFORE = re.compile(  # claims._INTRO_RE as first written: the look-behind first
-    r"(?<![\w’'-])(" + claims._CAP_WORD + r"(?:\s+" + claims._CAP_WORD + r"){1,2}),\s+"
+_INTRO_BEFORE = re.compile(  # claim_speakers._INTRO_RE as first written: the look-behind first
+    r"(?<![\w’'-])(" + claim_speakers._CAP_WORD + r"(?:\s+" + claim_speakers._CAP_WORD + r"){1,2}),\s+"
     r"(?:a|an|the|who|senior|chief|former|head|deputy|[a-z-]+(?:er|or|ist|ian|ant|ent))\b"
 )
 
@@ -244,7 +246,7 @@ def _spans(rx: re.Pattern, text: str):
 )
 def test_lookbehind_after_the_capital_same_matches(text):
     plain, fast = _appos_after_before()
-    assert _spans(claims._INTRO_RE, text) == _spans(_INTRO_BEFORE, text)
+    assert _spans(claim_speakers._INTRO_RE, text) == _spans(_INTRO_BEFORE, text)
     assert _spans(fast, text) == _spans(plain, text)
 
 
@@ -253,7 +255,7 @@ def test_lookbehind_after_the_capital_same_matches(text):
 def test_lookbehind_after_the_capital_equivalent_on_generated_text(parts):
     text = "".join(parts)
     plain, fast = _appos_after_before()
-    assert _spans(claims._INTRO_RE, text) == _spans(_INTRO_BEFORE, text)
+    assert _spans(claim_speakers._INTRO_RE, text) == _spans(_INTRO_BEFORE, text)
     assert _spans(fast, text) == _spans(plain, text)
 
 

@@ -1,0 +1,281 @@
+"""Attribution: the patterns that find a speaker and the reported content in a unit."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ..figures import _trie
+from .phrases import _appositive_end, _is_cap, _np_backward, _np_forward, _tokens
+from .quotes import _Unit
+from .tables import (
+    ACCORDING_RE, ARTICLES, AUDIENCE_VERBS, NEEDS_COMPLEMENT, NOUN_FORMS, NOUN_NEXT_RE, NO_INVERSION,
+    PASSIVE_RE, PRE_VERB_RE, QUOTE_CLOSE, ROLE_PHRASE_RE, SOURCE_HEAD_RE, SOURCE_TAIL_END_RE, SPEECH_RE,
+    TAIL_WORDS, THAT_AFTER_RE, THAT_VERB_RE, TIME_AFTER_RE, _COLON_AFTER_RE, _COLON_QUOTE_RE, _NEXT_WORD_RE,
+    _QUOTE_BEFORE_RE, _RELATIVE_RE, _SPACES_RE, _VERBS, _WINDOW,
+)
+
+
+@dataclass
+class _Attribution:
+    np_start: int
+    np_end: int
+    span_end: int  # the speaker phrase with its appositives
+    verb: str | None
+    rule: str
+    content: tuple[int, int]
+
+
+def _clause_start(masked: str, unit: _Unit, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after a closing quote or a sentence end."""
+    lo = max(unit.start, pos - _WINDOW)
+    seg = masked[lo:pos]
+    cut = max(seg.rfind(c) for c in (QUOTE_CLOSE + '";.?!'))
+    while cut >= 0 and seg[cut] == "." and cut > 0 and seg[cut - 1].isalpha() and (cut + 1 < len(seg) and seg[cut + 1].isalpha()):
+        cut = -1  # "JRJ.com"
+    return lo + cut + 1 if cut >= 0 else lo
+
+
+def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
+    """(np_start, np_end, span_end) of the speaker ending before ``hi``, appositives allowed.
+
+    "Steven Feldstein, a fellow at Carnegie, said" -> the span of "Steven Feldstein".
+    """
+    m = PRE_VERB_RE.search(masked, max(lo, hi - 60), hi)
+    if m:
+        hi = m.start()
+    seg = masked[lo:hi].rstrip()
+    hi = lo + len(seg)
+    tail = SOURCE_TAIL_END_RE.search(masked, max(lo, hi - 80), hi)
+    if tail:  # "people familiar with the matter said": parse "people", keep the tail
+        got = _np_backward(masked, lo, tail.start())
+        return (got[0], hi, hi) if got else None
+    rel = _RELATIVE_RE.search(seg)
+    if rel:  # "The company, which claims that ..."
+        got = _np_backward(masked, lo, lo + rel.start())
+        return (got[0], got[1], -1) if got else None  # span_end -1 marks a relative clause
+    if not seg.endswith(","):
+        got = _np_backward(masked, lo, hi)
+        return (got[0], got[1], got[1]) if got else None
+    # appositive chain: walk the comma chunks from the right to the head
+    chunks = []
+    pos = hi - 1
+    while pos > lo:
+        prev = masked.rfind(",", lo, pos)
+        chunks.append((prev + 1 if prev >= 0 else lo, pos))
+        if prev < 0:
+            break
+        pos = prev
+    span_end = hi - 1
+    for c_start, c_end in chunks:
+        text = masked[c_start:c_end].strip()
+        if not text:
+            continue
+        first = text.split()[0]
+        appositive = not first[:1].isupper() or bool(ROLE_PHRASE_RE.search(text)) or first.lower() in ARTICLES
+        got = _np_backward(masked, c_start, c_end)
+        if not appositive and got and masked[c_start : got[0]].strip() == "":
+            return got[0], got[1], span_end
+        if not appositive:
+            return None
+    return None
+
+
+def _after_verb(masked: str, verb_end: int, unit: _Unit) -> tuple[int, str]:
+    """Where the reported content starts after a verb, and how: 'that', 'colon' or 'bare'."""
+    m = THAT_AFTER_RE.match(masked, verb_end, unit.end)
+    if m:
+        return m.end(), "that"
+    colon = _COLON_AFTER_RE.match(masked[verb_end : min(unit.end, verb_end + 100)])
+    if colon:
+        return verb_end + colon.end(), "colon"
+    return verb_end, "bare"
+
+
+def _words(masked: str, a: int, b: int) -> int:
+    return len(re.findall(r"[^\W_]+|▒+", masked[a:b]))
+
+
+def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attribution | None:
+    vs, ve = vm.start(), vm.end()
+    verb = _SPACES_RE.sub(" ", vm.group()).lower()
+    if PASSIVE_RE.search(masked, max(unit.start, vs - 20), vs):
+        return None
+    if verb in NOUN_FORMS and NOUN_NEXT_RE.match(masked, ve):
+        return None  # "the report describes", "the claims are": a noun, not a verb
+    before = masked[unit.start : vs].rstrip()
+    after_start, how = _after_verb(masked, ve, unit)
+    if that_only and how != "that":
+        return None
+    # inversion: "“Y,” said X" / "Y, says X, a fellow at Z"
+    if not that_only and verb not in NO_INVERSION and before.endswith((",", "”", '"', "»", "—")):
+        got = _np_forward(masked, ve, unit.end)
+        if got:
+            span_end = _appositive_end(masked, got[1], unit.end)
+            return _Attribution(got[0], got[1], span_end, verb, "said_after", (unit.start, len(before) + unit.start))
+    lo = _clause_start(masked, unit, vs)
+    head = _head_before(masked, lo, vs)
+    if not head and how == "that":  # "Research by Mr Feldstein ... found that ..."
+        src = SOURCE_HEAD_RE.match(masked, lo, vs)
+        got = _np_forward(masked, src.end(), vs) if src else None
+        head = (got[0], got[1], got[1]) if got else None
+    if not head:
+        return None
+    np_start, np_end, span_end = head
+    relative = span_end < 0
+    span_end = max(span_end, np_end)
+    if how in ("that", "colon"):
+        if how == "colon":
+            rule = "quote_colon"
+        elif relative:
+            rule = "relative_clause"
+        else:
+            rule = "told_that" if verb in AUDIENCE_VERBS else "said_before"
+        return _Attribution(np_start, np_end, span_end, verb, rule, (after_start, unit.end))
+    tail = ve
+    if verb in AUDIENCE_VERBS:  # "told CNBC", "told an audience of hundreds", "told staff"
+        for tok in _tokens(masked, ve, min(unit.end, ve + 80))[:5]:
+            if tok.low in TAIL_WORDS or masked[tail:tok.start].strip():
+                break
+            tail = tok.end
+    tail = TIME_AFTER_RE.match(masked, tail, unit.end).end()
+    nxt = _NEXT_WORD_RE.match(masked[tail : tail + 40])
+    tail_is_content = bool(nxt) and nxt.group(1).lower() not in TAIL_WORDS
+    pre = masked[unit.start:np_start].rstrip()
+    quote_before = bool(_QUOTE_BEFORE_RE.search(pre))
+    after_form = _Attribution(np_start, np_end, span_end, verb, "said_after", (unit.start, len(pre) + unit.start))
+    if quote_before or (pre.endswith(",") and not tail_is_content):
+        return after_form
+    if tail_is_content and verb not in NEEDS_COMPLEMENT:
+        return _Attribution(np_start, np_end, span_end, verb, "said_before", (tail, unit.end))
+    if not tail_is_content and _words(masked, unit.start, np_start) >= 3:
+        return after_form
+    return None
+
+
+def _try_according(masked: str, unit: _Unit, am: re.Match) -> _Attribution | None:
+    src = am.end()
+    head = SOURCE_HEAD_RE.match(masked, src, unit.end)
+    if head:
+        src = head.end()
+    got = _np_forward(masked, src, unit.end, loose=True)
+    if not got:
+        return None
+    np_start, np_end = got
+    span_end = _appositive_end(masked, np_end, unit.end)
+    # "the researcher, Victor Gevers": a role, then the name in apposition
+    appo = re.match(r",\s+((?:[A-Z][\w’'-]+\s+){1,3}?[A-Z][\w’'-]+)(?=\s*(?:[,.;]|$))", masked[np_end : np_end + 80])
+    if appo and not _is_cap(_tokens(masked, np_start, np_end)[-1]):
+        np_start, np_end = np_end + appo.start(1), np_end + appo.end(1)  # "the researcher, Victor Gevers"
+        span_end = max(span_end, np_end)
+    verb = _SPACES_RE.sub(" ", am.group()).lower()
+    before = masked[unit.start : am.start()].strip()
+    if not before or (before.endswith(",") and _words(masked, unit.start, am.start()) <= 6 and masked[span_end:span_end + 1] == ","):
+        if masked[span_end : span_end + 1] == ",":
+            return _Attribution(np_start, np_end, span_end, verb, "according_to", (span_end + 1, unit.end))
+    return _Attribution(np_start, np_end, span_end, verb, "according_to", (unit.start, am.start()))
+
+
+def _try_colon(masked: str, unit: _Unit) -> _Attribution | None:
+    if masked.find(":", unit.start + 1, min(unit.end, unit.start + 121)) < 0:
+        return None  # the pattern needs a colon among the first 121 characters
+    m = _COLON_QUOTE_RE.match(masked[unit.start : unit.end])
+    if not m:
+        return None
+    got = _np_backward(masked, unit.start, unit.start + m.end(1))
+    if not got or masked[unit.start : got[0]].strip():
+        return None
+    return _Attribution(got[0], got[1], got[1], None, "quote_colon", (unit.start + m.end(), unit.end))
+
+
+class _VerbIndex:
+    """Finds the matches of a verb pattern in a unit as ``rx.finditer(masked, start, end)`` does,
+    without running the pattern at every character.
+
+    The verb patterns are ``(?<![\\w-])(?:w1|w2 w3|...)(?![\\w-])``, case-sensitive, over words
+    of ``[\\w-]`` characters. A match can only start where a run of ``[\\w-]`` characters starts,
+    and that run (cut at the unit's end) is then the first word of the verb that matched; so
+    the pattern is tried only at the runs that are such a first word (``spans``: found once
+    per article).
+    """
+
+    _TWO_RE = re.compile(r"[\w-]{2}")  # a word runs on across the unit's end
+    _LAST_RUN_RE = re.compile(r"(?<![\w-])[\w-]+$")
+
+    def __init__(self, masked: str, rx: re.Pattern, firsts: frozenset[str], spans: list[tuple[int, int]]):
+        self.masked, self.rx, self.firsts = masked, rx, firsts
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+
+    def finditer(self, start: int, end: int) -> list[re.Match]:
+        masked, rx, starts = self.masked, self.rx, self.starts
+        i = bisect_left(starts, start)
+        j = i
+        while j < len(starts) and starts[j] < end:
+            j += 1
+        cands = [a for a, b in self.spans[i:j] if b <= end]
+        if 0 < end < len(masked) and self._TWO_RE.match(masked, end - 1):
+            # a word cut by the unit's end: the unit sees its head alone
+            cut = self._LAST_RUN_RE.search(masked, max(start, end - 40), end)
+            if cut is None and end - 40 > start:
+                cut = self._LAST_RUN_RE.search(masked, start, end)
+            if cut is not None and cut.start() >= start and masked[cut.start() : end] in self.firsts:
+                cands.append(cut.start())
+        out: list[re.Match] = []
+        last = start
+        for a in cands:
+            if a < last:
+                continue
+            m = rx.match(masked, a, end)
+            if m:
+                out.append(m)
+                last = m.end()
+        return out
+
+
+def _first_words(words) -> frozenset[str] | None:
+    """The first words of a verb list, or None when one is not a plain run of [\\w-] characters."""
+    firsts = {w.lower().split()[0] for w in words}
+    return frozenset(firsts) if all(re.fullmatch(r"[\w-]+", f) for f in firsts) else None
+
+
+_SPEECH_FIRSTS = _first_words(_VERBS["speech"])
+_THAT_FIRSTS = _first_words(_VERBS["that_required"])
+#: the whole words of the masked body that open a speech or that-verb
+_FIRST_WORD_RE = (
+    re.compile(r"(?<![\w-])(?:" + _trie(sorted(_SPEECH_FIRSTS | _THAT_FIRSTS)) + r")(?![\w-])")
+    if _SPEECH_FIRSTS and _THAT_FIRSTS else None
+)
+
+
+class _Verbs:
+    """Where the attribution verbs are in one article's masked body."""
+
+    def __init__(self, masked: str):
+        self.masked = masked
+        self.speech = self.that = None
+        if _FIRST_WORD_RE is not None:
+            words = [(m.span(), m.group()) for m in _FIRST_WORD_RE.finditer(masked)]
+            self.speech = _VerbIndex(masked, SPEECH_RE, _SPEECH_FIRSTS, [sp for sp, w in words if w in _SPEECH_FIRSTS])
+            self.that = _VerbIndex(masked, THAT_VERB_RE, _THAT_FIRSTS, [sp for sp, w in words if w in _THAT_FIRSTS])
+
+    def find(self, index: _VerbIndex | None, rx: re.Pattern, start: int, end: int):
+        return index.finditer(start, end) if index is not None else rx.finditer(self.masked, start, end)
+
+
+def _attribute(masked: str, unit: _Unit, verbs: _Verbs | None = None) -> _Attribution | None:
+    verbs = verbs if verbs is not None else _Verbs(masked)
+    cands: list[tuple[int, str, re.Match]] = []
+    for m in ACCORDING_RE.finditer(masked, unit.start, unit.end):
+        cands.append((m.start(), "according", m))
+    for m in verbs.find(verbs.speech, SPEECH_RE, unit.start, unit.end):
+        cands.append((m.start(), "speech", m))
+    for m in verbs.find(verbs.that, THAT_VERB_RE, unit.start, unit.end):
+        cands.append((m.start(), "that", m))
+    cands.sort(key=lambda c: c[0])
+    for _, kind, m in cands[:12]:
+        got = _try_according(masked, unit, m) if kind == "according" else _try_verb(masked, unit, m, kind == "that")
+        if got:
+            return got
+    return _try_colon(masked, unit)

@@ -1,0 +1,256 @@
+"""Speaker resolution: what an article knows while its claims are read in order (people, roles, companies)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from ...records import Figure, Mention
+from ..companies import companies_in_span
+from ..sentences import Span
+from .phrases import _appositive_end, _base
+from .tables import (
+    ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DETERMINERS, HONORIFICS, MASK,
+    ORG_CUES, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, _POSSESSIVE_RE, _SPK, _alternation,
+)
+
+
+@dataclass
+class _Entity:
+    name: str
+    kind: str  # person / org
+    pos: int
+    companies: list[str]
+    role: str | None = None
+
+
+@dataclass
+class _Speaker:
+    text: str  # as written
+    start: int
+    end: int  # span of the phrase with its appositives
+    name: str | None
+    role: str | None
+    kind: str
+    companies: list[str]
+    resolved: bool = False  # the name came from an earlier mention
+
+
+_CAP_WORD = r"[A-Z][a-z’'-]+"
+# "(?<![\w’'-])" before the first capitalised word, written after its capital (the same
+# matches): a pattern that opens with a character class lets the search skip to capitals
+_INTRO_RE = re.compile(
+    r"([A-Z](?<![\w’'-][A-Z])[a-z’'-]+(?:\s+" + _CAP_WORD + r"){1,2}),\s+"
+    r"(?:a|an|the|who|senior|chief|former|head|deputy|[a-z-]+(?:er|or|ist|ian|ant|ent))\b"
+)
+
+
+class _Context:
+    """What one article knows while its claims are read in order: people, speakers, companies."""
+
+    def __init__(self, body: str, masked: str, mentions: list[Mention], sents: list[Span], figures: list[Figure]):
+        self.body = body
+        self.masked = masked
+        self.mentions = sorted((m for m in mentions if m.kind != "product"), key=lambda m: m.start)
+        self._m_starts = [m.start for m in self.mentions]
+        self.aliases = {m.alias for m in self.mentions}
+        self.figures = sorted(figures, key=lambda f: f.start)
+        self._f_starts = [f.start for f in self.figures]
+        self.sents = sents
+        self._s_starts = [s.start for s in sents]
+        self.entities: list[_Entity] = []
+        self._e_pos: list[int] = []
+        for m in _INTRO_RE.finditer(body):
+            name = m.group(1)
+            if self._org_like(name) or self.mentions_in(m.start(1) - 200, m.end(1), overlapping=(m.start(1), m.end(1))):
+                continue
+            end = _appositive_end(body, m.end(1), len(body))
+            self.add(_Entity(name, "person", m.start(1), self.in_span(m.end(1), end)))
+
+    def mentions_in(self, start: int, end: int, overlapping: tuple[int, int] | None = None) -> list[Mention]:
+        """Mentions starting in [start, end); with ``overlapping``, those overlapping that span."""
+        sub = self.mentions[bisect_left(self._m_starts, max(0, start)) : bisect_left(self._m_starts, end)]
+        if overlapping:
+            a, b = overlapping
+            return [m for m in sub if m.start < b and m.end > a]
+        return sub
+
+    def in_span(self, start: int, end: int) -> list[str]:
+        """Canonical names of the companies named inside body[start:end]."""
+        return companies_in_span(self.mentions_in(start, end), start, end)
+
+    def figure_ids(self, start: int, end: int) -> list[str]:
+        sub = self.figures[bisect_left(self._f_starts, start) : bisect_left(self._f_starts, end)]
+        return [f.id for f in sub if f.end <= end]
+
+    @staticmethod
+    def _org_like(name: str) -> bool:
+        words = [w.lower().strip("’'") for w in name.split()]
+        return any(w in ORG_CUES or w in CAPITAL_STOPS for w in words) or words[0] in ("the",)
+
+    def add(self, entity: _Entity) -> None:
+        i = bisect_right(self._e_pos, entity.pos)
+        self._e_pos.insert(i, entity.pos)
+        self.entities.insert(i, entity)
+
+    def _recent(self, pos: int, test, look_back: int = 400) -> _Entity | None:
+        """The nearest entity before ``pos`` that passes ``test`` (bounded look-back)."""
+        i = bisect_left(self._e_pos, pos)
+        for e in reversed(self.entities[max(0, i - look_back) : i]):
+            if test(e):
+                return e
+        return None
+
+    def person(self, pos: int) -> _Entity | None:
+        return self._recent(pos, lambda e: e.kind == "person")
+
+    def by_word(self, word: str, pos: int) -> _Entity | None:
+        """An earlier entity whose first or last word is ``word`` ("Wang" -> "Maya Wang", "Wang Tao")."""
+        w = word.lower()
+
+        def test(e: _Entity) -> bool:
+            parts = e.name.lower().split()
+            return len(parts) > 1 and (parts[-1] == w or (e.kind == "person" and parts[0] == w))
+
+        return self._recent(pos, test)
+
+    def by_role(self, role: str, pos: int) -> _Entity | None:
+        r = role.lower()
+        return self._recent(pos, lambda e: r in (e.role or "").lower().split() or r in e.name.lower().split())
+
+    def company(self, pos: int, unit_start: int) -> str | None:
+        """The company "it" or "the company" refers to: the first named in this or a recent sentence."""
+        for m in self.mentions_in(unit_start, pos):
+            if self.masked[m.start] != MASK:
+                return m.name
+        idx = bisect_left(self._s_starts, unit_start)
+        for s in reversed(self.sents[max(0, idx - 4) : idx]):
+            for m in self.mentions_in(s.start, s.end):
+                if self.masked[m.start] != MASK:
+                    return m.name
+        return None
+
+
+def _unpossess(word: str) -> str:
+    """"Hikvision’s" -> "Hikvision", "Technologies’" -> "Technologies"."""
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    return word.rstrip("’'")
+
+
+def _split_role_name(words: list[str]) -> tuple[str | None, list[str]]:
+    """("Megvii co-founder and chief executive", ["Yin", "Qi"]) for a role followed by a name."""
+    text = " ".join(words)
+    last_role_end = None
+    for m in ROLE_PHRASE_RE.finditer(text):
+        last_role_end = m.end()
+    if last_role_end is None:
+        lower = [i for i, w in enumerate(words) if not w[:1].isupper() and w.lower() not in CONNECTORS]
+        if lower and lower[-1] + 1 < len(words) and len(words) - lower[-1] - 1 <= 4:
+            cut = lower[-1] + 1  # "surveillance video research platform IPVM", "telecoms company Huawei"
+            return " ".join(words[:cut]), words[cut:]
+        return None, words
+    role_words = len(text[:last_role_end].split())
+    rest = words[role_words:]
+    lower = [i for i, w in enumerate(words) if not w[:1].isupper() and w.lower() not in CONNECTORS]
+    if lower and lower[-1] + 1 >= role_words and lower[-1] + 1 < len(words):
+        role_words, rest = lower[-1] + 1, words[lower[-1] + 1 :]
+    if rest and rest[0].lower() in CONNECTORS:  # "Head of China Equity Strategy Vincent Chan"
+        caps = rest[1:]
+        if len(caps) >= 3 and all(w[:1].isupper() for w in caps):
+            return " ".join(words[: len(words) - 2]), words[-2:]
+        return None, words
+    possessive_role = bool(_POSSESSIVE_RE.search(words[role_words - 1])) if role_words else False
+    if rest and all(w[:1].isupper() for w in rest) and len(rest) <= 4 and not possessive_role and not any(
+        w.lower().strip("’'.") in ORG_CUES for w in rest
+    ):
+        return " ".join(words[:role_words]), rest
+    return None, words
+
+
+def _person_shaped(words: list[str]) -> bool:
+    return (
+        1 <= len(words) <= 4
+        and all(w[:1].isupper() and not w.isupper() and not any(c.isdigit() for c in w) for w in words)
+        and not any(w.lower().strip(".’'") in ORG_CUES for w in words)
+    )
+
+
+_OWNER_RE = re.compile(r"\s+(?:for|of|at|from)\s+the\s+" + _alternation(_SPK["company_anaphors"]) + r"(?![\w-])")
+
+
+def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int) -> _Speaker:
+    """Normalise and resolve the speaker phrase body[start:end] (its appositives run to span_end)."""
+    written = ctx.body[start:end]
+    words = written.split()
+    companies = ctx.in_span(start, span_end)
+    low0 = words[0].lower()
+
+    def make(name, role=None, kind="org", comps=None, resolved=False):
+        return _Speaker(written, start, span_end, name, role, kind, comps if comps is not None else companies, resolved)
+
+    if low0 in DETERMINERS and low0 in COMPANY_PRONOUNS or (len(words) == 1 and low0 in COMPANY_PRONOUNS):
+        comp = ctx.company(start, unit_start)
+        role = " ".join(words[1:]) or None
+        return make(comp, role, "org", [comp] if comp else companies, True)
+    if len(words) == 1 and low0 in PERSON_PRONOUNS:
+        e = ctx.person(start)
+        return make(e.name if e else None, e.role if e else None, "person", (e.companies if e else []) or companies, True)
+    if len(words) == 1 and low0 in OTHER_PRONOUNS | DETERMINERS:
+        return make(None)
+    definite = low0 == "the"
+    if low0 in ARTICLES and len(words) > 1 and (words[0] != "The" or not words[1][:1].isupper()):
+        words = words[1:]
+    elif words[0] == "The" and len(words) > 1 and not words[1][:1].isupper():
+        words, definite = words[1:], True
+    if len(words) == 2 and words[0] == "The":  # "The Times" -> "New York Times" named earlier
+        e = ctx.by_word(words[1], start)
+        if e is not None:
+            return make(e.name, e.role, e.kind, e.companies or companies, True)
+    if words[0] == "The" and len(words) > 2 and not re.search(r"[^\W\d_],?\s*$", ctx.masked[max(0, start - 40) : start]):
+        words = words[1:]  # "The" opening a sentence is not part of the name
+    if len(words) == 1 and definite and _base(words[0]) in COMPANY_ANAPHORS:
+        comp = ctx.company(start, unit_start)
+        return make(comp, None, "org", [comp] if comp else companies, True)
+    if _OWNER_RE.match(ctx.body, end) and not any(w[:1].isupper() for w in words):  # "a representative for the company"
+        comp = ctx.company(start, unit_start)
+        if comp:
+            return make(f"{comp} {' '.join(words)}", None, "org", [comp], True)
+    if definite and all(w.islower() for w in words):
+        e = ctx.by_role(" ".join(words), start)
+        if e is not None:
+            return make(e.name, e.role, e.kind, e.companies or companies, True)
+    # possessive owner: "Hikvision’s Huang", "Huawei Technologies’ executive director Wang Tao"
+    for i, w in enumerate(words[:-1]):
+        if _POSSESSIVE_RE.search(w):
+            owner, rest = words[: i + 1], words[i + 1 :]
+            owner_is_company = bool(ctx.in_span(start, start + len(" ".join(owner))))
+            if rest[0][:1].isupper():
+                if owner_is_company or len(owner) == 1:
+                    words = rest  # the owner is an affiliation or a place: "America’s NPR"
+            elif owner_is_company:
+                words = owner[:-1] + [_unpossess(owner[-1])] + rest
+            break
+    role, name_words = _split_role_name(words)
+    if role is not None:
+        name_words = [w for w in name_words if w.lower() not in HONORIFICS]
+        return _resolve_name(ctx, make, name_words, role, start)
+    stripped = [w for w in words if w.lower() not in HONORIFICS] or words
+    if len(stripped) == 1 and stripped[0][:1].isupper():
+        return _resolve_name(ctx, make, stripped, None, start)
+    name = " ".join(stripped)
+    human_role = _base(stripped[-1]) in ROLES or _base(stripped[-1]).rstrip("s") in ROLES
+    kind = "person" if human_role or (_person_shaped(stripped) and not ctx.in_span(start, end)) else "org"
+    return make(name, None, kind)
+
+
+def _resolve_name(ctx: _Context, make, name_words: list[str], role: str | None, pos: int) -> _Speaker:
+    name = " ".join(name_words)
+    if len(name_words) == 1:
+        e = ctx.by_word(name_words[0], pos)
+        if e is not None:
+            comps = list(dict.fromkeys(make(None).companies + e.companies))
+            return make(e.name, role or e.role, e.kind, comps, True)
+    person = _person_shaped(name_words) and name not in ctx.aliases
+    return make(name, role, "person" if person else "org")

@@ -1,0 +1,119 @@
+"""The claim tables of ``data/claims.toml`` and the patterns compiled from them, once."""
+
+from __future__ import annotations
+
+import re
+
+from ...data import load
+
+
+_T = load("claims")
+
+
+def _alternation(words, *, stems: bool = False) -> str:
+    """A regex alternation of ``words``, longest first; spaces match any run of spaces.
+
+    With ``stems``, a trailing ``*`` matches any word ending.
+
+    >>> _alternation(["said", "according to"])
+    '(?:according\\\\s+to|said)'
+    """
+    items = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
+    parts = []
+    for w in items:
+        star = stems and w.endswith("*")
+        body = r"\s+".join(re.escape(x) for x in w.rstrip("*").split())
+        parts.append(body + (r"[\w-]*" if star else ""))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _word_re(words, *, stems: bool = False, case: bool = False) -> re.Pattern:
+    flags = 0 if case else re.IGNORECASE
+    return re.compile(r"(?<![\w-])" + _alternation(words, stems=stems) + r"(?![\w-])", flags)
+
+
+_VERBS = _T["verbs"]
+_SPK = _T["speakers"]
+SPEECH_RE = _word_re(_VERBS["speech"], case=True)  # verbs are written in lower case; "States" is a name
+THAT_VERB_RE = _word_re(_VERBS["that_required"], case=True)
+NOUN_FORMS = frozenset(_VERBS["noun_forms"])
+ACCORDING_RE = _word_re(_VERBS["according"])
+SOURCE_HEAD_RE = re.compile(
+    r"\s*(?:(?:a|an|the|its|their|new|latest)\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:" + _alternation(_VERBS["source_nouns"]) + r")\s+(?:" + _alternation(_VERBS["source_links"]) + r")\s+",
+    re.IGNORECASE,
+)
+NEEDS_COMPLEMENT = frozenset(_VERBS["needs_complement"])
+TAIL_WORDS = frozenset(_VERBS["tail_words"])
+_TIME = _alternation(_VERBS["time_words"])
+TIME_AFTER_RE = re.compile(
+    r"(?:\s+(?:(?:on|last|this|next|late|early|earlier|in)\s+)?" + _TIME + r"(?:\s+\d{1,2}(?![\d,]))?"
+    r"|\s+(?:last|this|earlier\s+this|later\s+this|late\s+last|next)\s+(?:week|month|year|quarter)"
+    r"|\s+in\s+an?\s+(?:[\w-]+\s+){0,3}?" + _alternation(_VERBS["manner_nouns"]) + r"(?![\w-])"
+    r"|\s+by\s+(?:phone|telephone|email|e-mail|text\s+message))*",
+    re.IGNORECASE,
+)
+SOURCE_TAIL_RE = re.compile(r"\s+" + _alternation(_SPK["source_tails"]) + r"(?![\w-])", re.IGNORECASE)
+SOURCE_TAIL_END_RE = re.compile(r"\s+" + _alternation(_SPK["source_tails"]) + r"\s*$", re.IGNORECASE)
+AUDIENCE_VERBS = frozenset({"told", "tells", "tell", "informed", "assured", "notified", "promised"})
+# fillers between the speaker and the verb, read backwards from the verb: "has", "last week"
+PRE_VERB_RE = re.compile(r"(?:\s+" + _alternation(_VERBS["pre_verb"]) + r")+\s*$", re.IGNORECASE)
+PASSIVE_RE = re.compile(
+    r"(?<![\w-])" + _alternation(_VERBS["passive"]) + r"(?:\s+(?:also|widely|often|not|reportedly|commonly))?\s*$",
+    re.IGNORECASE,
+)
+THAT_AFTER_RE = re.compile(r"\s+(?:[^\s,.;:!?“”\"▒]+\s+){0,8}?that(?![\w-])", re.IGNORECASE)
+NOUN_NEXT_RE = re.compile(r"\s+(?:[a-z]+s|is|was|are|were|has|have|had|by|of|from)\b(?<!\bits)(?<!\bthis)")
+FACT_RE = _word_re(_T["facts"]["cues"], stems=True)
+NON_FACT_RE = _word_re(_T["facts"]["non_facts"])
+
+ROLES = frozenset(_SPK["roles"])
+ORG_NOUNS = frozenset(_SPK["organisations"])
+ROLE_MODIFIERS = frozenset(_SPK["role_modifiers"])
+PERSON_PRONOUNS = frozenset(_SPK["person_pronouns"])
+COMPANY_PRONOUNS = frozenset(_SPK["company_pronouns"])
+COMPANY_ANAPHORS = frozenset(_SPK["company_anaphors"])
+OTHER_PRONOUNS = frozenset(_SPK["other_pronouns"])
+QUANTIFIERS = frozenset(_SPK["quantifiers"])
+HONORIFICS = frozenset(_SPK["honorifics"])
+ORG_CUES = frozenset(_SPK["organisation_cues"])
+STOP_AFTER = frozenset(_SPK["stop_after"])
+AUXILIARIES = frozenset(_T["facts"]["auxiliaries"])
+NO_INVERSION = frozenset({"told", "tells", "tell", "claim", "say", "deny", "warn", "argue", "boast", "report", "estimate"})
+ROLE_PHRASE_RE = re.compile(r"(?<![\w-])" + _alternation(_SPK["roles"]) + r"(?![\w-])", re.IGNORECASE)
+
+ARTICLES = frozenset({"a", "an", "the"})
+DETERMINERS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+CONNECTORS = frozenset({"of", "at", "for", "and", "&", "de", "van", "von", "der", "bin", "al", "la", "le", "du"})
+# capitalised words that open a clause rather than a name ("Earlier Wang said ...")
+CAPITAL_STOPS = frozenset(
+    "earlier meanwhile however separately in on at but and also last this yesterday today still then now "
+    "instead while when after before since as so yet although though if because according speaking writing "
+    "finally later previously initially recently asked some many most both each other others".split()
+)
+FUNCTION_WORDS = frozenset(
+    "in on to by with from into onto over under for of at about against through via across near that which who whom whose is was are were be been being has "
+    "have had not no it this these those there when while as than so but or if because after before since "
+    "would will can could may might must should do does did said says told added also just only even very "
+    "more most less such what where why how all some any each".split()
+)
+
+QUOTE_OPEN = "“«"
+QUOTE_CLOSE = "”»"
+MASK = "▒"
+_TOKEN_RE = re.compile(r"[^\s,;:()\[\]“”«»\"▒]+")
+_POSSESSIVE_RE = re.compile(r"(?:['’]s|s['’])$")
+_WINDOW = 300  # characters read around an attribution verb
+# patterns of the readers below, compiled once
+_APPOSITIVE_OPEN_RE = re.compile(r",\s+(?:[a-z]|[A-Z][\w’'.-]*(?:['’]s?|\s+[a-z]))")
+_APPOSITIVE_END_RE = re.compile(r"[,.;:!?]|$")
+_RELATIVE_RE = re.compile(r",\s*(?:which|who)(?:\s+(?:has|have|had|also))?$")
+_COLON_AFTER_RE = re.compile(r"[^:;.,“”\"▒]{0,60}:\s*(?=[“\"«]|$)")
+_SPACES_RE = re.compile(r"\s+")
+_NEXT_WORD_RE = re.compile(r"\s*([^\W\d_][\w’'-]*|[“\"«▒])")
+_QUOTE_BEFORE_RE = re.compile(r"[”\"»][,.]?$|[,.?!][”\"»]$")
+_COLON_QUOTE_RE = re.compile(r"([^:]{1,120}):\s*[“\"«]")
+_LIST_GAP_RE = re.compile(r"\s*,\s*|\s+and\s+|\s*,\s*and\s+")
+_POSSESSIVE_SUBJECT_RE = re.compile(r"['’]s?(?:\s+[\w-]+){1,3}?(?=\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b)")
+_SUBJECT_APPOSITIVE_RE = re.compile(r"\s*,[^,;:▒]{1,200}(?=,)")
+_MAX_NP_TOKENS = 14
