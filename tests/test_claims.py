@@ -25,6 +25,7 @@ ALIASES = {
     "Megvii": "Megvii", "Morgan Stanley": "Morgan Stanley", "Nvidia": "Nvidia", "SenseTime": "SenseTime",
     "SoftBank": "SoftBank", "Sony Group": "Sony", "Sony": "Sony", "TikTok": "TikTok", "Toyota Motor": "Toyota",
     "Toyota": "Toyota", "Autel Robotics": "Autel Robotics", "Xiaomi": "Xiaomi", "Counterpoint Research": "Counterpoint",
+    "Walmart Inc.": "Walmart", "Walmart": "Walmart", "Exxon Mobil Corp.": "Exxon Mobil", "J.P. Morgan": "JPMorgan",
 }
 
 
@@ -139,6 +140,21 @@ PATTERNS = [
      "SenseTime and", None, "were poised", False, "company_fact", ["SenseTime", "Megvii"]),
     ("company-fact-possessive", "Megvii’s technology has been deployed in 260 cities.",
      "Megvii’s", None, "has been", False, "company_fact", ["Megvii"]),
+    # wire style: the full stop of "Inc.", "Corp.", "U.S." or an initial does not end the clause
+    ("wire-inc-said", "Walmart Inc. said sales rose.",
+     "Walmart Inc. said", "Walmart Inc", "said", False, "said_before", ["Walmart"]),
+    ("wire-corp-said-time", "Exxon Mobil Corp. said on Tuesday it would cut 2,000 jobs.",
+     "Exxon Mobil Corp. said", "Exxon Mobil Corp", "said", False, "said_before", ["Exxon Mobil"]),
+    ("wire-us-said", "The U.S. said the tariffs would stay.",
+     "The U.S. said", "U.S.", "said", False, "said_before", []),
+    ("wire-initials", "J.P. Morgan said the bank would grow.",
+     "J.P. Morgan said", "J.P. Morgan", "said", False, "said_before", ["JPMorgan"]),
+    ("wire-inc-after", "Sales rose 5%, Walmart Inc. said.",
+     "Sales rose", "Walmart Inc", "said", False, "said_after", ["Walmart"]),
+    ("wire-appositive-corp", "Jane Doe, an analyst at Exxon Mobil Corp., said oil would rise.",
+     "Jane Doe", "Jane Doe", "said", False, "said_before", ["Exxon Mobil"]),
+    ("wire-sentence-after-inc", "Sales rose 5% at Walmart Inc. Analysts said the rise was small.",
+     "Analysts said", "Analysts", "said", False, "said_before", []),
     ("company-fact-appositives", "SenseTime, the largest AI start-up, which was founded in 2014, is backed by SoftBank.",
      "SenseTime,", None, "is backed", False, "company_fact", ["SenseTime", "SoftBank"]),
 ]
@@ -175,6 +191,8 @@ TRAPS = [
     ("company-no-fact", "Hikvision is a familiar name in the industry."),
     ("said-inside-quote-only", "“He said it would work, and it did.”"),
     ("year-not-speaker", "In 2017 the cameras went up."),
+    ("inc-object-no-claim", "Shares of Walmart Inc. rose 3% on Tuesday."),
+    ("us-department-added", "The U.S. Commerce Department added Hikvision to the list."),
 ]
 
 
@@ -463,3 +481,36 @@ def test_seed_claim(seed, start, speaker, verb, company):
     assert (c.speaker, c.verb) == (speaker, verb)
     if company:
         assert company in c.companies
+
+
+# --------------------------------------------------------------------------- linear output (issue 21 item 8)
+
+from newsindex.extract.claims.quotes import MAX_UNIT_CHARS  # noqa: E402
+
+# one paragraph each, repeated to the size asked: claims must carry a bounded window, not the paragraph
+LINEAR_PARAGRAPHS = {
+    "quote-run": ("“Demand is strong,” Tim Cook said. ", "“Hikvision sells cameras to Huawei.” "),
+    "unclosed-quote": ("Tim Cook said: “", "Hikvision sells cameras to Huawei. Apple buys them. "),
+    "no-full-stop": ("", "Li Wei said Hikvision told Huawei that Sony said "),
+    "wire-suffixes": ("", "Alibaba Group Holding Ltd. said sales rose at Apple Inc. and Sony Corp. "),
+    "appositive-chain": ("", "Jane Doe, an analyst at Credit Suisse Group AG, a bank, said Sony, "),
+    "according-chain": ("", "according to Canalys, Huawei shipped 240 million phones, "),
+}
+
+
+def _output_size(head: str, rep: str, size: int) -> tuple[int, int]:
+    body = head + rep * (size // len(rep))
+    claims = extract_claims(body, "t", mentions_for(body), [])
+    for c in claims:
+        assert body[c.start : c.end] == c.text
+    return sum(len(repr(c.to_dict())) for c in claims), max((len(c.text) for c in claims), default=0)
+
+
+@pytest.mark.parametrize("kind", sorted(LINEAR_PARAGRAPHS))
+def test_megabyte_paragraph_gives_output_linear_in_size(kind):
+    head, rep = LINEAR_PARAGRAPHS[kind]
+    small, small_longest = _output_size(head, rep, 250_000)
+    big, big_longest = _output_size(head, rep, 1_000_000)
+    assert small > 0  # the paragraph does hold claims
+    assert big <= 4 * small * 1.1  # four times the input, at most 4.4 times the output
+    assert max(small_longest, big_longest) <= MAX_UNIT_CHARS

@@ -85,6 +85,24 @@ def _word_before(text: str, dot_pos: int) -> str:
     return m.group(1) if m else ""
 
 
+def abbreviation_dot(text: str, dot_pos: int) -> bool:
+    """Whether the full stop at ``dot_pos`` closes an abbreviation or an initial rather than a clause.
+
+    The same table as the splitter: "Inc.", "Corp.", "U.S.", "Mr.", "J.P." and "F." keep the clause
+    open; "rose." and "3.5" do not count as abbreviations.
+
+    >>> [abbreviation_dot(s, s.index(". ")) for s in ("Walmart Inc. said", "J.P. Morgan", "sales rose. Then")]
+    [True, True, False]
+    """
+    if text[dot_pos : dot_pos + 1] != ".":
+        return False
+    word = _word_before(text, dot_pos)
+    if not word:
+        return False
+    key = word.lower().rstrip(".")
+    return (len(word) == 1 and word.isupper()) or key in ABBREVIATIONS or "." in key
+
+
 def _ends_sentence(text: str, m: re.Match) -> bool:
     """Whether the candidate boundary ``m`` really ends a sentence."""
     punct = m.group()

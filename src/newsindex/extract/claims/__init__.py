@@ -40,7 +40,7 @@ from ...records import Claim, Figure, Mention
 from ..sentences import Span, paragraphs, sentences
 from .attribution import _Attribution, _Verbs, _attribute
 from .facts import ANAPHOR_SUBJECT_RE, _company_fact
-from .quotes import _Unit, _is_quote_only, _mask, _quote_spans, _quoted_chars, _units
+from .quotes import MAX_UNIT_CHARS, _Unit, _is_quote_only, _mask, _quote_spans, _quoted_chars, _units
 from .speakers import _Context, _Entity, _Speaker, _speaker
 
 
@@ -82,14 +82,29 @@ def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _S
     return claim, spk
 
 
-def _extend(claim: Claim, ctx: _Context, start: int, end: int) -> None:
-    """Stretch a claim over a quotation that continues it."""
-    claim.start, claim.end = min(claim.start, start), max(claim.end, end)
+def _extend(claim: Claim, ctx: _Context, start: int, end: int) -> bool:
+    """Stretch a claim over a quotation that continues it; False when it would pass MAX_UNIT_CHARS."""
+    start, end = min(claim.start, start), max(claim.end, end)
+    if end - start > MAX_UNIT_CHARS:
+        return False
+    claim.start, claim.end = start, end
     claim.text = ctx.body[claim.start : claim.end]
     for name in ctx.in_span(claim.start, claim.end):
         if name not in claim.companies:
             claim.companies.append(name)
     claim.figures = ctx.figure_ids(claim.start, claim.end)
+    return True
+
+
+def _continued(ctx: _Context, unit: _Unit, claim0: Claim, spk0: _Speaker) -> Claim:
+    """A quotation-only unit that continues ``claim0``'s quotation, as a claim of its own."""
+    return Claim(
+        id="", text=ctx.body[unit.start : unit.end], speaker=claim0.speaker, verb=claim0.verb, quote=True,
+        companies=list(dict.fromkeys(ctx.in_span(unit.start, unit.end) + spk0.companies)),
+        figures=ctx.figure_ids(unit.start, unit.end),
+        paragraph=unit.paragraph, start=unit.start, end=unit.end, rule="quote_continued",
+        speaker_text=claim0.speaker_text, speaker_role=claim0.speaker_role,
+    )
 
 
 def extract_claims(body: str, article_id: str, mentions: list[Mention], figures: list[Figure]) -> list[Claim]:
@@ -117,24 +132,23 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
             if quote_only:
                 carrier = pending_colon if i == 0 and pending_colon else None
                 if carrier is None and i == 0 and last_unclosed:
-                    claim0, spk0 = last_unclosed
-                    claim = Claim(
-                        id="", text=body[unit.start : unit.end], speaker=claim0.speaker, verb=claim0.verb, quote=True,
-                        companies=list(dict.fromkeys(ctx.in_span(unit.start, unit.end) + spk0.companies)),
-                        figures=ctx.figure_ids(unit.start, unit.end),
-                        paragraph=unit.paragraph, start=unit.start, end=unit.end, rule="quote_continued",
-                        speaker_text=claim0.speaker_text, speaker_role=claim0.speaker_role,
-                    )
-                    found.append((claim, spk0))
-                    prev_claim = (claim, spk0)
+                    carrier = last_unclosed
+                    claim = _continued(ctx, unit, *carrier)
+                    found.append((claim, carrier[1]))
+                    prev_claim = (claim, carrier[1])
                     continue
                 if carrier is not None:
-                    _extend(carrier[0], ctx, unit.start, unit.end)
-                    carrier[0].quote = True
-                    prev_claim = carrier
+                    if _extend(carrier[0], ctx, unit.start, unit.end):
+                        carrier[0].quote = True
+                        prev_claim = carrier
+                    else:
+                        prev_claim = (_continued(ctx, unit, *carrier), carrier[1])
+                        found.append(prev_claim)
                     continue
                 if prev_claim is not None and prev_claim[0].quote:
-                    _extend(prev_claim[0], ctx, unit.start, unit.end)
+                    if not _extend(prev_claim[0], ctx, unit.start, unit.end):
+                        prev_claim = (_continued(ctx, unit, prev_claim[0], prev_claim[1]), prev_claim[1])
+                        found.append(prev_claim)
                     continue
                 pending_quotes.append(unit)
                 continue

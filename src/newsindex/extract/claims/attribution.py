@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..figures import _trie
+from ..sentences import abbreviation_dot
 from .phrases import _appositive_end, _is_cap, _np_backward, _np_forward, _tokens
 from .quotes import _Unit
 from .tables import (
@@ -28,13 +29,24 @@ class _Attribution:
 
 
 def _clause_start(masked: str, unit: _Unit, pos: int) -> int:
-    """Where the clause holding ``pos`` starts: after a closing quote or a sentence end."""
+    """Where the clause holding ``pos`` starts: after a closing quote or a sentence end.
+
+    A full stop that closes an abbreviation or an initial ("Walmart Inc. said", "J.P. Morgan
+    said", "The U.S. said"; the sentence splitter's table) or sits inside a word ("JRJ.com")
+    ends nothing.
+    """
     lo = max(unit.start, pos - _WINDOW)
-    seg = masked[lo:pos]
-    cut = max(seg.rfind(c) for c in (QUOTE_CLOSE + '";.?!'))
-    while cut >= 0 and seg[cut] == "." and cut > 0 and seg[cut - 1].isalpha() and (cut + 1 < len(seg) and seg[cut + 1].isalpha()):
-        cut = -1  # "JRJ.com"
-    return lo + cut + 1 if cut >= 0 else lo
+    i = pos
+    while i > lo:
+        i = max(masked.rfind(c, lo, i) for c in _CLAUSE_ENDS)
+        if i < 0:
+            break
+        if masked[i] != "." or not (masked[i + 1 : i + 2].isalnum() or abbreviation_dot(masked, i)):
+            return i + 1
+    return lo
+
+
+_CLAUSE_ENDS = QUOTE_CLOSE + '";.?!'
 
 
 def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+from ..sentences import abbreviation_dot
 from .tables import (
     ARTICLES, CAPITAL_STOPS, COMPANY_PRONOUNS, CONNECTORS, DETERMINERS, FUNCTION_WORDS, HONORIFICS,
     ORG_NOUNS, OTHER_PRONOUNS, PERSON_PRONOUNS, QUANTIFIERS, ROLES, ROLE_MODIFIERS, SOURCE_TAIL_RE,
@@ -182,14 +183,21 @@ def _np_forward(s: str, lo: int, hi: int, loose: bool = False) -> tuple[int, int
 
 
 def _appositive_end(s: str, np_end: int, limit: int) -> int:
-    """End of the appositives after a speaker (", a fellow at Carnegie, a US think-tank")."""
+    """End of the appositives after a speaker (", a fellow at Carnegie, a US think-tank").
+
+    A full stop of an abbreviation ("an analyst at Acme Corp.,") does not end one.
+    """
     pos = np_end
     for _ in range(3):
         m = _APPOSITIVE_OPEN_RE.match(s[pos : pos + 4 + 60])
         if not m:
             break
-        nxt = _APPOSITIVE_END_RE.search(s[pos + 1 : min(limit, pos + 160)])
-        end = pos + 1 + nxt.start()
+        hi = min(limit, pos + 160)
+        end = hi
+        for nxt in _APPOSITIVE_END_RE.finditer(s, pos + 1, hi):
+            if nxt.group() != "." or not abbreviation_dot(s, nxt.start()):
+                end = nxt.start()
+                break
         if end >= limit or end <= pos + 1:
             break
         pos = end

@@ -65,12 +65,37 @@ def _is_quote_only(masked: str, start: int, end: int) -> bool:
     return MASK in seg and not re.search(r"[^\W_]", seg.replace(MASK, ""))
 
 
+#: the most characters a unit (so a claim's text) carries: a running quotation is cut at a sentence
+#: end before this, a longer sentence into windows cut at a space; output stays linear in the input
+MAX_UNIT_CHARS = 2000
+
+
+def _windows(unit: _Unit, body: str) -> list[_Unit]:
+    """A unit longer than MAX_UNIT_CHARS (one sentence) cut into windows ending at a space."""
+    out: list[_Unit] = []
+    start = unit.start
+    while unit.end - start > MAX_UNIT_CHARS:
+        hi = start + MAX_UNIT_CHARS
+        space = body.rfind(" ", start + MAX_UNIT_CHARS // 2, hi)
+        end = space if space > start else hi
+        out.append(_Unit(start, end, unit.paragraph, []))
+        start = end
+        while start < unit.end and body[start].isspace():
+            start += 1
+    if start < unit.end:
+        out.append(_Unit(start, unit.end, unit.paragraph, []))
+    return out
+
+
 def _units(body: str, masked: str, para_sents: list[Span]) -> list[_Unit]:
-    """Group the sentences of one paragraph: a quotation over several sentences is one unit."""
+    """Group the sentences of one paragraph: a quotation over several sentences is one unit.
+
+    No unit is longer than MAX_UNIT_CHARS.
+    """
     units: list[_Unit] = []
     for s in para_sents:
         inside_quote = masked[s.start] == MASK  # the sentence starts inside a running quotation
-        if units and inside_quote:
+        if units and inside_quote and s.end - units[-1].start <= MAX_UNIT_CHARS:
             units[-1].end = s.end
             units[-1].sentences.append(s)
         else:
@@ -80,6 +105,7 @@ def _units(body: str, masked: str, para_sents: list[Span]) -> list[_Unit]:
         prev = merged[-1] if merged else None
         if (
             prev is not None
+            and u.end - prev.start <= MAX_UNIT_CHARS
             and _is_quote_only(masked, prev.start, prev.end)
             and len(body[u.start : u.end].split()) <= 15
             and SPEECH_RE.search(masked, u.start, u.end)
@@ -87,6 +113,8 @@ def _units(body: str, masked: str, para_sents: list[Span]) -> list[_Unit]:
         ):  # "“Are they?” Wang asked."
             prev.end = u.end
             prev.sentences.extend(u.sentences)
+        elif u.end - u.start > MAX_UNIT_CHARS:
+            merged.extend(_windows(u, body))
         else:
             merged.append(u)
     return merged

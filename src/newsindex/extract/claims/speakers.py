@@ -200,7 +200,9 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     if len(words) == 1 and low0 in OTHER_PRONOUNS | DETERMINERS:
         return make(None)
     definite = low0 == "the"
-    if low0 in ARTICLES and len(words) > 1 and (words[0] != "The" or not words[1][:1].isupper()):
+    if low0 in ARTICLES and len(words) > 1 and (
+        words[0] != "The" or not words[1][:1].isupper() or "." in words[1].rstrip(".")
+    ):  # "the spokesman", "The U.S."; "The Information" keeps its article
         words = words[1:]
     elif words[0] == "The" and len(words) > 1 and not words[1][:1].isupper():
         words, definite = words[1:], True
