@@ -1,0 +1,191 @@
+"""Figures: numbers that report something, normalised.
+
+A figure is a number with a unit a reader would quote: money (``US$7.5 billion`` -> 7500000000
+USD), a percentage (``46 per cent``, ``nearly half``), a count of things (``28 Chinese technology
+firms``), or a measured quantity (``110,000-square-metre``, ``20 to 30 years``). Years, dates,
+times, ordinals, codes, rankings ("top 10") and the denominators of rates ("per 1,000 people")
+are not figures.
+
+How it works: one scanner regex finds every number *core* (digits, a number word, a vague
+phrase such as "tens of millions", or a fraction word such as "two-thirds"). Each core is read
+outwards with small anchored regexes over bounded windows (so the work is linear in the text and
+no pattern can backtrack catastrophically): the currency before it, the scale, percent sign,
+currency word, unit or counted noun after it, the qualifier before it, and a second number when
+it is a range. Every word list and trap pattern comes from ``data/figures.toml``.
+
+Decisions worth knowing:
+
+* ``text`` is the figure as written *without* its qualifier (``more than 1.8m people`` gives text
+  ``1.8m people`` and qualifier ``more than``); a count's text runs to its counted noun.
+* A bare number with no currency, unit, scale or counted noun is not a figure.
+* "one" and "two" count things only with a scale or a unit ("two million people", "one
+  millisecond"): "one of the largest", "two people familiar with the matter" are idioms.
+* A partitive count keeps the whole phrase: "eight of the top 10 most surveilled cities" is one
+  figure (8, cities); the ranking "top 10" inside it is not a figure of its own.
+* Denominators of rates ("per 1,000 people", "for every six people") and odds ("1 in 5") are
+  not figures; the numerator of a rate is ("50 CCTV cameras per 1,000 people" -> 50 cameras).
+* Rankings and names are not figures: "top 10", "Big 5", "G20", "Windows 10", "No. 3".
+* A 4-digit number from 1800 to 2100 with no currency, percent sign, scale or qualifier is a
+  year ("in 2015", "2019 National Defence Authorisation Act"); "over 2000 people" is a count.
+* ``metric`` comes from cue words (data) in the figure's clause: the nearest before it, else
+  the nearest after it (never after a count); weak cues ("worth", "round") lose to any other.
+  A count's subject can decide first ("cameras"), and "its 1.4 billion people" is a population.
+  ``subject`` of money or a bare count without a noun defaults to its metric ("valuation").
+* Vague amounts ("tens of millions of cameras") get value = low = the order of magnitude,
+  high = ten times it, and ``vague=True``.
+* A money figure directly followed, in the same clause, by another currency in parentheses is a
+  conversion: both share ``group``; the second has ``converted_from`` = the first's id and takes
+  the first's qualifier and metric when it has none of its own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ...records import Figure, Mention
+from ..companies import companies_in_span, mentions_in_span
+from ..sentences import Span, sentences
+from .reader import _Hit, _Reader
+from .rules import CLAUSE_REACH, WINDOW, _trie, rules
+
+#: a sentence up to this long is carried whole by each of its figures
+SENTENCE_MAX = 600
+#: else each figure carries this many characters either side of it
+SENTENCE_REACH = 250
+
+__all__ = ["extract_figures", "_trie"]
+
+# --------------------------------------------------------------------------- context
+
+
+def _clause(body: str, sent: Span, start: int, end: int) -> tuple[int, int]:
+    """The clause of sentence ``sent`` around body[start:end] (split at commas, dashes,
+    brackets...), at most CLAUSE_REACH characters either side."""
+    brk = rules().clause_break
+    lo = max(sent.start, start - CLAUSE_REACH)
+    hi = min(sent.end, end + CLAUSE_REACH)
+    for m in brk.finditer(body, lo, start):
+        lo = m.end()
+    m = brk.search(body, end, hi)
+    return lo, (m.start() if m else hi)
+
+
+def _metric(body: str, hit: _Hit, clause: tuple[int, int]) -> str | None:
+    r = rules()
+    if hit.kind == "count" and hit.subject in r.subject_metrics:
+        return r.subject_metrics[hit.subject]
+    if hit.kind == "count" and hit.subject in r.pop_nouns:
+        if r.pop_before.search(body[max(0, hit.start - WINDOW):hit.start]) or r.pop_after.match(body, hit.end, hit.end + WINDOW):
+            return "population"
+    best: dict[tuple, tuple] = {}
+    lo, hi = clause
+    for m in r.cue.finditer(body[lo:hi].lower()):
+        start, end = lo + m.start(), lo + m.end()
+        if start < hit.end and end > hit.start:
+            continue
+        cue = m.group()
+        metric = r.cue_metric[cue]
+        if hit.kind not in r.metric_units[metric]:
+            continue
+        weak = cue in r.weak_cues
+        if end <= hit.start:
+            key, dist = (weak, 0), hit.start - end
+        elif hit.kind == "count":
+            continue  # what follows a count is what the counted things did, not what they are
+        else:
+            key, dist = (weak, 1), start - hit.end
+        if key not in best or dist < best[key][0]:
+            best[key] = (dist, metric)
+    for key in sorted(best):
+        return best[key][1]
+    return None
+
+
+def _companies(mentions: list[Mention], sent: Span, clause: tuple[int, int], at: int) -> list[str]:
+    names = companies_in_span(mentions, sent.start, sent.end)
+    near = mentions_in_span(mentions, clause[0], at)
+    if near:
+        lead = max(near, key=lambda m: m.end).name
+        if lead in names:
+            names.remove(lead)
+            names.insert(0, lead)
+    return names
+
+
+def _window(body: str, sent: Span, start: int, end: int) -> tuple[int, int]:
+    """The stretch of sentence ``sent`` a figure at body[start:end] carries: the whole sentence
+    up to SENTENCE_MAX characters, else SENTENCE_REACH characters either side of the figure, cut
+    at spaces (a run-on "sentence" of 40 KB must not be copied into every figure it holds).
+
+    >>> body = "a " * 500 + "US$5bn" + " b" * 500
+    >>> lo, hi = _window(body, Span(0, len(body), 0, body), 1000, 1006)
+    >>> hi - lo <= 2 * SENTENCE_REACH + 6, body[lo:hi].strip().startswith("a")
+    (True, True)
+    """
+    if sent.end - sent.start <= SENTENCE_MAX:
+        return sent.start, sent.end
+    lo = max(sent.start, start - SENTENCE_REACH)
+    hi = min(sent.end, end + SENTENCE_REACH)
+    if lo > sent.start:
+        cut = body.find(" ", lo, start)
+        lo = cut + 1 if cut >= 0 else lo
+    if hi < sent.end:
+        cut = body.rfind(" ", end, hi)
+        hi = cut if cut >= 0 else hi
+    return lo, hi
+
+
+def extract_figures(body: str, article_id: str, mentions: list[Mention]) -> list[Figure]:
+    """Every figure in ``body``, in body order, with ids ``<article_id>:f<n>`` from 1.
+
+    >>> [(f.text, f.value, f.unit, f.qualifier) for f in extract_figures(
+    ...     "It raised more than US$1.5bn, up 46 per cent.", "a", [])]
+    [('US$1.5bn', 1500000000, 'USD', 'more than'), ('46 per cent', 46, 'percent', None)]
+    """
+    hits = sorted(_Reader(body).figures(), key=lambda h: h.start)
+    if not hits:
+        return []
+    if any(a.start > b.start for a, b in zip(mentions, mentions[1:])):
+        mentions = sorted(mentions, key=lambda m: m.start)  # the span lookups bisect
+    sents = sentences(body)
+    starts = [s.start for s in sents]
+    figures: list[Figure] = []
+    for n, h in enumerate(hits, 1):
+        k = bisect_right(starts, h.start) - 1
+        sent = sents[k] if k >= 0 and sents[k].end >= h.start else Span(h.start, h.end, 0, body[h.start:h.end])
+        lo, hi = _window(body, sent, h.start, h.end)
+        if (lo, hi) != (sent.start, sent.end):
+            sent = Span(lo, hi, sent.paragraph, body[lo:hi])
+        clause = _clause(body, sent, h.start, h.end)
+        metric = _metric(body, h, clause)
+        subject = h.subject
+        if subject is None and metric is not None and h.kind in ("money", "count"):
+            subject = metric
+        figures.append(Figure(
+            id=f"{article_id}:f{n}", text=body[h.start:h.end], value=h.value, unit=h.unit,
+            qualifier=h.qualifier, subject=subject, metric=metric,
+            companies=_companies(mentions, sent, clause, h.start), sentence=sent.text,
+            paragraph=sent.paragraph, start=h.start, end=h.end, rule=h.rule, low=h.low, high=h.high,
+            vague=h.vague,
+        ))
+    _link_conversions(body, article_id, hits, figures)
+    return figures
+
+
+def _link_conversions(body: str, article_id: str, hits: list[_Hit], figures: list[Figure]) -> None:
+    """ "Rmb480 million ($71.4 million)": the second converts the first; both share a group."""
+    r = rules()
+    groups = 0
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        if hits[i].kind != "money" or hits[i + 1].kind != "money" or a.unit == b.unit or a.group:
+            continue
+        if not r.conversion_gap.fullmatch(body, a.end, b.start):
+            continue
+        groups += 1
+        a.group = b.group = f"{article_id}:g{groups}"
+        b.converted_from = a.id
+        if b.qualifier is None:
+            b.qualifier = a.qualifier
+        if b.metric is None:
+            b.metric, b.subject = a.metric, b.subject or a.subject

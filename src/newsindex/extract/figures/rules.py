@@ -1,0 +1,264 @@
+"""The compiled vocabulary of the figures layer: ``data/figures.toml`` made into regexes once.
+
+Window sizes, the regex builders (``_alt``, ``_trie``) and the small number helpers live here
+too, so the reader and the context code share one copy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from ... import data
+
+WINDOW = 60
+#: how far a number may be from the letter or symbol that makes it a figure
+REACH = WINDOW + 20
+_GAP = re.compile(rf"[^A-Za-z%$£€¥₹₩₽₱฿²]{{{2 * REACH + 1},}}")
+#: how far a clause reaches from its figure, either side
+CLAUSE_REACH = 300
+#: a longer run of digits is an id, not a quantity (and would be slow to convert)
+MAX_DIGITS = 24
+_OPENERS = "([{\"'“‘—–-"
+_HALF_A = re.compile(r"(?<![A-Za-z])(?i:half)[ \t]+$")
+_WORD_BEFORE = re.compile(r"(?<![\w’'])([A-Za-z][\w&’'.-]*)[ \t]+$")
+#: skipped at the start of a noun phrase when looking for its head
+DETERMINERS = frozenset(["the", "all", "its", "their", "his", "her", "our", "these", "those", "a", "an"])
+
+
+def _alt(forms, *, spaces=False) -> str:
+    """A regex alternation of literal forms, longest first.
+
+    With ``spaces=True`` a space inside a form also matches a hyphen or several spaces
+    ("per cent" matches "per-cent", "square metre" matches "square-metre").
+
+    >>> _alt(["a", "ab", "b c"], spaces=True)
+    'b[\\\\s-]+c|ab|a'
+    """
+    out = []
+    for f in sorted(set(forms), key=lambda s: (-len(s), s)):
+        if spaces:
+            out.append(r"[\s-]+".join(re.escape(p) for p in f.split(" ")))
+        else:
+            out.append(re.escape(f))
+    return "|".join(out)
+
+
+def _trie(words) -> str:
+    """A regex matching any of ``words``, factored by common prefixes (fast on long texts),
+    longest alternative first.
+
+    >>> _trie(["ten", "tens", "two"])
+    't(?:en(?:s)?|wo)'
+    """
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        inner = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{inner})?"
+        return inner
+
+    return build(root)
+
+
+def _norm(written: str) -> str:
+    """The key of a written number word: lowercased, runs of spaces made one.
+
+    >>> _norm("Tens  of   millions")
+    'tens of millions'
+    """
+    return re.sub(r"\s+", " ", written.lower())
+
+
+def _to_number(d: Decimal) -> int | float:
+    """Decimal -> int when whole, else float.
+
+    >>> _to_number(Decimal("7.5") * 1000), _to_number(Decimal("13.5"))
+    (7500, 13.5)
+    """
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+@dataclass
+class _Rules:
+    """The compiled form of data/figures.toml."""
+
+    core: re.Pattern
+    core_lower: re.Pattern
+    cur_prefix: re.Pattern
+    cur_prefix_codes: dict
+    cur_prefix_ends: frozenset
+    scale_word: re.Pattern
+    scale_suffix: re.Pattern
+    scale_values: dict
+    money_only_suffix: frozenset
+    percent: re.Pattern
+    points: re.Pattern
+    cur_suffix: re.Pattern
+    cur_suffix_codes: dict
+    cur_follows: re.Pattern
+    unit: re.Pattern
+    unit_attached: re.Pattern
+    unit_of: dict
+    range_before: re.Pattern
+    connector: re.Pattern
+    words: dict
+    small: frozenset
+    articles: frozenset
+    vague: dict
+    fractions: dict
+    change_in: re.Pattern
+    of: re.Pattern
+    fraction_after_ok: re.Pattern
+    fraction_time: re.Pattern
+    fraction_before_bad: re.Pattern
+    not_before: re.Pattern
+    qualifier_words: frozenset
+    not_after: re.Pattern
+    months: frozenset
+    qualifier_len: int
+    month_after: re.Pattern
+    year_range: tuple
+    token: re.Pattern
+    irregular: frozenset
+    not_plural: frozenset
+    stop: frozenset
+    max_modifiers: int
+    cue: re.Pattern
+    cue_metric: dict
+    weak_cues: frozenset
+    metric_units: dict
+    subject_metrics: dict
+    pop_nouns: frozenset
+    pop_before: re.Pattern
+    pop_after: re.Pattern
+    ambiguous: dict
+    partitive: re.Pattern
+    conversion_gap: re.Pattern
+    clause_break: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """Compile the figures table once."""
+    t = data.load("figures")
+    nw = t["number_words"]
+    words: dict[str, int] = {}
+    for group in ("ones", "teens", "tens"):
+        words.update(nw[group])
+    compound = [f"{tens}-{one}" for tens in nw["tens"] for one in nw["ones"]]
+    compound += [f"{tens} {one}" for tens in nw["tens"] for one in nw["ones"]]
+    for c in compound:
+        a, b = re.split(r"[- ]", c)
+        words[c] = nw["tens"][a] + nw["ones"][b]
+    scale_words = t["scale"]["word"]
+    articles = "|".join(re.escape(a) for a in nw["article"])
+    article_re = rf"(?:{articles})(?=\s+(?:{_alt(scale_words)})\b)"
+    # A number as written ("1,000,000", "7.5", "2019"), never the tail of a longer one. The first
+    # digit comes first so that the regex engine can skip to digits quickly.
+    rest = r"(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?!\d)"
+    all_words = [w.lower() for w in [*t["vague"], *t["fractions"], *words]]
+    core = re.compile(
+        rf"""
+        (?P<num>\d(?<![\d.,]\d)(?:
+            # something other than digits, spaces or commas touches it on the left ("$5", "RM 4")
+            (?<=[^\d\s,;(]\d){rest} | (?<=[^\d\s,;(][ \t]\d){rest}
+            # or something may follow it: not a comma, a bracket, a line end or another number
+            | {rest}(?![,;)\n]|[ \t]\d|[ \t]?\Z)))
+        | (?P<words>(?i:\b(?:{_trie(all_words)}|{article_re})\b))
+        """,
+        re.VERBOSE,
+    )
+    suffix = {k: v for k, v in t["scale"]["suffix"].items() if k != "spaced"}
+    spaced = t["scale"]["suffix"]["spaced"]
+    scale_values = {**{k.lower(): v for k, v in scale_words.items()}, **suffix}
+    units = t["units"]
+    unit_of = {}
+    attached = []
+    for u in units:
+        for f in u["forms"] + u.get("attached", []):
+            unit_of[re.sub(r"[\s-]+", " ", f.lower())] = (u["unit"], u["rule"])
+        attached += u.get("attached", [])
+    metrics = t["metrics"]
+    cue_metric = {}
+    for name, m in metrics.items():
+        for c in m["cues"]:
+            cue_metric.setdefault(c.lower(), name)
+    amb = t["ambiguous"]
+    ambiguous = {}
+    for sym, spec in amb.items():
+        base = spec.get("same_as", sym)
+        ambiguous[sym] = (base, amb[base]["default"], amb[base]["variants"])
+    quals = t["qualifiers"]["forms"]
+    nf = t["not_figure"]
+    months = _alt(nf["months"])
+    ft = t["fraction_traps"]
+    pop = t["population"]
+    return _Rules(
+        core=core,
+        # the same on lowercased text: no IGNORECASE, so the word trie runs several times faster
+        core_lower=re.compile(core.pattern.replace("(?i:", "(?:"), re.VERBOSE),
+        cur_prefix=re.compile(rf"(?<![A-Za-z])(?P<cur>{_alt(t['currency_prefix'])})(?P<sp>[ \t]?)$"),
+        cur_prefix_codes=t["currency_prefix"],
+        cur_prefix_ends=frozenset(c[-1] for c in t["currency_prefix"]),
+        scale_word=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<s>(?i:{_alt(scale_words)}))\b"),
+        scale_suffix=re.compile(rf"(?P<s>{_alt(suffix)})(?![A-Za-z0-9])|[ \t](?P<sp>{_alt(spaced)})\b"),
+        scale_values=scale_values,
+        money_only_suffix=frozenset(t["scale"]["money_only_suffix"]),
+        percent=re.compile(rf"[ \t]?%|(?:[ \t\n]+|-)?(?i:{_alt(t['percent']['forms'][1:], spaces=True)})\b"),
+        points=re.compile(rf"(?:[ \t\n]+|-)(?i:{_alt(t['percent']['points'], spaces=True)})\b"),
+        cur_suffix=re.compile(rf"[ \t\n]+(?P<c>{_alt(t['currency_suffix'])})\b"),
+        cur_suffix_codes=t["currency_suffix"],
+        cur_follows=re.compile(rf"[A-Za-z]{{0,3}}[ \t]+(?:{_alt(t['currency_suffix'])})\b"),
+        unit=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<u>(?i:{_alt(unit_of, spaces=True)}))(?![A-Za-z0-9])"),
+        unit_attached=re.compile(rf"(?P<u>{_alt(attached)})(?![A-Za-z0-9])"),
+        unit_of=unit_of,
+        range_before=re.compile(r"(?<![A-Za-z])(?P<b>(?i:between|from))\s+$"),
+        connector=re.compile(r"\s*(?:(?P<dash>[-–—])|(?P<to>to|through)\b|(?P<and>and)\b)\s*"),
+        words={k.lower(): v for k, v in words.items()},
+        small=frozenset(nw["small"]),
+        articles=frozenset(nw["article"]),
+        vague={k.lower(): v for k, v in t["vague"].items()},
+        fractions={k.lower(): v for k, v in t["fractions"].items()},
+        change_in=re.compile(rf"[ \t]+(?i:{_alt(t['percent']['change_nouns'])})[ \t]+in\b"),
+        of=re.compile(r"[ \t]+of\b"),
+        fraction_after_ok=re.compile(r"\s+of\b"),
+        fraction_time=re.compile(rf"\s+of\s+(?:the\s+|a\s+|this\s+|that\s+|last\s+|next\s+)?(?:(?i:{_alt(ft['time_nouns'])})\b|\d{{4}}\b)"),
+        fraction_before_bad=re.compile(rf"(?<![A-Za-z])(?i:{_alt(ft['before'])})\s+$"),
+        qualifier_words=frozenset(q.lower() for q in quals),
+        not_before=re.compile("|".join(f"(?:{p})" for p in nf["before"]), re.IGNORECASE),
+        not_after=re.compile("|".join(f"(?:{p})" for p in nf["after"]), re.IGNORECASE),
+        months=frozenset(m.lower() for m in nf["months"]),
+        qualifier_len=max(len(q.split()) for q in quals),
+        month_after=re.compile(rf"^[ \t]+(?:{months})\b"),
+        year_range=tuple(nf["year_range"]),
+        token=re.compile(r"[ \t\n]+(?P<w>[A-Za-z0-9][A-Za-z0-9’'&+.,-]*[A-Za-z0-9]|[A-Za-z0-9])"),
+        irregular=frozenset(w.lower() for w in t["count"]["irregular_plurals"]),
+        not_plural=frozenset(w.lower() for w in t["count"]["not_plural"]),
+        stop=frozenset(w.lower() for w in t["count"]["stop"]),
+        max_modifiers=int(t["count"]["max_modifiers"]),
+        # matched on lowercased text: a trie without IGNORECASE is several times faster
+        cue=re.compile(rf"(?<![a-z])(?=[a-z])(?:{_trie(cue_metric)})(?![a-z])"),
+        cue_metric=cue_metric,
+        weak_cues=frozenset(c.lower() for c in t["metric_weak_cues"]["cues"]),
+        metric_units={name: frozenset(m["units"]) for name, m in metrics.items()},
+        subject_metrics={k.lower(): v for k, v in t["subject_metrics"].items()},
+        pop_nouns=frozenset(pop["people_nouns"]),
+        pop_before=re.compile(rf"(?<![A-Za-z])(?i:{_alt(pop['before'])})\s+$"),
+        pop_after=re.compile(rf"\s+(?i:{_alt(pop['after'])})\b"),
+        ambiguous=ambiguous,
+        partitive=re.compile(r"[ \t]+(?:of|out\s+of)[ \t]+(?:the|its|their|these|those|our)\b", re.IGNORECASE),
+        conversion_gap=re.compile(rf"[^.;()\n]{{0,60}}\(\s*(?:(?i:{_alt(quals)})\s+)?$"),
+        clause_break=re.compile(r"[,;:()\[\]—–]|\s-\s|\n"),
+    )
