@@ -75,7 +75,8 @@ def cli():
 def parse(paths, fmt, no_sources):
     """Parse article files or folders into records; touches no index.
 
-    Folders are read recursively (*.txt and *.md). A file that cannot be read
+    Folders are read recursively (*.txt, *.md, saved pages, web archives, news-database
+    exports and record files: see the README's "Your own articles"). A file that cannot be read
     is reported on stderr; the others are still parsed, and the exit status is 1.
 
     Example:
@@ -96,6 +97,8 @@ def parse(paths, fmt, no_sources):
             if isinstance(item, NewsIndexError):
                 failed += 1
                 click.echo(f"Error: {item}", err=True)
+            elif not hasattr(item, "to_dict"):  # an article of a multi-article file that was not read
+                click.echo(f"Warning: {item.path}: {item.message()}", err=True)
             else:
                 if fmt == "table":
                     articles.append(item)
@@ -234,6 +237,8 @@ def build(corpus, index_dir, rebuild):
         click.echo(report.reason, err=True)
     for path, message in report.failed:
         click.echo(f"Error: {path}: {message}", err=True)
+    for path, message in report.skipped:
+        click.echo(f"Warning: {path}: {message}", err=True)
     click.echo(report.summary(), err=True)
     if report.failed:
         sys.exit(1)

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SourceError
+from .formats.registry import EXTENSIONS
 
-SUFFIXES = (".txt", ".md")
+#: what find_sources picks up in folders: text, and the formats of newsindex.formats (which checks content too)
+SUFFIXES = EXTENSIONS
 SIDECAR = "sources.toml"
 #: Files larger than this are skipped, not loaded (override with NEWSINDEX_MAX_BYTES).
 MAX_BYTES = 20 * 1024 * 1024
@@ -26,7 +28,8 @@ def max_bytes() -> int:
 
 
 def find_sources(paths) -> tuple[list[Path], list[SourceError]]:
-    """Expand files and folders (recursively, *.txt and *.md) into a sorted, de-duplicated list.
+    """Expand files and folders (recursively, *.txt, *.md and the SUFFIXES of other formats) into a sorted,
+    de-duplicated list.
 
     Returns the files and an error for each given path that does not exist.
     Hidden folders (such as the index, ``.newsindex``) are not walked.

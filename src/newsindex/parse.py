@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .corpus import Sidecars, article_id, find_sources, read_source
+from .corpus import Sidecars, article_id, decode, find_sources, read_source
 from .errors import SourceError
 from .extract.claims import extract_claims
 from .extract.companies import Gazetteer, find_mentions, summarise
@@ -29,13 +29,20 @@ def parse_text(
     source: dict | None = None,
     gazetteer: Gazetteer | None = None,
     warnings: list[str] | None = None,
+    document=None,
+    id: str | None = None,
 ) -> Article:
-    """Parse one decoded document into an Article record."""
+    """Parse one decoded document into an Article record.
+
+    ``document`` (a :class:`newsindex.formats.Document`) carries what a file format states
+    (title, authors, date, site, url): used before what the text says; ``id`` replaces the
+    file-based id (the articles of a multi-article file).
+    """
     import hashlib
 
     if not sha256:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    aid = article_id(path, sha256)
+    aid = id or article_id(path, sha256)
     meta = extract_metadata(text)
     body = meta.body
     mentions = find_mentions(body, gazetteer)
@@ -59,6 +66,10 @@ def parse_text(
         warnings=list(warnings or []) + list(meta.warnings),
         date_candidates=list(meta.date_candidates),
     )
+    if document is not None:
+        from .formats.merge import merge_document
+
+        merge_document(article, document, gazetteer)
     if source:
         merge_sidecar(article, source)
     if article.title is None:
@@ -114,8 +125,45 @@ class ParseResult:
     errors: list[SourceError]
 
 
+def parse_path(path: Path, rel: str | None = None, *, source: dict | None = None,
+               gazetteer: Gazetteer | None = None) -> Iterator:
+    """Parse one file of any format: yields its Articles (one, or one per part of a multi-article
+    file) and a ``formats.reader.Skipped`` for each article it could not read.
+
+    Raises SourceError when the file itself cannot be read. ``rel`` is the record's path.
+    """
+    from .formats.reader import Skipped, open_file
+    from .formats.merge import document_id
+
+    rel = rel or str(path)
+    opened = open_file(path)
+    if opened.format == "text":
+        text, warnings = decode(opened.raw, str(path))
+        yield parse_text(text, path=rel, sha256=opened.sha256, source=source, gazetteer=gazetteer, warnings=warnings)
+        return
+    seen: set[str] = set()
+    for doc in opened.documents:
+        if isinstance(doc, Skipped):
+            doc.path = rel
+            yield doc
+            continue
+        aid = document_id(doc, rel, opened.sha256) if opened.multi else None
+        if aid in seen:
+            yield Skipped(doc.part, f"the same article as an earlier part (id {aid}): read once", rel)
+            continue
+        seen.add(aid)
+        try:
+            yield parse_text(doc.text(), path=rel, sha256=opened.sha256, gazetteer=gazetteer,
+                             source=None if opened.multi else source, warnings=doc.warnings, document=doc, id=aid)
+        except Exception as e:  # one bad article of an export is a warning, the others are read
+            if not opened.multi:
+                raise
+            yield Skipped(doc.part, f"could not be parsed ({type(e).__name__}: {e})", rel)
+
+
 def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None = None) -> Iterator[Article | SourceError]:
-    """Parse files and folders; yields an Article or a SourceError per file, in path order."""
+    """Parse files and folders; yields an Article or a SourceError per file, in path order
+    (several Articles for a multi-article file, and a ``Skipped`` for an article that was not read)."""
     sidecars = Sidecars()
     for root in paths:
         # the user's companies.toml in the folder given (or the file's folder), then $NEWSINDEX_COMPANIES
@@ -125,13 +173,10 @@ def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None =
         yield from errors
         for f in files:
             try:
-                src = read_source(f)
+                entry = sidecars.entry(f) if use_sources else None
+                yield from parse_path(f, str(f), source=entry, gazetteer=gaz)
             except SourceError as e:
                 yield e
-                continue
-            entry = sidecars.entry(f) if use_sources else None
-            yield parse_text(src.text, path=str(f), sha256=src.sha256, source=entry, gazetteer=gaz,
-                             warnings=src.warnings)
 
 
 def parse_paths(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None = None) -> ParseResult:
@@ -139,11 +184,16 @@ def parse_paths(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None 
     articles: list[Article] = []
     errors: list[SourceError] = []
     for item in iter_parse(paths, use_sources=use_sources, gazetteer=gazetteer):
-        (errors if isinstance(item, SourceError) else articles).append(item)
+        if isinstance(item, SourceError):
+            errors.append(item)
+        elif isinstance(item, Article):
+            articles.append(item)
     return ParseResult(articles, errors)
 
 
 def parse_file(path, *, source: dict | None = None, gazetteer: Gazetteer | None = None) -> Article:
-    """Parse one file (raises SourceError if it cannot be read)."""
-    src = read_source(Path(path))
-    return parse_text(src.text, path=str(path), sha256=src.sha256, source=source, gazetteer=gazetteer, warnings=src.warnings)
+    """Parse one file (raises SourceError if it cannot be read); the first article of a multi-article file."""
+    for item in parse_path(Path(path), str(path), source=source, gazetteer=gazetteer):
+        if isinstance(item, Article):
+            return item
+    raise SourceError(str(path), "no article could be read from the file")

@@ -141,6 +141,13 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     schema: int = SCHEMA_VERSION
     date_candidates: list[DateCandidate] = field(default_factory=list)
+    # the file format it was read from (newsindex.formats) and that format's provenance
+    format: str = "text"  # text, html, warc, nexis, lexisnexis, factiva, records
+    part: int | None = None  # 1-based position in a multi-article file
+    source_id: str | None = None  # the format's own id of the article (Factiva AN, a record's id, a WARC record id)
+    fetched: str | None = None  # when the page was fetched or crawled (never the publication date)
+    language: str | None = None
+    format_fields: dict = field(default_factory=dict)  # other labelled fields of the format (section, length, ...)
 
     def to_dict(self) -> dict:
         """The contract's keys, in the contract's order, then the extras."""
@@ -162,6 +169,12 @@ class Article:
             "figures": [f.to_dict() for f in self.figures],
             "warnings": list(self.warnings),
             "date_candidates": [d.to_dict() for d in self.date_candidates],
+            "format": self.format,
+            "part": self.part,
+            "source_id": self.source_id,
+            "fetched": self.fetched,
+            "language": self.language,
+            "format_fields": dict(self.format_fields),
         }
 
     @classmethod

@@ -22,7 +22,7 @@ from .whoosh_internals import remember_missing_columns
 
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
-PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "data/*.toml")
+PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "formats/*.py", "data/*.toml")
 
 
 #: Builds with fewer files to parse than this run in-process (no worker start-up cost).
@@ -60,6 +60,7 @@ class BuildReport:
     removed: int = 0
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # articles of multi-article files not indexed
     seconds: float = 0.0
     generation: int = 0
     reason: str | None = None  # why every file was parsed again, where it was
@@ -76,6 +77,8 @@ class BuildReport:
             text = f"nothing changed: {text}"
         if self.failed:
             text += f"; {len(self.failed)} file(s) failed"
+        if self.skipped:
+            text += f"; {len(self.skipped)} article(s) skipped"
         return text
 
 
@@ -122,39 +125,91 @@ class _Job:
 
 
 def parse_source(path: Path, rel: str, source: dict | None):
-    """The default parser of a build: read one file and parse it into an Article (path = `rel`)."""
-    from ..corpus import read_source
-    from ..extract.companies import Gazetteer
-    from ..parse import parse_text
+    """The default parser of a build: read one file and parse it into an Article (path = `rel`).
 
-    src = read_source(path)
+    A file holding several articles (an export, an archive) gives an iterator instead: an Article
+    per part and a ``Skipped`` for each article that could not be read.
+    """
+    import itertools
+
+    from ..extract.companies import Gazetteer
+    from ..parse import parse_path
+
     corpus_root = str(path)[: -len(rel)] if str(path).endswith(rel) else str(Path(path).parent)
     gaz = Gazetteer.for_corpus(corpus_root or ".")  # + the corpus's companies.toml and $NEWSINDEX_COMPANIES
-    return parse_text(src.text, path=rel, sha256=src.sha256, source=source, gazetteer=gaz, warnings=src.warnings)
+    items = parse_path(path, rel, source=source, gazetteer=gaz)
+    head = list(itertools.islice(items, 2))
+    if len(head) == 1 and not hasattr(head[0], "reason"):
+        return head[0]
+    return itertools.chain(head, items)
 
 
-def _parse_chunk(jobs: list[tuple[str, str, dict | None]], parser: Callable | None = None) -> list:
-    """Worker: parse files and prepare them for the index; a Prepared or (path, message) per file.
+@dataclass
+class _Note:
+    """An article of a file that was not indexed (a warning; the file's other articles are)."""
 
-    Never raises for bad input."""
+    rel: str
+    message: str
+
+
+@dataclass
+class _Done:
+    """The end of one file's articles."""
+
+    rel: str
+
+
+def _parse_chunk(jobs: list[tuple[str, str, dict | None]], parser: Callable | None = None) -> Iterator:
+    """Parse files and prepare them for the index: for each file its Prepared articles, a _Note for
+    each article that was not read, then _Done; or (path, message) when the file cannot be read.
+
+    Never raises for bad input. A generator, so the articles of a large archive stream through.
+    """
+    from ..records import Article
+
     parser = parser or parse_source
-    out = []
     for path, rel, source in jobs:
+        count = 0
         try:
-            out.append(prepare(parser(Path(path), rel, source)))
-        except SourceError as e:
-            out.append((rel, e.reason))
+            result = parser(Path(path), rel, source)
+            for item in ([result] if isinstance(result, Article) else result):
+                if isinstance(item, Article):
+                    count += 1
+                    yield prepare(item)
+                else:
+                    yield _Note(rel, item.message())
         except Exception as e:  # a parser bug must not stop the build: report the file
-            out.append((rel, f"could not be parsed ({type(e).__name__}: {e})"))
-    return out
+            message = e.reason if isinstance(e, SourceError) else f"could not be parsed ({type(e).__name__}: {e})"
+            if not count:
+                yield (rel, message)
+                continue
+            yield _Note(rel, f"stopped reading after {count} article(s): {message}")
+        if count:
+            yield _Done(rel)
+        else:
+            yield (rel, "no article could be read from the file")
+
+
+def _parse_chunk_list(jobs, parser=None) -> list:
+    """Worker process: a chunk's results as one list."""
+    return list(_parse_chunk(jobs, parser))
+
+
+def _streamed(job) -> bool:
+    """Files parsed in this process, their articles streamed (a web archive may hold thousands)."""
+    from ..formats.registry import suffix
+
+    return suffix(job.rel) in (".warc", ".warc.gz")
 
 
 def _parse_all(jobs: list[_Job], workers: int, parser: Callable | None = None) -> Iterator:
     """Parsed results in job order; worker processes for big batches, bounded in flight.
 
-    A custom `parser` (tests, tools) runs in-process.
+    A custom `parser` (tests, tools) runs in-process; so do web archives (streamed).
     """
-    items = [(j.path, j.rel, j.source) for j in jobs]
+    items = [(j.path, j.rel, j.source) for j in jobs if not _streamed(j)]
+    streamed = [(j.path, j.rel, j.source) for j in jobs if _streamed(j)]
+    yield from _parse_chunk(streamed, parser)
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     if len(items) < POOL_THRESHOLD or workers <= 1 or parser is not None:
         for chunk in chunks:
@@ -170,14 +225,14 @@ def _parse_all(jobs: list[_Job], workers: int, parser: Callable | None = None) -
         pending: deque = deque()
         it = iter(chunks)
         for chunk in it:
-            pending.append(pool.submit(_parse_chunk, chunk))
+            pending.append(pool.submit(_parse_chunk_list, chunk))
             if len(pending) >= workers * 4:
                 break
         while pending:
             results = pending.popleft().result()
             nxt = next(it, None)
             if nxt is not None:
-                pending.append(pool.submit(_parse_chunk, nxt))
+                pending.append(pool.submit(_parse_chunk_list, nxt))
             yield from results
 
 
@@ -303,6 +358,11 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
     return report
 
 
+def _ids(joined: str | None) -> list[str]:
+    """The article ids of a file row (a multi-article file's are space-separated)."""
+    return joined.split() if joined else []
+
+
 def _safe_hash(path: Path) -> str | None:
     try:
         return _hash_file(path)
@@ -325,44 +385,60 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
     # (the whole postings file, for every reader); separate files are read where they lie.
     writer = ix.writer(limitmb=128, compound=False)
     try:
-        live_ids = {v[4] for v in kept.values() if v[4]}
+        live_ids = {a for v in kept.values() for a in _ids(v[4])}
         for rel, aid in removed:
             if aid and not fresh:
-                writer.delete_by_term("id", aid)
-                _store_delete(db, aid)
+                for one in _ids(aid):
+                    writer.delete_by_term("id", one)
+                    _store_delete(db, one)
             db.execute("DELETE FROM files WHERE path = ?", (rel,))
             report.removed += 1
         for job in jobs:
             if job.old_id and not fresh:
-                writer.delete_by_term("id", job.old_id)
-                _store_delete(db, job.old_id)
+                for one in _ids(job.old_id):
+                    writer.delete_by_term("id", one)
+                    _store_delete(db, one)
                 db.execute("DELETE FROM files WHERE path = ?", (job.rel,))
         total = len(jobs)
         by_rel = {j.rel: j for j in jobs}
-        for done, item in enumerate(_parse_all(jobs, workers, parser), 1):
-            if isinstance(item, tuple):
-                rel, message = item
-                report.failed.append((rel, message))
+        done = 0
+        ids: dict[str, list[str]] = {}  # the articles indexed so far of the file being read
+        sha: dict[str, str] = {}
+        for item in _parse_all(jobs, workers, parser):
+            if isinstance(item, _Note):
+                report.skipped.append((item.rel, item.message))
+                continue
+            if isinstance(item, tuple) or isinstance(item, _Done):
+                rel = item[0] if isinstance(item, tuple) else item.rel
+                job = by_rel[rel]
+                done += 1
+                if isinstance(item, tuple):
+                    report.failed.append(item)
+                elif ids.get(rel):
+                    db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                               (rel, sha[rel], job.stat[0], job.stat[1], job.source_key, " ".join(ids.pop(rel))))
+                    if job.old_id is None:
+                        report.added += 1
+                    else:
+                        report.updated += 1
                 if progress:
                     progress(done, total, rel)
+                if done == max(1, total // 2):
+                    _checkpoint("mid-build")
                 continue
             job = by_rel[item.path]
             if item.id in live_ids:
-                report.failed.append((job.rel, f"same name and bytes as another file (id {item.id}): indexed once"))
+                if item.part is None:
+                    report.failed.append((job.rel, f"same name and bytes as another file (id {item.id}): indexed once"))
+                else:
+                    report.skipped.append((job.rel, f"part {item.part}: the same article as one already indexed "
+                                                    f"(id {item.id}): indexed once"))
             else:
                 live_ids.add(item.id)
                 writer.add_document(**item.doc)
                 _store_add(db, item)
-                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                           (job.rel, item.sha256, job.stat[0], job.stat[1], job.source_key, item.id))
-                if job.old_id is None:
-                    report.added += 1
-                else:
-                    report.updated += 1
-            if progress:
-                progress(done, total, job.rel)
-            if done == max(1, total // 2):
-                _checkpoint("mid-build")
+                ids.setdefault(job.rel, []).append(item.id)
+                sha[job.rel] = item.sha256
         for rel, (sha, size, mtime, key, aid) in kept.items():
             db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, rel))
         db.executescript(STORE_INDEXES)

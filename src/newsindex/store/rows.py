@@ -23,6 +23,7 @@ class Prepared:
     companies: list  # article_companies rows
     items: list  # items rows: the article's claims and figures
     item_companies: list  # item_companies rows
+    part: int | None = None  # the article's part number in a multi-article file
 
 
 def prepare(article) -> Prepared:
@@ -60,7 +61,7 @@ def prepare(article) -> Prepared:
         article=(article.id, article.outlet, article.published, SEP.join(names), len(doc["title"]), len(doc["body"])),
         companies=[(article.id, c.name, c.kind, int(bool(c.known)), int(c.mentions or 0), json.dumps(c.aliases))
                    for c in article.companies],
-        items=items, item_companies=item_companies,
+        items=items, item_companies=item_companies, part=article.part,
     )
 
 
