@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from newsindex import dedup
+from newsindex.cli import cli
+from newsindex.index import build, open_index
 from newsindex.parse import parse_text
 
 # A wire story (Reuters style) ...
@@ -170,3 +176,111 @@ def test_search_and_show_fold_copies(tmp_path):
     assert "Copies of this story (1 besides this one)" in flat
     assert "+ The company employs about 4,000 people, according to its website." in flat
     assert "a company spokeswoman said in an emailed statement" in flat  # what the other copy adds
+
+
+# --- found by the build, incrementally, and only read by searches (issue 18, item 1) -------------------
+
+
+def _store(idx):
+    with open_index(idx) as ix:
+        return ix.gen_dir / "store.sqlite"
+
+
+def _groups(idx) -> list[set[str]]:
+    with open_index(idx) as ix:
+        paths = {r[0]: r[1] for r in ix.db.execute("SELECT article_id, path FROM files")}
+        reps: dict[str, set] = {}
+        for aid, rep in ix.db.execute("SELECT article_id, rep FROM dup_groups"):
+            reps.setdefault(rep, set()).add(paths.get(aid, aid))
+        return sorted(reps.values(), key=sorted)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    c = tmp_path / "corpus"
+    c.mkdir()
+    (c / "reuters_skyward.txt").write_text("Skyward raises $600m\n\n" + WIRE, encoding="utf-8")
+    (c / "bloomberg_skyward.txt").write_text("US curbs hit Skyward\n\n" + OTHER, encoding="utf-8")
+    return c
+
+
+def test_a_copy_added_later_is_found_by_the_build_that_adds_it(corpus, tmp_path):
+    idx = tmp_path / "index"
+    build(corpus, idx)
+    assert _groups(idx) == []
+    (corpus / "st_skyward.txt").write_text("Drone maker Skyward raises US$600m\n\n" + COPY, encoding="utf-8")
+    report = build(corpus, idx)
+    assert report.added == 1 and report.unchanged == 2
+    assert _groups(idx) == [{"reuters_skyward.txt", "st_skyward.txt"}]
+    with open_index(idx) as ix:
+        (a, b, containment), = ix.db.execute("SELECT a, b, containment FROM dup_pairs")
+        assert containment >= dedup.THRESHOLD
+
+
+def test_a_removed_or_rewritten_copy_leaves_its_group(corpus, tmp_path):
+    idx = tmp_path / "index"
+    (corpus / "st_skyward.txt").write_text("Drone maker Skyward raises US$600m\n\n" + COPY, encoding="utf-8")
+    (corpus / "scmp_skyward.txt").write_text("Skyward's $600m round\n\n" + COPY, encoding="utf-8")
+    build(corpus, idx)
+    assert _groups(idx) == [{"reuters_skyward.txt", "st_skyward.txt", "scmp_skyward.txt"}]
+    (corpus / "scmp_skyward.txt").unlink()
+    build(corpus, idx)
+    assert _groups(idx) == [{"reuters_skyward.txt", "st_skyward.txt"}]
+    (corpus / "st_skyward.txt").write_text("Skyward and the grid\n\n" + OTHER.replace("Skyward", "Skyward Ltd"),
+                                           encoding="utf-8")
+    build(corpus, idx)
+    assert _groups(idx) == [{"bloomberg_skyward.txt", "st_skyward.txt"}]  # now a copy of the other story
+    with open_index(idx) as ix:  # nothing left of the removed article
+        assert ix.db.execute("SELECT COUNT(*) FROM neardup").fetchone()[0] == 3
+        assert ix.db.execute("SELECT COUNT(DISTINCT doc) FROM lsh").fetchone()[0] == 3
+
+
+def test_the_search_process_computes_nothing(corpus, tmp_path, monkeypatch):
+    """Table search and show read the groups the build stored: shingling in the query process fails the test."""
+    idx = tmp_path / "index"
+    (corpus / "st_skyward.txt").write_text("Drone maker Skyward raises US$600m\n\n" + COPY, encoding="utf-8")
+    build(corpus, idx)
+
+    def refuse(*a, **k):
+        raise AssertionError("near-duplicates computed in the query process")
+
+    monkeypatch.setattr(dedup, "shingles", refuse)
+    monkeypatch.setattr(dedup, "duplicate_groups", refuse)
+    loc = ["--corpus", str(corpus), "--index", str(idx)]
+    table = CliRunner().invoke(cli, ["search", "Skyward", "--format", "table", *loc])
+    assert table.exit_code == 0, table.output
+    assert table.stdout.count("(+1 copy)") == 1
+
+
+def test_signatures_agree_in_about_the_share_of_the_jaccard_similarity():
+    rng = random.Random(7)
+    words = [f"w{rng.randrange(5000)}" for _ in range(1200)]
+    for keep in (1200, 1000, 800, 600):  # a copy with the end cut and new text appended
+        other = words[:keep] + [f"x{i}" for i in range(1200 - keep)]
+        a, b = dedup.shingles(" ".join(words)), dedup.shingles(" ".join(other))
+        true = len(a & b) / len(a | b)
+        est = dedup.estimated_jaccard(dedup.signature(" ".join(words))[1], dedup.signature(" ".join(other))[1])
+        assert abs(est - true) < 0.15, (keep, true, est)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([f"w{i}" for i in range(60)]), min_size=0, max_size=80))
+def test_a_text_shares_every_band_with_itself_and_short_texts_get_no_signature(words):
+    text = " ".join(words)
+    n, sig = dedup.signature(text)
+    assert n == len(dedup.shingles(text))
+    if n < dedup.MIN_SHINGLES:
+        assert sig is None
+    else:
+        assert len(sig) == 4 * dedup.BINS and dedup.estimated_jaccard(sig, sig) == 1.0
+        assert dedup.band_keys(sig) == dedup.band_keys(dedup.signature(text)[1])
+
+
+def test_unrelated_texts_rarely_share_a_band():
+    """Traps: different stories on one topic (shared vocabulary, no shared runs of five words)."""
+    rng = random.Random(11)
+    vocab = [f"w{i}" for i in range(400)]
+    sigs = [dedup.signature(" ".join(rng.choice(vocab) for _ in range(300)))[1] for _ in range(60)]
+    keys = [set(dedup.band_keys(s)) for s in sigs]
+    shared = sum(1 for i in range(len(keys)) for j in range(i) if keys[i] & keys[j])
+    assert shared == 0

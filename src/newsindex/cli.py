@@ -881,21 +881,16 @@ def _print_timeline(points, kind: str, interval: str, description: str, n_rows: 
 
 def _fold_copies(result, ix) -> None:
     """Search results for a table: one row per story, "(+N copies)" after its title."""
-    from .dedup import group_index, index_groups
+    from .dedup import fold
 
-    index = group_index(index_groups(ix))
-    if not index:
+    groups = ix.copies(row.get("id") for row in result.rows)
+    if not groups:
         return
-    rows, snippets, seen = [], [], set()
-    for i, row in enumerate(result.rows):
-        g = index.get(row.get("id"))
-        if g is not None:
-            if g.representative in seen:
-                continue
-            seen.add(g.representative)
-            n = len(g.ids) - 1
-            row = dict(row, title=f"{row.get('title') or ''} (+{n} cop{'y' if n == 1 else 'ies'})",
-                       copies=[x for x in g.ids if x != row.get("id")])
+    rows, snippets = [], []
+    for i, row in fold(result.rows, groups):
+        n = row["copies_n"]
+        if n:
+            row["title"] = f"{row.get('title') or ''} (+{n} cop{'y' if n == 1 else 'ies'})"
         rows.append(row)
         if i < len(result.snippets):
             snippets.append(result.snippets[i])
@@ -906,12 +901,12 @@ def _fold_copies(result, ix) -> None:
 
 def _copies_of(ix, record: dict) -> list[dict]:
     """What each copy of this article's story adds ([] when it has no copies)."""
-    from .dedup import copy_differences, group_index, index_groups
+    from .dedup import copy_differences
 
-    g = group_index(index_groups(ix)).get(record["id"])
-    if g is None:
+    ids = ix.copies([record["id"]]).get(record["id"])
+    if not ids:
         return []
-    docs = [record if i == record["id"] else ix.article(i) for i in g.ids]
+    docs = [record if i == record["id"] else ix.article(i) for i in ids]
     return copy_differences(docs)
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 K = 5
 THRESHOLD = 0.8
@@ -222,67 +223,114 @@ def copy_differences(docs: list[Mapping], sentence_splitter=None) -> list[dict]:
     return out
 
 
-def collapse_rows(rows: Iterable[Mapping], groups: Iterable[DuplicateGroup] | Mapping[str, DuplicateGroup], *,
-                  id_key: str = "id", text_key: str | None = None) -> list[dict]:
-    """Search rows with copies folded: the first row of each duplicate group stays, with
-    ``copies`` (the other members' ids) and ``copies_n``; later rows of the same group go.
+def fold(rows: Iterable[Mapping], groups: Iterable[DuplicateGroup] | Mapping, *, id_key: str = "id",
+         text_key: str | None = None) -> Iterator[tuple[int, dict]]:
+    """(position, row) of the rows that stay when copies are folded: the first row of each
+    duplicate group stays, with ``copies`` (the other members' ids) and ``copies_n``; later rows
+    of the same group go. Rows without copies stay with ``copies`` empty.
 
-    ``id_key`` names the article id in a row (``article_id`` for claim and figure rows);
-    with ``text_key`` (e.g. ``"text"``) rows fold only when their text is the same too, so a
-    claim one copy adds is still listed.
+    ``groups`` maps an article id to its group (a :class:`DuplicateGroup` or a list of ids,
+    representative first), or is a list of groups. ``id_key`` names the article id in a row
+    (``article_id`` for claim and figure rows); with ``text_key`` (e.g. ``"text"``) rows fold only
+    when their text is the same too, so a claim one copy adds is still listed.
     """
     index = groups if isinstance(groups, Mapping) else group_index(groups)
     seen: set = set()
-    out = []
-    for row in rows:
+    for pos, row in enumerate(rows):
         row = dict(row)
         aid = str(row.get(id_key) or "")
         g = index.get(aid)
-        if g is None:
+        ids = g.ids if isinstance(g, DuplicateGroup) else g
+        if not ids:
             row.setdefault("copies", [])
             row.setdefault("copies_n", 0)
-            out.append(row)
+            yield pos, row
             continue
-        key = (g.representative, _norm_sentence(row.get(text_key) or "") if text_key else None)
+        key = (ids[0], _norm_sentence(row.get(text_key) or "") if text_key else None)
         if key in seen:
             continue
         seen.add(key)
-        row["copies"] = [i for i in g.ids if i != aid]
+        row["copies"] = [i for i in ids if i != aid]
         row["copies_n"] = len(row["copies"])
-        out.append(row)
-    return out
+        yield pos, row
 
 
-# --- the I/O edge: groups of an index, cached beside it --------------------------------------
+def collapse_rows(rows: Iterable[Mapping], groups: Iterable[DuplicateGroup] | Mapping, *,
+                  id_key: str = "id", text_key: str | None = None) -> list[dict]:
+    """The rows of :func:`fold`, without their positions."""
+    return [row for _, row in fold(rows, groups, id_key=id_key, text_key=text_key)]
 
-CACHE_NAME = "duplicates.json"
+
+# --- signatures for finding copies among many: one-permutation MinHash -----------------------
+
+#: Signature length (bins) and the LSH bands it is cut into: BANDS * ROWS == BINS. Two documents
+#: whose shingle sets have Jaccard similarity s share at least one band with probability
+#: 1 - (1 - s**ROWS)**BANDS: 0.87 at s = 0.5, 0.99 at 0.6, 0.9996 at 0.7; 0.0002 at 0.05.
+BINS, BANDS, ROWS = 128, 32, 4
+_EMPTY = 1 << 64
 
 
-def index_groups(ix) -> list[DuplicateGroup]:
-    """Duplicate groups of every article in an open index (``newsindex.index.Index``).
+def signature(text: str, k: int = K) -> tuple[int, bytes | None]:
+    """(number of shingles, MinHash signature) of a text; no signature below ``MIN_SHINGLES``.
 
-    Computed once per set of articles and cached as ``duplicates.json`` in the index's
-    generation folder, keyed by a hash of the article ids (which change with the files'
-    bytes); an unwritable folder only means no cache.
+    One-permutation hashing: each shingle's 64-bit hash goes to one of ``BINS`` bins by its
+    low bits and each bin keeps its smallest value (one pass over the shingles, not ``BINS``
+    hash functions per shingle); an empty bin takes its right-hand neighbour's value shifted by
+    the distance (rotation densification), so short texts do not match on empty bins. The
+    chance that two signatures agree in a bin is the Jaccard similarity of the two sets.
+    Stored as ``BINS`` little-endian 32-bit values.
+
+    >>> n, sig = signature(" ".join(f"w{i}" for i in range(40)))
+    >>> n, len(sig)
+    (36, 512)
+    >>> signature("too short to sign")
+    (1, None)
     """
-    import json
+    hashes = shingles(text, k)
+    if len(hashes) < MIN_SHINGLES:
+        return len(hashes), None
+    bins = [_EMPTY] * BINS
+    mask = BINS - 1
+    for h in hashes:
+        b = h & mask
+        if h < bins[b]:
+            bins[b] = h
+    out = [0] * BINS
+    for i in range(BINS):
+        j, d = i, 0
+        while bins[j] == _EMPTY:
+            j, d = (j + 1) & mask, d + 1
+        out[i] = ((bins[j] >> 7) + d * 0x9E3779B1) & 0xFFFFFFFF
+    return len(hashes), struct.pack(f"<{BINS}I", *out)
 
-    ids = sorted(r[0] for r in ix.db.execute("SELECT article_id FROM articles"))
-    key = hashlib.blake2b(f"{K}|{THRESHOLD}|{MIN_SHINGLES}|{'|'.join(ids)}".encode(), digest_size=16).hexdigest()
-    cache = ix.gen_dir / CACHE_NAME
-    try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("key") == key:
-            return [DuplicateGroup(g["ids"], g.get("pairs", [])) for g in data["groups"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    recs = ix.records(ids)
-    docs = [{"id": i, "published": (recs.get(i) or {}).get("published"), "body": ix.body(i)} for i in ids]
-    groups = duplicate_groups(docs)
-    try:
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"key": key, "groups": [g.to_dict() for g in groups]}), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass
-    return groups
+
+def band_keys(sig: bytes) -> list[int]:
+    """The LSH keys of a signature: one signed 64-bit integer per band (band number included)."""
+    values = struct.unpack(f"<{BINS}I", sig)
+    return [hash((band, *values[band * ROWS:(band + 1) * ROWS])) for band in range(BANDS)]
+
+
+def estimated_jaccard(a: bytes, b: bytes) -> float:
+    """The share of bins in which two signatures agree: an estimate of the sets' Jaccard similarity."""
+    return sum(x == y for x, y in zip(struct.unpack(f"<{BINS}I", a), struct.unpack(f"<{BINS}I", b))) / BINS
+
+
+def estimated_containment(jaccard: float, n_a: int, n_b: int) -> float:
+    """Containment (shared / smaller set) from a Jaccard estimate and the two sets' sizes."""
+    if not n_a or not n_b:
+        return 0.0
+    shared = jaccard * (n_a + n_b) / (1 + jaccard)
+    return shared / min(n_a, n_b)
+
+
+def groups_from_pairs(pairs: Iterable[tuple[str, str]], rep_key) -> list[list[str]]:
+    """Groups (lists of ids, representative first: smallest ``rep_key(id)``) closed over the pairs."""
+    uf = _UnionFind()
+    for a, b in pairs:
+        uf.union(a, b)
+    members: dict[str, list[str]] = {}
+    for x in list(uf.parent):
+        members.setdefault(uf.find(x), []).append(x)
+    out = [sorted(ids, key=rep_key) for ids in members.values() if len(ids) > 1]
+    out.sort(key=lambda ids: ids[0])
+    return out

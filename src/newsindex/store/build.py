@@ -17,6 +17,7 @@ from .lock import BuildLock
 from .reader import Index, open_index
 from .rows import prepare
 from .schema import schema
+from . import neardup
 from .sqlstore import STORE_INDEXES, STORE_TABLES, _store_add, _store_counts, _store_delete, _store_docmap
 from .whoosh_internals import remember_missing_columns
 
@@ -380,6 +381,8 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
     ix = storage.create_index(schema()) if fresh else storage.open_index()
     db = sqlite3.connect(gen_dir / STORE)
     db.executescript(STORE_TABLES)
+    db.executescript(neardup.TABLES)
+    copies = neardup.Finder(db)
     db.execute("PRAGMA synchronous = OFF")  # the generation is fsynced before CURRENT names it
     # compound=False: Whoosh opens a sub-file of a compound segment by copying it into a BytesIO
     # (the whole postings file, for every reader); separate files are read where they lie.
@@ -391,6 +394,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
                 for one in _ids(aid):
                     writer.delete_by_term("id", one)
                     _store_delete(db, one)
+                    copies.remove(one)
             db.execute("DELETE FROM files WHERE path = ?", (rel,))
             report.removed += 1
         for job in jobs:
@@ -398,6 +402,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
                 for one in _ids(job.old_id):
                     writer.delete_by_term("id", one)
                     _store_delete(db, one)
+                    copies.remove(one)
                 db.execute("DELETE FROM files WHERE path = ?", (job.rel,))
         total = len(jobs)
         by_rel = {j.rel: j for j in jobs}
@@ -437,12 +442,14 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
                 live_ids.add(item.id)
                 writer.add_document(**item.doc)
                 _store_add(db, item)
+                copies.add(item.id, item.shingles, item.body_len, item.sig, item.body)
                 ids.setdefault(job.rel, []).append(item.id)
                 sha[job.rel] = item.sha256
         for rel, (sha, size, mtime, key, aid) in kept.items():
             db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, rel))
         db.executescript(STORE_INDEXES)
         _store_counts(db)
+        copies.finish()
         _checkpoint("before-commit")
         writer.commit()
         _store_docmap(db, ix)

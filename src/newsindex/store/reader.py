@@ -230,6 +230,16 @@ class Index:
                 chunk,
             )
 
+    def copies(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Article id -> the ids of its near-duplicate group (representative first), for those of
+        the given articles that have copies (found by the build: nothing is computed here)."""
+        from .neardup import groups_of
+
+        try:
+            return groups_of(self.db, article_ids)
+        except sqlite3.OperationalError:  # a store without the tables
+            return {}
+
     def article_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 

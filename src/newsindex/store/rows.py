@@ -6,6 +6,7 @@ import json
 import zlib
 from dataclasses import dataclass
 
+from ..dedup import signature
 from .terms import SEP, _keywords, _padded, _value, keyword_term, month_key, pair_terms, stem_tokens, to_datetime
 
 
@@ -24,6 +25,9 @@ class Prepared:
     items: list  # items rows: the article's claims and figures
     item_companies: list  # item_companies rows
     part: int | None = None  # the article's part number in a multi-article file
+    shingles: int = 0  # near-duplicates: the body's shingle count and MinHash signature (None: too short)
+    sig: bytes | None = None
+    body_len: int = 0
 
 
 def prepare(article) -> Prepared:
@@ -37,6 +41,7 @@ def prepare(article) -> Prepared:
     if date is not None:
         doc["date"] = date
         doc["month"] = month_key(date)
+    shingle_count, sig = signature(article.body or "")
     d = article.to_dict()  # each claim and figure is made a dict once, here
     d.pop("body", None)
     ctx = article_context(article)
@@ -62,6 +67,7 @@ def prepare(article) -> Prepared:
         companies=[(article.id, c.name, c.kind, int(bool(c.known)), int(c.mentions or 0), json.dumps(c.aliases))
                    for c in article.companies],
         items=items, item_companies=item_companies, part=article.part,
+        shingles=shingle_count, sig=sig, body_len=len(article.body or ""),
     )
 
 
