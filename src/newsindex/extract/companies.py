@@ -28,6 +28,7 @@ from .. import data
 from ..errors import GazetteerError
 from ..records import Company, Mention
 from .company_coref import resolve_reference  # noqa: F401  (public: "the company" -> its company)
+from .company_list import CompanyList, company_list
 
 #: environment variable naming a user's companies.toml (merged over the corpus's own)
 ENV_VAR = "NEWSINDEX_COMPANIES"
@@ -83,6 +84,8 @@ class Entry:
     case_sensitive: bool = False
     avoid_before: frozenset[str] = frozenset()
     avoid_after: frozenset[str] = frozenset()
+    sector: str | None = None
+    country: str | None = None
 
 
 @dataclass
@@ -125,7 +128,7 @@ class Gazetteer:
     Build one with :meth:`default`, :meth:`for_corpus` or :meth:`from_tables`.
     """
 
-    def __init__(self, entries: list[dict] | None = None, rules: _Rules | None = None):
+    def __init__(self, entries: list[dict] | None = None, rules: _Rules | None = None, general: bool = False):
         self.rules = rules or _Rules()
         self.entries: dict[str, Entry] = {}
         for raw in entries or []:
@@ -153,15 +156,29 @@ class Gazetteer:
                 else:
                     self._exact[k] = set()  # one case-insensitive alias frees the key
         self._compile()
+        # the general gazetteer (data/gazetteer.json): the tables' own aliases win
+        skip = set(self._alias) | {_key(n) for n in self.rules.words("stoplist", "names")} | _outlet_names()
+        self.general: CompanyList | None = company_list(frozenset(skip)) if general else None
+        self._general_entries: dict[str, Entry] = {}
+
+    def general_entry(self, le) -> Entry:
+        """The Entry for a general-gazetteer company (one object per name)."""
+        e = self._general_entries.get(le.name)
+        if e is None:
+            e = self._general_entries[le.name] = Entry(
+                name=le.name, aliases=[], sector=le.sector, country=le.country)
+        return e
 
     # -- construction --------------------------------------------------------------
 
     @classmethod
-    def from_tables(cls, *tables: dict, sources: list[str] | None = None) -> "Gazetteer":
+    def from_tables(cls, *tables: dict, sources: list[str] | None = None, general: bool = True) -> "Gazetteer":
         """Merge tables in order (later ones win) and compile them.
 
         Entries merge by canonical name: aliases are added, other fields replace, and
         ``remove = true`` drops the entry. The [match]/[discover]/[stoplist] lists are added.
+        With ``general`` (the default) the general gazetteer of listed companies
+        (data/gazetteer.json) is matched too, after the tables' own aliases.
         """
         merged: dict[str, dict] = {}
         rules = _Rules()
@@ -200,7 +217,7 @@ class Gazetteer:
                 owner[_key(a)] = k
         for k, raw in merged.items():
             raw["aliases"] = [a for a in raw.get("aliases", []) if owner.get(_key(a)) == k]
-        return cls(list(merged.values()), rules)
+        return cls(list(merged.values()), rules, general=general)
 
     @classmethod
     def default(cls, extra_path=None) -> "Gazetteer":
@@ -261,6 +278,11 @@ class Gazetteer:
             e = self._alias.get(_key(cand))
             if e is not None:
                 return e
+        if self.general is not None:
+            for cand in self._variants(name):
+                le = self.general.lookup(cand)
+                if le is not None:
+                    return self.general_entry(le)
         return None
 
     def _variants(self, name: str) -> list[str]:
@@ -537,6 +559,13 @@ def _gazetteer_mentions(body: str, gaz: Gazetteer) -> list[Mention]:
             name=target.name, alias=body[start:end], start=start, end=end,
             rule="gazetteer", kind=target.kind, parent=target.parent,
         ))
+    if gaz.general is not None:
+        taken = _Taken(len(body), out)
+        for lm in gaz.general.find(body, taken.overlaps):
+            e = gaz.general_entry(lm.entry)
+            out.append(Mention(name=e.name, alias=body[lm.start:lm.end], start=lm.start, end=lm.end,
+                               rule="gazetteer", kind="company", sector=e.sector))
+        out.sort(key=lambda m: m.start)
     return out
 
 

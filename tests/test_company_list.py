@@ -1,0 +1,114 @@
+"""The general gazetteer (data/gazetteer.json, listed companies) and the place/currency tables.
+
+Samples are written for these tests. Rows: (id, text, expected [(canonical, surface)]).
+TRAP rows expect nothing (or only what is listed): a common word, a person, a place.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsindex.extract.companies import Gazetteer, find_mentions
+from newsindex.extract.company_list import CompanyList, company_list, currency_codes, places
+
+GAZ = Gazetteer.default()
+
+
+def pairs(text):
+    return [(m.name, m.alias) for m in find_mentions(text) if m.kind != "product"]
+
+
+ROWS = [
+    ("plain", "Pfizer raised its forecast.", [("Pfizer", "Pfizer")]),
+    ("multi-word", "Goldman Sachs advised the buyer.", [("Goldman Sachs", "Goldman Sachs")]),
+    ("legal-suffix-kept", "Tesco PLC said sales rose.", [("Tesco", "Tesco PLC")]),
+    ("comma-suffix", "shares of Workday, Inc. fell", [("Workday", "Workday, Inc.")]),
+    ("short-form", "Toyota Motor Corp. recalled cars; Toyota said", [("Toyota", "Toyota Motor Corp."), ("Toyota", "Toyota")]),
+    ("possessive", "AstraZeneca's vaccine", [("AstraZeneca", "AstraZeneca")]),
+    ("hyphen-line-break", "shares of Coca-\nCola rose", [("Coca-Cola", "Coca-\nCola")]),
+    ("common-word-in-context", "Shell said profit fell.", [("Shell", "Shell")]),
+    ("common-word-mid-sentence", "the deal with Target was signed", [("Target", "Target")]),
+    ("common-word-once-in-context", "Target cut prices. Analysts said Target would gain.",
+     [("Target", "Target"), ("Target", "Target")]),
+    ("common-word-after-noun", "the retailer Next reported", [("Next", "Next")]),
+    ("ford-with-verb", "Ford said it would recall trucks.", [("Ford Motor", "Ford")]),
+    # traps
+    ("trap-common-word-opener", "Next, the minister spoke. Target dates were missed.", []),
+    ("trap-lower-case", "a shell company with a sharp target", []),
+    ("trap-person", "Harrison Ford starred in it.", []),
+    ("trap-longer-name", "the Sharp Eyes programme", []),
+    ("trap-headline", "Apple Pie Contest Draws Record Crowd At Fair\nThe fair opened.", []),
+    ("trap-stoplisted", "listed on the Nasdaq exchange", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])
+def test_general_gazetteer(text, expected):
+    assert pairs(text) == expected
+
+
+def test_size_and_source():
+    table = json.loads(resources.files("newsindex.data").joinpath("gazetteer.json").read_text())
+    assert table["_source"]["pytickersymbols"]
+    assert len(company_list()) >= 1500
+    assert len(GAZ.general) >= 1500
+
+
+def test_canonical_knows_listed_companies():
+    assert GAZ.canonical("Pfizer Inc.") == "Pfizer"
+    assert GAZ.canonical("goldman sachs") == "Goldman Sachs"
+    assert GAZ.canonical("Hikvision") == "Hikvision"  # the hand table still answers
+
+
+def test_sector_on_mentions():
+    (m,) = find_mentions("Pfizer advised.")
+    assert m.sector == "pharma"
+
+
+def test_ticker_lookup():
+    assert company_list().ticker("NYSE", "F").name == "Ford Motor"
+    assert company_list().ticker("LON", "TSCO").name == "Tesco"
+    assert company_list().ticker("NYSE", "ZZZZZ") is None
+
+
+def test_hand_table_wins_its_aliases():
+    g = Gazetteer.from_tables({"company": [{"name": "Pfizer Holdings Test", "aliases": ["Pfizer"]}]})
+    assert [m.name for m in find_mentions("Pfizer said.", g)] == ["Pfizer Holdings Test"]
+
+
+def test_without_general():
+    g = Gazetteer.from_tables({"company": []}, general=False)
+    assert find_mentions("Pfizer said.", g) == [] or all(m.rule != "gazetteer" for m in find_mentions("Pfizer said.", g))
+
+
+PLACES = [("Germany", True), ("nairobi", True), ("Lagos", True), ("Ontario", True), ("Africa", True),
+          ("Pfizer", False), ("Tesco", False)]
+
+
+@pytest.mark.parametrize("name,is_place", PLACES)
+def test_places(name, is_place):
+    assert (name.casefold() in places()) is is_place
+
+
+@pytest.mark.parametrize("code", ["USD", "EUR", "KES", "NGN", "ZAR", "INR", "JPY"])
+def test_currency_codes(code):
+    assert code in currency_codes()
+
+
+def test_matcher_on_a_small_table():
+    cl = CompanyList([{"name": "Zeta Mining", "aliases": ["Zeta"], "context_aliases": ["Zeta"], "sector": "mining"},
+                      {"name": "Omega Air", "aliases": []}])
+    found = [(m.entry.name, m.start, m.end) for m in cl.find("Omega Air and Zeta Mining Ltd agreed.")]
+    assert found == [("Omega Air", 0, 9), ("Zeta Mining", 14, 29)]
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=150, deadline=None)
+def test_any_text(text):
+    for m in company_list().find(text):
+        assert 0 <= m.start < m.end <= len(text)
