@@ -23,7 +23,8 @@ from .whoosh_internals import remember_missing_columns
 
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
-PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "formats/*.py", "data/*.toml")
+PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "extract/*/*.py", "formats/*.py",
+                "data/*.toml", "data/*.json")
 
 
 #: Builds with fewer files to parse than this run in-process (no worker start-up cost).
