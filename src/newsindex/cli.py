@@ -72,7 +72,9 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: table on a terminal, jsonl when piped).")
 @click.option("--no-sources", is_flag=True, help="Ignore the corpus's sources.toml sidecar: metadata from the text alone.")
-def parse(paths, fmt, no_sources):
+@click.option("--columns", default=None, metavar="FIELD=COL,...",
+              help="Record files (CSV/JSON): which columns hold title, body, published, authors, outlet, url, id.")
+def parse(paths, fmt, no_sources, columns):
     """Parse article files or folders into records; touches no index.
 
     Folders are read recursively (*.txt, *.md, saved pages, web archives, news-database
@@ -85,15 +87,20 @@ def parse(paths, fmt, no_sources):
     """
     from .parse import iter_parse
     from .export import write_rows
+    from .formats.records import parse_columns
     from .render import default_format
 
     fmt = fmt or default_format()
+    try:
+        column_map = parse_columns(columns)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
     failed = 0
     articles = []
 
     def records():
         nonlocal failed
-        for item in iter_parse(paths, use_sources=not no_sources):
+        for item in iter_parse(paths, use_sources=not no_sources, columns=column_map or None):
             if isinstance(item, NewsIndexError):
                 failed += 1
                 click.echo(f"Error: {item}", err=True)

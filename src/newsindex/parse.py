@@ -126,42 +126,83 @@ class ParseResult:
 
 
 def parse_path(path: Path, rel: str | None = None, *, source: dict | None = None,
-               gazetteer: Gazetteer | None = None) -> Iterator:
+               gazetteer: Gazetteer | None = None, columns: dict | None = None) -> Iterator:
     """Parse one file of any format: yields its Articles (one, or one per part of a multi-article
     file) and a ``formats.reader.Skipped`` for each article it could not read.
 
     Raises SourceError when the file itself cannot be read. ``rel`` is the record's path.
+    ``columns`` ({field: [column]}, ``formats.records.parse_columns``) names a record file's
+    columns; else the file's sidecar entry may (``columns = {title = "headline"}``).
     """
     from .formats.reader import Skipped, open_file
     from .formats.merge import document_id
+    from .formats.records import parse_columns
 
     rel = rel or str(path)
-    opened = open_file(path)
+    if columns is None and source and source.get("columns"):
+        try:
+            columns = parse_columns(source["columns"])
+        except ValueError as e:
+            raise SourceError(str(path), f"the sources sidecar's columns: {e}") from None
+    opened = open_file(path, columns)
     if opened.format == "text":
         text, warnings = decode(opened.raw, str(path))
         yield parse_text(text, path=rel, sha256=opened.sha256, source=source, gazetteer=gazetteer, warnings=warnings)
         return
     seen: set[str] = set()
-    for doc in opened.documents:
+    held: list = []  # warnings held until the first article: a file with no article is an error
+    count = 0
+    docs = iter(opened.documents)
+    while True:
+        try:
+            doc = next(docs, None)
+        except Exception as e:  # a reader's failure part-way: what was read stands
+            if not count:
+                raise SourceError(str(path), _reason(e)) from None
+            yield Skipped(None, f"stopped reading after {count} article(s): {_reason(e)}", rel)
+            return
+        if doc is None:
+            break
         if isinstance(doc, Skipped):
             doc.path = rel
-            yield doc
+            if count:
+                yield doc
+            else:
+                held.append(doc)
             continue
         aid = document_id(doc, rel, opened.sha256) if opened.multi else None
         if aid in seen:
-            yield Skipped(doc.part, f"the same article as an earlier part (id {aid}): read once", rel)
+            held.append(Skipped(doc.part, f"the same article as an earlier part (id {aid}): read once", rel))
             continue
         seen.add(aid)
         try:
-            yield parse_text(doc.text(), path=rel, sha256=opened.sha256, gazetteer=gazetteer,
-                             source=None if opened.multi else source, warnings=doc.warnings, document=doc, id=aid)
+            article = parse_text(doc.text(), path=rel, sha256=opened.sha256, gazetteer=gazetteer,
+                                 source=None if opened.multi else source, warnings=doc.warnings, document=doc, id=aid)
         except Exception as e:  # one bad article of an export is a warning, the others are read
             if not opened.multi:
                 raise
-            yield Skipped(doc.part, f"could not be parsed ({type(e).__name__}: {e})", rel)
+            held.append(Skipped(doc.part, f"could not be parsed ({type(e).__name__}: {e})", rel))
+            continue
+        count += 1
+        yield from held
+        held = []
+        yield article
+    if not count:
+        reasons = "; ".join(dict.fromkeys(s.message() for s in held[:3]))
+        raise SourceError(str(path), "no article could be read from the file" + (f" ({reasons})" if reasons else ""))
+    yield from held
 
 
-def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None = None) -> Iterator[Article | SourceError]:
+def _reason(e: Exception) -> str:
+    if isinstance(e, SourceError):
+        return e.reason
+    if isinstance(e, ValueError):
+        return " ".join(str(e).split())
+    return f"{type(e).__name__}: {' '.join(str(e).split())[:200]}"
+
+
+def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None = None,
+               columns: dict | None = None) -> Iterator[Article | SourceError]:
     """Parse files and folders; yields an Article or a SourceError per file, in path order
     (several Articles for a multi-article file, and a ``Skipped`` for an article that was not read)."""
     sidecars = Sidecars()
@@ -174,7 +215,7 @@ def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None =
         for f in files:
             try:
                 entry = sidecars.entry(f) if use_sources else None
-                yield from parse_path(f, str(f), source=entry, gazetteer=gaz)
+                yield from parse_path(f, str(f), source=entry, gazetteer=gaz, columns=columns)
             except SourceError as e:
                 yield e
 

@@ -10,6 +10,7 @@ per block; the text parser then runs over it like over any copied article.
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 from .document import Document, paragraphs, split_authors
@@ -61,6 +62,9 @@ def read_page(raw: bytes, *, fmt: str = "html", url: str | None = None, part: in
 
 def _main_text(raw: bytes, url: str | None) -> tuple[str, dict]:
     import trafilatura
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):  # their notes would reach stderr
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     result = trafilatura.bare_extraction(raw, url=url, with_metadata=True, include_comments=False,
                                          include_tables=True, deduplicate=False)

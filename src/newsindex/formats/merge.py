@@ -50,7 +50,8 @@ def merge_document(article: Article, doc: Document, gazetteer=None) -> None:
         article.author = "; ".join(doc.authors)
     outlet = next((canonical_outlet(o) for o in doc.outlets if canonical_outlet(o)), None)
     if outlet is None:
-        names = [o for o in doc.outlets if not re.match(r"(?i)^https?://", o)]
+        # a name as the site states it; a bare hostname or URL counts only through the outlet table
+        names = [o for o in doc.outlets if not re.match(r"(?i)^(?:https?://|(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$)", o.strip())]
         outlet = names[0] if names else None
     if outlet:
         article.outlet = outlet

@@ -44,7 +44,7 @@ class Opened:
 MULTI = {"warc", "records", "nexis", "lexisnexis", "factiva"}
 
 
-def open_file(path: Path) -> Opened:
+def open_file(path: Path, columns: dict | None = None) -> Opened:
     """Recognise a file's format and open it; raises SourceError with one line when it cannot be read."""
     from ..corpus import max_bytes, read_bytes
 
@@ -75,13 +75,13 @@ def open_file(path: Path) -> Opened:
 
         return Opened("warc", sha, documents=warc.read_bytes(raw, max_bytes()), multi=True)
     try:
-        docs = _read(fmt, raw, path, max_bytes())
+        docs = _read(fmt, raw, path, max_bytes(), columns)
     except ValueError as e:
         raise SourceError(name, str(e)) from None
     return Opened(fmt, sha, documents=docs, multi=fmt in MULTI)
 
 
-def _read(fmt: str, raw: bytes, path: Path, limit: int):
+def _read(fmt: str, raw: bytes, path: Path, limit: int, columns: dict | None = None):
     if fmt == "html":
         from .html import read_page
 
@@ -91,7 +91,7 @@ def _read(fmt: str, raw: bytes, path: Path, limit: int):
     if fmt == "records":
         from . import records
 
-        return records.read(raw, path.name)
+        return records.read(raw, str(path), columns)
     if fmt in ("nexis", "lexisnexis"):
         from . import lexis
 
