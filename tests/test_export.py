@@ -87,7 +87,20 @@ CELLS = [
     ("\rcmd", "'\rcmd", "leading carriage return"),
     (["=1+1", "Arm"], "'=1+1; Arm", "list whose first item is a formula"),
     ("a=b", "a=b", "TRAP: '=' inside text is harmless"),
-    (" =x", " =x", "TRAP: leading space (not a trigger)"),
+    ("\ncmd", "'\ncmd", "leading line feed"),
+    ("\0cmd", "'\0cmd", "leading NUL"),
+    (" =x", "' =x", "space then '=' (an import that trims spaces reads a formula)"),
+    ("\t \u00a0+1", "'\t \u00a0+1", "tab, space, no-break space then '+'"),
+    ("\u3000@SUM(A1)", "'\u3000@SUM(A1)", "ideographic space then '@'"),
+    ("\uff1dHYPERLINK(\"http://x\")", "'\uff1dHYPERLINK(\"http://x\")", "full-width equals"),
+    ("\uff0b1", "'\uff0b1", "full-width plus"),
+    ("\uff0d1", "'\uff0d1", "full-width minus"),
+    ("\uff20SUM(A1)", "'\uff20SUM(A1)", "full-width at"),
+    ("  \uff1d1", "'  \uff1d1", "spaces then full-width equals"),
+    ("  plain", "  plain", "TRAP: leading spaces before text"),
+    ("x =1", "x =1", "TRAP: '=' after a word"),
+    ("\u2212 5", "\u2212 5", "TRAP: U+2212 minus sign is not a formula sign"),
+    ("'=x", "'=x", "TRAP: already starts with an apostrophe"),
     ("US$7.5bn", "US$7.5bn", "TRAP: currency text"),
 ]
 
@@ -219,7 +232,8 @@ TEXT_COLUMNS = {
                 "metric", "companies", "sentence", "group"],
     "companies": ["name", "kind", "aliases"],
 }
-TRIGGERS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd", "-cmd", "@cmd", "\tcmd", "\rcmd"]
+TRIGGERS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd", "-cmd", "@cmd", "\tcmd", "\rcmd", "\ncmd", " =cmd",
+            "\uff1dcmd"]
 LIST_COLUMNS = {"companies", "figures", "warnings", "aliases"}
 
 
@@ -261,11 +275,13 @@ def test_json_is_not_neutralised():
 # ------------------------------------------------------------------ round-trip properties
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
-    ["=1+1", "+", "-", "@", "\t", "\r", "\r\n", "\n", "\"", "\"\"", ",", "a,\"b\"\nc", "ü€😀", "'=x"])
+    ["=1+1", "+", "-", "@", "\t", "\r", "\r\n", "\n", " =1", "\u3000\uff0b1", "\"", "\"\"", ",", "a,\"b\"\nc", "ü€😀", "'=x"])
 
 
 def _expected_csv_text(value: str) -> str:
-    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+    # written independently of export.py: a sign after any white space, or a leading tab, CR or LF
+    risky = value.lstrip().startswith(tuple("=+-@\uff1d\uff0b\uff0d\uff20")) or value.startswith(("\t", "\r", "\n", "\0"))
+    return "'" + value if risky else value
 
 
 @settings(max_examples=300, deadline=None)

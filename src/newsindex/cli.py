@@ -583,9 +583,10 @@ def export(kind, query, fmt, output, fields, manifest, sort, reverse, corpus, in
         newsindex export claims --company Hikvision --format csv -o hikvision.csv
     """
     from . import search as S
-    from .export import columns_for, parse_fields, run_export
+    from .export import check_outputs, columns_for, parse_fields, run_export
 
     fmt = _export_format(fmt, output)
+    check_outputs(output, manifest)  # a usage error before the index is opened
     field_list = parse_fields(fields)
     columns_for(kind, field_list)  # unknown fields: a usage error before the index is opened
     filters = S.parse_filters(**filter_args)

@@ -34,6 +34,12 @@ class BadQuery(NewsIndexError):
     exit_code = 2
 
 
+class UsageError(NewsIndexError):
+    """Options that cannot be used together (exit status 2)."""
+
+    exit_code = 2
+
+
 class NotFound(NewsIndexError):
     """No record has the requested id."""
 

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .errors import BadQuery, OutputError
+from .errors import BadQuery, OutputError, UsageError
 
 FORMATS = ("csv", "json", "jsonl")
 
@@ -42,8 +42,12 @@ COLUMNS: dict[str, list[str]] = {
 KINDS = tuple(COLUMNS)
 
 LIST_SEPARATOR = "; "
-# A CSV text cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may read as a formula (OWASP "CSV injection"; the evidence is in docs/export.md):
+# a cell starting with = + - @ (or their full-width forms), possibly after white space that an
+# import trims, or starting with a tab, CR, LF or NUL. Such a text cell gets a ' prefix.
+FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"  # = + - @ and full-width ＝ ＋ － ＠
+FORMULA_TRIGGERS = tuple(FORMULA_SIGNS) + ("\t", "\r", "\n", "\0")
+_formula_start = re.compile(r"[\t\r\n\0]|\s*[" + re.escape(FORMULA_SIGNS) + "]").match
 FORMULA_GUARD = "'"
 
 def _names(items) -> list:
@@ -205,8 +209,10 @@ def neutralise(text: str) -> str:
 
     >>> neutralise('=HYPERLINK("http://x")'), neutralise("-5"), neutralise("plain")
     ('\\'=HYPERLINK("http://x")', "'-5", 'plain')
+    >>> neutralise("  =1+1"), neutralise("\uff1d1+1"), neutralise("a = b")
+    ("'  =1+1", "'\uff1d1+1", 'a = b')
     """
-    return FORMULA_GUARD + text if text.startswith(FORMULA_TRIGGERS) else text
+    return FORMULA_GUARD + text if _formula_start(text) else text
 
 
 def csv_cell(v) -> str:
@@ -337,8 +343,56 @@ def write_rows(rows: Iterable[dict], fmt: str, out=None, *, kind: str | None = N
     return writer(iter(rows), out, kind, columns)
 
 
+def output_target(path) -> tuple[str, str]:
+    """Where writing to `path` really goes, and how: ``(path to write, "atomic" | "through")``.
+
+    As a shell's ``>`` would: a symbolic link is followed (the link stays, its target gets the
+    data), a device, FIFO or socket is written through (``-o /dev/null`` stays a device). A
+    regular file or a new path is written atomically: a temporary file beside it, renamed over
+    it at the end, with the old file's permissions. A file with more than one hard link is
+    written through too, so every name keeps seeing the same file. A folder, and a file that
+    is read-only (no write permission bit, or no write access for this user), are refused:
+    newsindex never replaces what the user protected, even when running as root.
+    """
+    import stat as S
+
+    path = os.fspath(path)
+    real = os.path.realpath(path)
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        return real, "atomic"
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    if S.S_ISDIR(st.st_mode):
+        raise OutputError(f"cannot write {path}: it is a folder")
+    if not S.S_ISREG(st.st_mode):
+        return real, "through"
+    if not (st.st_mode & 0o222) or not os.access(real, os.W_OK):
+        raise OutputError(f"cannot write {path}: the file is read-only (mode {S.S_IMODE(st.st_mode):04o}); "
+                          "newsindex does not replace a protected file")
+    return real, ("through" if st.st_nlink > 1 else "atomic")
+
+
+def is_regular_target(path) -> bool:
+    """True when `path` is (or would be, once written) a regular file: where a manifest may sit beside it."""
+    import stat as S
+
+    try:
+        return S.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 class atomic_output:
-    """`with atomic_output(path) as f:` writes a temp file beside `path`, renamed over it on success."""
+    """`with atomic_output(path) as f:` writes `path` as :func:`output_target` says.
+
+    Atomically where it may (a temporary file beside the target, created exclusively and
+    never through a link, fsynced and renamed over it on success, removed on failure),
+    otherwise straight through (devices, FIFOs, hard-linked files).
+    """
 
     def __init__(self, path):
         self.path = os.fspath(path)
@@ -346,27 +400,43 @@ class atomic_output:
         self.file = None
 
     def __enter__(self):
-        folder = os.path.dirname(os.path.abspath(self.path))
-        base = os.path.basename(self.path)
-        self.tmp = os.path.join(folder, f".{base}.{os.getpid()}.tmp")
+        import secrets
+        import stat as S
+
+        self.target, how = output_target(self.path)
         try:
-            self.file = open(self.tmp, "w", encoding="utf-8", newline="")
+            if how == "through":
+                self.file = open(self.target, "w", encoding="utf-8", newline="")
+                return self.file
+            folder = os.path.dirname(self.target)
+            base = os.path.basename(self.target)
+            try:
+                mode = S.S_IMODE(os.stat(self.target).st_mode)
+            except FileNotFoundError:
+                mode = None
+            self.tmp = os.path.join(folder, f".{base}.{secrets.token_hex(6)}.tmp")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(self.tmp, flags, 0o666)  # the umask applies, as for any new file
+            if mode is not None:
+                os.fchmod(fd, mode)  # the replaced file's permissions
+            self.file = open(fd, "w", encoding="utf-8", newline="")
         except OSError as e:
+            self.tmp = None
             raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
         return self.file
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            if exc_type is None:
+            if exc_type is None and self.tmp is not None:
                 self.file.flush()
                 os.fsync(self.file.fileno())
             self.file.close()
-            if exc_type is None:
-                os.replace(self.tmp, self.path)
+            if exc_type is None and self.tmp is not None:
+                os.replace(self.tmp, self.target)
         except OSError as e:
             raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
         finally:
-            if os.path.exists(self.tmp):
+            if self.tmp is not None and os.path.lexists(self.tmp):
                 os.unlink(self.tmp)
         return False
 
@@ -460,6 +530,26 @@ def write_manifest(manifest: dict, path) -> None:
         f.write("\n")
 
 
+def check_outputs(output, manifest) -> None:
+    """A usage error when the manifest would overwrite the export itself (the same path or file).
+
+    >>> check_outputs("out.csv", "./out.csv")
+    Traceback (most recent call last):
+    ...
+    newsindex.errors.UsageError: --manifest and -o name the same file (out.csv): give the manifest another name
+    """
+    if output is None or manifest is None:
+        return
+    same = os.path.realpath(output) == os.path.realpath(manifest)
+    if not same:
+        try:
+            same = os.path.samefile(output, manifest)
+        except OSError:
+            same = False
+    if same:
+        raise UsageError(f"--manifest and -o name the same file ({os.fspath(output)}): give the manifest another name")
+
+
 def manifest_path_for(output) -> str:
     """`out.csv` -> `out.csv.manifest.json`."""
     return os.fspath(output) + ".manifest.json"
@@ -520,7 +610,9 @@ def run_export(kind: str, query: str | None, filters, *, index_dir, fmt: str, ou
         raise BadQuery(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
     columns = columns_for(kind, fields)  # usage errors before any work
     to_file = isinstance(out, (str, os.PathLike))
-    manifest_path = os.fspath(manifest) if manifest is not None else (manifest_path_for(out) if to_file else None)
+    check_outputs(out if to_file else None, manifest)
+    manifest_path = os.fspath(manifest) if manifest is not None else (
+        manifest_path_for(out) if to_file and is_regular_target(out) else None)  # never beside a device
     owned = not isinstance(index_dir, Index)
     ix = open_index(index_dir) if owned else index_dir
     try:
