@@ -9,7 +9,6 @@ does the same with the installed `newsindex` executable in real processes, as a 
 
 from __future__ import annotations
 
-import builtins
 import json
 import os
 import shutil
@@ -74,8 +73,10 @@ def make_bad_corpus(root: Path, *, unreadable: bool = True) -> Path:
 
 
 def refusing_open(locked: Path, opened: list):
-    """builtins.open that refuses `locked` as the OS would without read permission (CI runs as root)."""
-    real_open = builtins.open
+    """os.open that refuses `locked` as the OS would without read permission (CI runs as root).
+
+    Source files are opened with os.open (non-blocking, then fstat: newsindex.safeio)."""
+    real_open = os.open
 
     def fake(file, *args, **kwargs):
         opened.append(os.path.basename(str(file)))
@@ -106,7 +107,7 @@ def bad_build(tmp_path_factory):
     index_dir = root / "index"
     opened: list[str] = []
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(builtins, "open", refusing_open(corpus / "locked.txt", opened))
+        mp.setattr(os, "open", refusing_open(corpus / "locked.txt", opened))
         env = {"NEWSINDEX_WORKERS": "1", "NEWSINDEX_MAX_BYTES": None}  # parse in this process (sees the patch)
         first = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--index", str(index_dir)], env=env)
         second = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--index", str(index_dir)], env=env)
@@ -170,7 +171,7 @@ def test_searches_still_work(bad_build):
 def test_the_50mb_file_is_never_opened(bad_build):
     *_, opened = bad_build
     assert "huge.txt" not in opened
-    assert "locked.txt" in opened  # the refusal came from open(), as the OS's would
+    assert "locked.txt" in opened  # the refusal came from os.open(), as the OS's would
 
 
 def test_a_smaller_limit_from_the_environment_skips_a_file_without_reading_it(tmp_path, monkeypatch):
@@ -180,7 +181,7 @@ def test_a_smaller_limit_from_the_environment_skips_a_file_without_reading_it(tm
     (corpus / "long.txt").write_text(STORY + "More words. " * 400, encoding="utf-8")
     size = (corpus / "long.txt").stat().st_size
     opened: list[str] = []
-    monkeypatch.setattr(builtins, "open", refusing_open(tmp_path / "nothing", opened))
+    monkeypatch.setattr(os, "open", refusing_open(tmp_path / "nothing", opened))
     env = {"NEWSINDEX_MAX_BYTES": "2048", "NEWSINDEX_WORKERS": "1"}
     result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix")], env=env)
     assert result.exit_code == 1

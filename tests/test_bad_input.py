@@ -75,16 +75,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
     """chmod 0 does not stop root (CI runs as root), so the OS refusing is simulated."""
     path = tmp_path / "secret.txt"
     path.write_text(ARTICLE)
-    import builtins
+    real_open = os.open
 
-    real_open = builtins.open
-
-    def refusing_open(file, mode="r", *a, **kw):
+    def refusing_open(file, flags, *a, **kw):
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, mode, *a, **kw)
+        return real_open(file, flags, *a, **kw)
 
-    monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     with pytest.raises(SourceError, match="permission denied"):
         read_source(path)
 

@@ -82,6 +82,13 @@ QUERIES = [
     ("date:[2019 to blah]", "cannot read a date in the query (try date:2019-10 or date:[2019-01 to 2019-06])", True),
     ("date:[blah to 2019]", "cannot read a date in the query", True),
     ("()", "has nothing to search for", True),
+    ("camera NOT AND cctv", "'NOT' needs a word after it, not 'AND'", True),
+    ("(camera NOT) cctv", "'NOT' needs a word after it, not ')'", True),
+    ("camera ANDNOT ANDNOT cctv", "'ANDNOT' and 'ANDNOT' in a row: put a word between them", True),
+    ("camera AND OR cctv", "'AND' and 'OR' in a row: put a word between them", True),
+    ("(camera AND) cctv", "'AND' needs a word after it", True),
+    ("cctv (OR camera)", "'OR' needs a word before it", True),
+    ("date:>7.5", "cannot read a date in the query", True),
     ("the", "the query 'the' has nothing to search for", True),
 ]
 
@@ -194,6 +201,59 @@ QUERY_TEXT = st.one_of(
     st.text(max_size=40),
     st.builds(lambda piece, n: piece * n, PIECES, st.integers(min_value=100, max_value=1200)),
 )
+
+
+@pytest.mark.parametrize("kind", ["articles", "claims", "figures"])
+@pytest.mark.parametrize("negated, plain", [
+    ("NOT NOT camera", "camera"),
+    ("NOT NOT NOT camera", "NOT camera"),
+    ("surveillance AND NOT NOT camera", "surveillance AND camera"),
+    ("(NOT NOT camera) OR Hikvision", "(camera) OR Hikvision"),
+    ('"NOT NOT" camera', '"NOT NOT" camera'),
+])
+def test_double_negation_cancels(index_dir, kind, negated, plain):
+    """Issue 21, item 13: `NOT NOT camera` failed inside Whoosh's parser (IndexError)."""
+    rows = [r["id"] for r in S.iter_rows(kind, negated, None, index_dir=index_dir)]
+    assert rows == [r["id"] for r in S.iter_rows(kind, plain, None, index_dir=index_dir)]
+
+
+OPERATOR_PIECES = st.sampled_from(["camera", "surveillance", "Hikvision", "AND", "OR", "NOT", "ANDNOT", "ANDMAYBE",
+                                   "(", ")", "title:", '"a b"'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(kind=st.sampled_from(["articles", "claims"]), words=st.lists(OPERATOR_PIECES, min_size=1, max_size=8))
+def test_operator_sequences_parse_or_give_a_reason(kind, words):
+    """Words, operators and parentheses in any order: a query, or BadQuery with our own reason
+    (never Whoosh's internal exception wrapped as "cannot read the query (IndexError …)")."""
+    from newsindex.index import query_schema
+
+    try:
+        S.parse_query(kind, " ".join(words), query_schema(kind))
+    except BadQuery as e:
+        assert not str(e).startswith("cannot read the query ("), str(e)
+
+
+@pytest.mark.parametrize("option, value", [("--until", "9999-12-30"), ("--until", "9999-12-31"), ("--until", "9999"),
+                                           ("--until", "Dec 9999"), ("--since", "0001-01-01"), ("--since", "1"),
+                                           ("--since", "9999-12-31")])
+@pytest.mark.parametrize("command", ["search", "claims", "figures", "export articles", "companies", "outlets"])
+def test_dates_at_the_ends_of_the_calendar(index_dir, command, option, value):
+    """Issue 21, item 13: `--until 9999-12-30` gave "unexpected ValueError: year 10000 is out of range"."""
+    args = {"companies": ("companies",), "outlets": ("outlets",)}.get(command) or COMMANDS[command]
+    result = run(index_dir, *args, option, value, "--format", "jsonl")
+    assert result.exit_code in (0, 2), result.stderr
+    if result.exit_code == 2:  # a date python-dateutil cannot read (year 1 has no two-digit form)
+        assert result.stderr.startswith("Error: --") and "unexpected" not in result.stderr
+
+
+def test_until_the_last_day_finds_every_dated_article(index_dir):
+    everything = {r["id"] for r in S.iter_rows("articles", None, None, index_dir=index_dir) if r.get("published")}
+    for until in ("9999", "9999-12-30", "9999-12-31"):
+        found = {r["id"] for r in S.iter_rows("articles", None, S.parse_filters(until=until), index_dir=index_dir)}
+        assert found == everything
+    since = S.parse_filters(since="0001-01-01", until="9999-12-31")
+    assert {r["id"] for r in S.iter_rows("articles", None, since, index_dir=index_dir)} == everything
 
 
 def _one_line(e: BadQuery) -> None:

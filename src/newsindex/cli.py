@@ -31,7 +31,7 @@ class NewsIndexGroup(click.Group):
         try:
             return super().invoke(ctx)
         except NewsIndexError as e:
-            click.echo(f"Error: {e}", err=True)
+            _error(e)
             ctx.exit(e.exit_code)
         except BrokenPipeError:
             _quiet_broken_pipe()
@@ -44,8 +44,22 @@ class NewsIndexGroup(click.Group):
         except Exception as e:  # pragma: no cover - last resort, never a traceback for users
             if _raise_errors():
                 raise
-            click.echo(f"Error: unexpected {type(e).__name__}: {e} (set NEWSINDEX_RAISE_ERRORS=1 for details)", err=True)
+            _error(f"unexpected {type(e).__name__}: {e} (set NEWSINDEX_RAISE_ERRORS=1 for details)")
             ctx.exit(1)
+
+
+def _error(message) -> None:
+    """One line on stderr: `Error: <message>`, with control characters and undecodable bytes made inert."""
+    from .render import inert
+
+    click.echo(f"Error: {inert(message)}", err=True)
+
+
+def _status(message) -> None:
+    """A status line on stderr (summaries, warnings, "building the index…"), made inert like an error line."""
+    from .render import inert
+
+    click.echo(inert(message), err=True)
 
 
 def _quiet_broken_pipe() -> None:
@@ -103,9 +117,9 @@ def parse(paths, fmt, no_sources, columns):
         for item in iter_parse(paths, use_sources=not no_sources, columns=column_map or None):
             if isinstance(item, NewsIndexError):
                 failed += 1
-                click.echo(f"Error: {item}", err=True)
+                _error(item)
             elif not hasattr(item, "to_dict"):  # an article of a multi-article file that was not read
-                click.echo(f"Warning: {item.path}: {item.message()}", err=True)
+                _status(f"Warning: {item.path}: {item.message()}")
             else:
                 if fmt == "table":
                     articles.append(item)
@@ -191,7 +205,7 @@ def open_search_index(corpus, index_dir):
     from .index import open_or_build
 
     corpus_path, index_path = resolve_locations(corpus, index_dir)
-    return open_or_build(corpus_path, index_path, on_build=lambda msg: click.echo(msg, err=True),
+    return open_or_build(corpus_path, index_path, on_build=_status,
                          progress=_progress_callback())
 
 
@@ -241,12 +255,12 @@ def build(corpus, index_dir, rebuild):
     corpus_path, index_path = resolve_locations(corpus, index_dir)
     report = build_index(corpus_path, index_path, rebuild=rebuild, progress=_progress_callback())
     if report.reason:
-        click.echo(report.reason, err=True)
+        _status(report.reason)
     for path, message in report.failed:
-        click.echo(f"Error: {path}: {message}", err=True)
+        _error(f"{path}: {message}")
     for path, message in report.skipped:
-        click.echo(f"Warning: {path}: {message}", err=True)
-    click.echo(report.summary(), err=True)
+        _status(f"Warning: {path}: {message}")
+    _status(report.summary())
     if report.failed:
         sys.exit(1)
 
@@ -467,8 +481,7 @@ def show(article_id, fmt, corpus, index_dir):
 
         newsindex show 3f2a9c
     """
-    import json
-
+    from .export import json_text
     from .search import show as show_article
 
     fmt = fmt or _default_format()
@@ -479,10 +492,10 @@ def show(article_id, fmt, corpus, index_dir):
     finally:
         ix.close()
     if fmt == "json":
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        click.echo(json_text(record, indent=2))
         return
     if fmt == "jsonl":
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(json_text(record))
         return
     _print_article(record)
     _print_copies(copies, record["id"])
@@ -605,7 +618,7 @@ def export(kind, query, fmt, output, fields, manifest, sort, reverse, corpus, in
         ix.close()
     if output is not None:
         where = f" (manifest: {result.manifest_path})" if result.manifest_path else ""
-        click.echo(f"Exported {result.rows:,} {kind} to {output}{where}", err=True)
+        _status(f"Exported {result.rows:,} {kind} to {output}{where}")
 
 
 # --- the figure ledger, provenance and timeline (issue 10) -----------------------------------
@@ -736,9 +749,8 @@ def explain(record_id, fmt, corpus, index_dir):
 
         newsindex explain 3f2a9c:f7
     """
-    import json
-
     from .explain import explain as explain_record
+    from .export import json_text
     from .search import show as show_article
 
     fmt = fmt or _default_format()
@@ -750,9 +762,9 @@ def explain(record_id, fmt, corpus, index_dir):
     rest = record_id.strip().split(":", 1)[1] if ":" in record_id else ""
     out = explain_record(record, f"{record['id']}:{rest}" if rest else record["id"])
     if fmt == "json":
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json_text(out, indent=2))
     elif fmt == "jsonl":
-        click.echo(json.dumps(out, ensure_ascii=False))
+        click.echo(json_text(out))
     else:
         _print_explanation(out)
 

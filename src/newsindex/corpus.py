@@ -20,6 +20,32 @@ SIDECAR = "sources.toml"
 MAX_BYTES = 20 * 1024 * 1024
 
 
+def path_text(path) -> str:
+    """A file name as text that UTF-8 can carry: bytes that are not UTF-8 (which Python holds as
+    surrogate escapes) written as ``\\xNN``, as ``ls -b`` shows them.
+
+    Names are bytes on Linux; this is the name a record carries and a message shows. The file
+    itself is always opened by its real name.
+
+    >>> path_text(os.fsdecode(b"caf\\xe9.txt")), path_text("café.txt")
+    ('caf\\\\xe9.txt', 'café.txt')
+    """
+    text = os.fspath(path) if not isinstance(path, str) else path
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join(
+            (f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else f"\\u{ord(c):04x}")
+            if 0xD800 <= ord(c) <= 0xDFFF else c
+            for c in text
+        )
+
+
 def max_bytes() -> int:
     try:
         return int(os.environ.get("NEWSINDEX_MAX_BYTES", MAX_BYTES))
@@ -58,7 +84,7 @@ def find_sources(paths) -> tuple[list[Path], list[SourceError]]:
         elif p.exists() or p.is_symlink():
             add(p)
         else:
-            errors.append(SourceError(str(raw), "no such file or folder"))
+            errors.append(SourceError(path_text(raw), "no such file or folder"))
     return files, errors
 
 
@@ -73,20 +99,36 @@ class Source:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a file's bytes, refusing what is not a readable regular file of bounded size."""
-    name = str(path)
+    """Read a file's bytes, refusing what is not a readable regular file of bounded size.
+
+    Checked with ``lstat``/``stat`` before opening and ``fstat`` after a non-blocking open
+    (:func:`newsindex.safeio.open_regular`): a FIFO, device or socket named ``x.txt`` is
+    refused at once, never waited on.
+    """
+    import stat as S
+
+    from .safeio import NotRegular, kind_of, open_regular
+
+    name = path_text(path)
     try:
         if path.is_symlink() and not path.exists():
             raise SourceError(name, "dangling symbolic link")
-        if path.is_dir():
+        st = path.stat()
+        if S.S_ISDIR(st.st_mode):
             raise SourceError(name, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > max_bytes():
-            raise SourceError(name, f"too large ({size:,} bytes; the limit is {max_bytes():,})")
-        with open(path, "rb") as fh:
+        if not S.S_ISREG(st.st_mode):
+            raise SourceError(name, f"{kind_of(st.st_mode)}, not a regular file")
+        if st.st_size > max_bytes():
+            raise SourceError(name, f"too large ({st.st_size:,} bytes; the limit is {max_bytes():,})")
+        with open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes():  # replaced between the checks
+                raise SourceError(name, f"too large ({size:,} bytes; the limit is {max_bytes():,})")
             return fh.read(max_bytes() + 1)
     except SourceError:
         raise
+    except NotRegular as e:
+        raise SourceError(name, e.strerror) from None
     except PermissionError:
         raise SourceError(name, "permission denied") from None
     except OSError as e:
@@ -153,8 +195,8 @@ def _looks_binary(sample: bytes) -> bool:
 
 def read_source(path: Path) -> Source:
     raw = read_bytes(path)
-    text, warnings = decode(raw, str(path))
-    return Source(path=str(path), sha256=hashlib.sha256(raw).hexdigest(), text=text, warnings=warnings)
+    text, warnings = decode(raw, path_text(path))
+    return Source(path=path_text(path), sha256=hashlib.sha256(raw).hexdigest(), text=text, warnings=warnings)
 
 
 def article_id(path: str, raw_sha256: str) -> str:
@@ -179,7 +221,7 @@ def load_sidecar(folder: Path) -> dict[str, dict]:
     try:
         table = load_path(path)
     except Exception as e:  # a broken sidecar must not stop parsing
-        raise SourceError(str(path), f"cannot read the sources sidecar: {e}") from None
+        raise SourceError(path_text(path), f"cannot read the sources sidecar: {e}") from None
     return {entry["file"]: entry for entry in table.get("source", []) if "file" in entry}
 
 
@@ -196,6 +238,6 @@ class Sidecars:
                 self._cache[d] = load_sidecar(d) if (d / SIDECAR).is_file() else {}
             table = self._cache[d]
             if table:
-                rel = os.path.relpath(path.resolve(), d).replace(os.sep, "/")
-                return table.get(rel) or table.get(path.name)
+                rel = path_text(os.path.relpath(path.resolve(), d).replace(os.sep, "/"))
+                return table.get(rel) or table.get(path_text(path.name))
         return None

@@ -284,10 +284,26 @@ def _csv(rows: Iterator[dict], out, kind, columns) -> int:
     return n
 
 
+_C1_RE = re.compile("[\x7f-\x9f]")
+
+
+def json_text(data, indent: int | None = None) -> str:
+    """JSON as UTF-8 text with DEL and the C1 controls (U+007F–U+009F) written as ``\\u00XX``:
+    the same JSON data, but a terminal showing it never meets a raw 8-bit CSI or OSC.
+
+    >>> json_text({"t": "a\\x9b2Jb"})
+    '{"t": "a\\\\u009b2Jb"}'
+    """
+    text = json.dumps(json_value(data), ensure_ascii=False, indent=indent)
+    if _C1_RE.search(text):  # only inside strings: JSON's own syntax is ASCII
+        text = _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
+
+
 def _json_rows(rows: Iterator[dict], kind, columns) -> Iterator[str]:
     for record in rows:
         data = project(kind, record, columns) if columns is not None else record
-        yield json.dumps(json_value(data), ensure_ascii=False)
+        yield json_text(data)
 
 
 def _jsonl(rows, out, kind, columns) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .corpus import Sidecars, article_id, decode, find_sources, read_source
+from .corpus import Sidecars, article_id, decode, find_sources, path_text, read_source
 from .errors import SourceError
 from .extract.claims import extract_claims
 from .extract.companies import Gazetteer, find_mentions, summarise
@@ -138,15 +138,15 @@ def parse_path(path: Path, rel: str | None = None, *, source: dict | None = None
     from .formats.merge import document_id
     from .formats.records import parse_columns
 
-    rel = rel or str(path)
+    rel = path_text(rel or str(path))  # undecodable bytes of a name as \xNN
     if columns is None and source and source.get("columns"):
         try:
             columns = parse_columns(source["columns"])
         except ValueError as e:
-            raise SourceError(str(path), f"the sources sidecar's columns: {e}") from None
+            raise SourceError(path_text(path), f"the sources sidecar's columns: {e}") from None
     opened = open_file(path, columns)
     if opened.format == "text":
-        text, warnings = decode(opened.raw, str(path))
+        text, warnings = decode(opened.raw, path_text(path))
         yield parse_text(text, path=rel, sha256=opened.sha256, source=source, gazetteer=gazetteer, warnings=warnings)
         return
     seen: set[str] = set()
@@ -158,7 +158,7 @@ def parse_path(path: Path, rel: str | None = None, *, source: dict | None = None
             doc = next(docs, None)
         except Exception as e:  # a reader's failure part-way: what was read stands
             if not count:
-                raise SourceError(str(path), _reason(e)) from None
+                raise SourceError(path_text(path), _reason(e)) from None
             yield Skipped(None, f"stopped reading after {count} article(s): {_reason(e)}", rel)
             return
         if doc is None:
@@ -189,7 +189,7 @@ def parse_path(path: Path, rel: str | None = None, *, source: dict | None = None
         yield article
     if not count:
         reasons = "; ".join(dict.fromkeys(s.message() for s in held[:3]))
-        raise SourceError(str(path), "no article could be read from the file" + (f" ({reasons})" if reasons else ""))
+        raise SourceError(path_text(path), "no article could be read from the file" + (f" ({reasons})" if reasons else ""))
     yield from held
 
 
@@ -215,7 +215,7 @@ def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None =
         for f in files:
             try:
                 entry = sidecars.entry(f) if use_sources else None
-                yield from parse_path(f, str(f), source=entry, gazetteer=gaz, columns=columns)
+                yield from parse_path(f, path_text(f), source=entry, gazetteer=gaz, columns=columns)
             except SourceError as e:
                 yield e
 
@@ -234,7 +234,7 @@ def parse_paths(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None 
 
 def parse_file(path, *, source: dict | None = None, gazetteer: Gazetteer | None = None) -> Article:
     """Parse one file (raises SourceError if it cannot be read); the first article of a multi-article file."""
-    for item in parse_path(Path(path), str(path), source=source, gazetteer=gazetteer):
+    for item in parse_path(Path(path), path_text(path), source=source, gazetteer=gazetteer):
         if isinstance(item, Article):
             return item
-    raise SourceError(str(path), "no article could be read from the file")
+    raise SourceError(path_text(path), "no article could be read from the file")

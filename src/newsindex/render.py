@@ -12,11 +12,32 @@ import sys
 from typing import Iterable
 
 _ANSI_RE = re.compile(
-    r"\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?"  # OSC (window title, hyperlink), whole
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor moves)
+    r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?"  # OSC (window title, hyperlink), 7- or 8-bit, whole
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor moves), ESC [ or the C1 byte U+009B
     r"|\x1b[@-_]"  # other escapes
-    r"|[\x00-\x08\x0b-\x1f\x7f]"  # control characters
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"  # control characters, C0, DEL and C1; lone surrogates
 )
+# Everything a one-line message must not carry raw: C0 (newlines included), DEL, C1, lone surrogates.
+_UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape_char(m) -> str:
+    c = ord(m.group())
+    if 0xDC80 <= c <= 0xDCFF:  # a byte that was not UTF-8 (a surrogate escape): the byte
+        return f"\\x{c - 0xDC00:02x}"
+    return f"\\x{c:02x}" if c <= 0xFF else f"\\u{c:04x}"
+
+
+def inert(value) -> str:
+    """Text for an error or status line: every control character (C0, DEL, C1) and undecodable
+    byte shown as ``\\xNN``, so a file name cannot move the cursor, retitle or clear the terminal,
+    or break the message into two lines.
+
+    >>> inert("bad\\x1b]0;pwned\\x07name\\x9b2J.txt")
+    'bad\\\\x1b]0;pwned\\\\x07name\\\\x9b2J.txt'
+    """
+    text = "" if value is None else str(value)
+    return _UNSAFE_RE.sub(_escape_char, text) if _UNSAFE_RE.search(text) else text
 
 
 def default_format(stream=None) -> str:

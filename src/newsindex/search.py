@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from .query.language import (  # noqa: F401
     KINDS, SORTS, ALL_KINDS, MAX_QUERY, QUERY_FIELDS, DEFAULT_FIELDS, _OPERATORS, _FIELD_RE,
-    _outside_quotes, check_query_text, _parser, parse_query, _walk
+    _outside_quotes, check_query_text, normalise_operators, _parser, parse_query, _walk
 )
 from .query.filters import (  # noqa: F401
     UNIT_ALIASES, MULTIPLIERS, FilterSpec, Filters, _alias_note, _fmt_number, FILTERS, parse_date_bound,
     parse_number, canonical_company, canonical_outlet, canonical_unit, _text_option, parse_filters
 )
 from .query.filter_queries import (  # noqa: F401
-    _terms, _exact, _either, _day_range, _month_start, _next_month, date_query, filter_queries, _names,
+    _terms, _exact, _either, _day_range, _month_start, _month_end, date_query, filter_queries, _names,
     item_where, item_filter_query
 )
 from .query.docsets import (  # noqa: F401

@@ -21,5 +21,7 @@ def load(name: str) -> dict:
 
 def load_path(path) -> dict:
     """Load a user's TOML table from a path (e.g. corpus/companies.toml)."""
-    with open(path, "rb") as fh:
+    from ..safeio import open_regular
+
+    with open_regular(path) as fh:  # a FIFO or device is refused, never waited on
         return tomllib.load(fh)

@@ -46,9 +46,9 @@ MULTI = {"warc", "records", "nexis", "lexisnexis", "factiva"}
 
 def open_file(path: Path, columns: dict | None = None) -> Opened:
     """Recognise a file's format and open it; raises SourceError with one line when it cannot be read."""
-    from ..corpus import max_bytes, read_bytes
+    from ..corpus import max_bytes, path_text, read_bytes
 
-    name = str(path)
+    name = path_text(path)
     if registry.suffix(path.name) in (".warc", ".warc.gz"):
         from . import warc
 
@@ -106,7 +106,9 @@ def _read(fmt: str, raw: bytes, path: Path, limit: int, columns: dict | None = N
 def _check_regular(path: Path) -> None:
     import stat
 
-    name = str(path)
+    from ..corpus import path_text
+
+    name = path_text(path)
     try:
         st = path.stat()
     except FileNotFoundError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from .filters import Filters
 
@@ -50,8 +50,15 @@ def _month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+def _month_end(day: date) -> date:
+    """The last day of `day`'s month (no arithmetic past it: 9999-12 has an end too).
+
+    >>> _month_end(date(2020, 2, 10)), _month_end(date(9999, 12, 30))
+    (datetime.date(2020, 2, 29), datetime.date(9999, 12, 31))
+    """
+    import calendar
+
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def date_query(start: date | None, end: date | None, schema, reader=None):
@@ -64,8 +71,6 @@ def date_query(start: date | None, end: date | None, schema, reader=None):
     """
     from whoosh import query as Q
 
-    from ..store.terms import month_key
-
     if "month" not in schema.names():
         return _day_range(start, end)
     present = None
@@ -76,25 +81,26 @@ def date_query(start: date | None, end: date | None, schema, reader=None):
         if start is None:
             start = date(int(present[0][:4]), int(present[0][5:7]), 1)
         if end is None:
-            end = _next_month(date(int(present[-1][:4]), int(present[-1][5:7]), 1)) - timedelta(days=1)
+            end = _month_end(date(int(present[-1][:4]), int(present[-1][5:7]), 1))
     if start is None or end is None or start > end:
         return _day_range(start, end)
-    first_whole = start if start.day == 1 else _next_month(start)  # first day of the first whole month
-    after_whole = _month_start(end) if _next_month(end) - timedelta(days=1) != end else _next_month(end)
-    if first_whole >= after_whole:  # no whole month inside: at most two partial months
+    # months as numbers (year * 12 + month - 1): no date arithmetic that could pass year 1 or 9999
+    number = lambda d: d.year * 12 + d.month - 1  # noqa: E731
+    first_whole = number(start) + (start.day != 1)  # the first whole month in the range
+    last_whole = number(end) - (end != _month_end(end))  # the last whole month
+    if first_whole > last_whole:  # no whole month inside: at most two partial months
         return _day_range(start, end)
     parts = []
-    if start < first_whole:
-        parts.append(_day_range(start, first_whole - timedelta(days=1)))
-    keep = set(present) if present is not None else None
-    month = first_whole
-    while month < after_whole:
-        key = month_key(month)
-        if keep is None or key in keep:
-            parts.append(Q.Term("month", key))
-        month = _next_month(month)
-    if after_whole <= end:
-        parts.append(_day_range(after_whole, end))
+    if start.day != 1:
+        parts.append(_day_range(start, _month_end(start)))
+    key = lambda n: f"{n // 12:04d}-{n % 12 + 1:02d}"  # noqa: E731  (index.month_key of that month)
+    if present is not None:  # only the months the index holds
+        months = [m for m in present if key(first_whole) <= m <= key(last_whole)]
+    else:
+        months = [key(n) for n in range(first_whole, last_whole + 1)]
+    parts.extend(Q.Term("month", m) for m in months)
+    if end != _month_end(end):
+        parts.append(_day_range(_month_start(end), end))
     if not parts:  # no month of the range is in the index (not NullQuery: And drops those)
         return _day_range(start, end)
     return parts[0] if len(parts) == 1 else Q.Or(parts)

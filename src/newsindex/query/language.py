@@ -89,6 +89,44 @@ def check_query_text(kind: str, text: str) -> None:
             raise BadQuery(f"{name}: needs a value right after the colon")
 
 
+_NOT_RUN_RE = re.compile(r"(?<![^\s(])NOT(?:\s+NOT)+(?=[\s(]|$)")
+_NOT_BEFORE_RE = re.compile(r"(?<![^\s(])NOT(?:\s+(AND|OR|ANDNOT|ANDMAYBE)(?=[\s(]|$)|\s*(\)))")
+_BINARY = r"(AND|OR|ANDNOT|ANDMAYBE)"
+_BINARY_PAIR_RE = re.compile(rf"(?<![^\s(]){_BINARY}\s+{_BINARY}(?=[\s(]|$)")
+_BINARY_EDGE_RE = re.compile(rf"(?<![^\s(]){_BINARY}\s*\)|\(\s*{_BINARY}(?=[\s(]|$)")
+
+
+def normalise_operators(text: str) -> str:
+    """`NOT NOT x` is `x` and `NOT NOT NOT x` is `NOT x` (Whoosh's parser fails on a NOT after a NOT);
+    a NOT before another operator or a closing parenthesis, two of AND/OR/ANDNOT/ANDMAYBE in a row,
+    and one of them next to a parenthesis with no word between are refused (Whoosh fails on some
+    and silently guesses at others). Quoted text is left alone.
+
+    >>> normalise_operators('NOT NOT camera'), normalise_operators('a AND NOT NOT NOT b'), normalise_operators('"NOT NOT" x')
+    ('camera', 'a AND NOT b', '"NOT NOT" x')
+    >>> normalise_operators("camera NOT AND cctv")
+    Traceback (most recent call last):
+    ...
+    newsindex.errors.BadQuery: 'NOT' needs a word after it, not 'AND'
+    """
+    bare = _outside_quotes(text)
+    for m in reversed(list(_NOT_RUN_RE.finditer(bare))):  # right to left: positions stay valid
+        keep = "NOT" if m.group().split().count("NOT") % 2 else ""
+        text = text[:m.start()] + keep + text[m.end():]
+        bare = bare[:m.start()] + keep + bare[m.end():]
+    m = _NOT_BEFORE_RE.search(bare)
+    if m:
+        raise BadQuery(f"'NOT' needs a word after it, not {m.group(1) or m.group(2)!r}")
+    m = _BINARY_PAIR_RE.search(bare)
+    if m:
+        raise BadQuery(f"{m.group(1)!r} and {m.group(2)!r} in a row: put a word between them")
+    m = _BINARY_EDGE_RE.search(bare)
+    if m:
+        side = "after" if m.group(1) else "before"
+        raise BadQuery(f"{m.group(1) or m.group(2)!r} needs a word {side} it")
+    return text.strip()
+
+
 def _parser(kind: str, schema, date_errors: list):
     from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, MultifieldParser
     from whoosh.qparser.dateparse import DateParserPlugin
@@ -112,11 +150,15 @@ def parse_query(kind: str, text: str | None, schema):
         return None
     text = str(text).strip()
     check_query_text(kind, text)
+    text = normalise_operators(text)
+    if not text:
+        return None
     date_errors: list = []
     try:
         q = _parser(kind, schema, date_errors).parse(text, normalize=False)
     except Exception as e:  # Whoosh rarely raises; if it does, it is the query's fault
-        if isinstance(e, ValueError) and "date:" in text.lower():  # Whoosh's date ranges raise on bad ends
+        if "date:" in text.lower() and (isinstance(e, (ValueError, AttributeError)) or "date" in str(e)):
+            # Whoosh's date ranges and date:>x comparisons raise on what is not a date
             raise BadQuery("cannot read a date in the query (try date:2019-10 or date:[2019-01 to 2019-06])") from None
         raise BadQuery(f"cannot read the query ({type(e).__name__}: {e})") from None
     for node in _walk(q):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 from ..errors import BadIndex, NoIndex, SourceError
+from ..safeio import open_regular, read_regular
 
 from .layout import CURRENT, GEN_META, GEN_PREFIX, INDEX_FORMAT, STORE, WHOOSH_DIR, _clean_generations, _copy_generation, _current, _fsync_dir, _prepare_dir, _read_json, _whoosh_files, _write_atomic, default_index_dir
 from .lock import BuildLock
@@ -91,7 +92,10 @@ def parser_fingerprint(corpus_dir=None) -> str:
     h = hashlib.sha256()
     for extra in (Path(corpus_dir) / "companies.toml" if corpus_dir else None, os.environ.get("NEWSINDEX_COMPANIES")):
         if extra and Path(extra).is_file():
-            h.update(Path(extra).read_bytes())
+            try:
+                h.update(read_regular(extra))
+            except OSError as e:
+                h.update(f"unreadable: {e}".encode())
     for pattern in PARSER_FILES:
         for p in sorted(root.glob(pattern)):
             h.update(str(p.relative_to(root)).encode())
@@ -104,7 +108,7 @@ def parser_fingerprint(corpus_dir=None) -> str:
 
 def _hash_file(path: Path) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:  # a FIFO that replaced a file is refused, never waited on
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -137,7 +141,8 @@ def parse_source(path: Path, rel: str, source: dict | None):
     from ..extract.companies import Gazetteer
     from ..parse import parse_path
 
-    corpus_root = str(path)[: -len(rel)] if str(path).endswith(rel) else str(Path(path).parent)
+    depth = rel.count("/")  # `rel` may be the escaped form of the name: count its parts, not its characters
+    corpus_root = str(Path(path).parents[depth]) if depth < len(Path(path).parents) else str(Path(path).parent)
     gaz = Gazetteer.for_corpus(corpus_root or ".")  # + the corpus's companies.toml and $NEWSINDEX_COMPANIES
     items = parse_path(path, rel, source=source, gazetteer=gaz)
     head = list(itertools.islice(items, 2))
@@ -259,7 +264,7 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
     ``parser(path, rel, source) -> Article`` replaces :func:`parse_source` (run in-process).
     Raises IndexBusy when another build holds the lock, BadIndex for a foreign directory.
     """
-    from ..corpus import Sidecars, find_sources
+    from ..corpus import Sidecars, find_sources, path_text
 
     started = time.monotonic()
     corpus = Path(corpus_dir)
@@ -301,7 +306,7 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
         kept: dict[str, tuple] = {}
         seen: set[str] = set()
         for f in files:
-            rel = os.path.relpath(f, corpus).replace(os.sep, "/")
+            rel = path_text(os.path.relpath(f, corpus).replace(os.sep, "/"))  # undecodable bytes as \\xNN
             seen.add(rel)
             try:
                 st = f.stat()
