@@ -48,12 +48,14 @@ from .speakers import _Context, _Entity, _Speaker, _speaker
 
 
 _APPOSITIVE_ROLE_RE = re.compile(r",\s*(?:(?:a|an|the)\s+)?([^,;:.]+)")
+_RELATIVE_START_RE = re.compile(r"(?:which|who|whose|that|where|when)\b")
 
 
 def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _Speaker]:
     spk = _speaker(ctx, att.np_start, att.np_end, att.span_end, unit.start)
     appo = _APPOSITIVE_ROLE_RE.match(ctx.body, att.np_end, att.span_end)
-    if spk.role is None and not spk.resolved and appo:  # "Steven Feldstein, a fellow at Carnegie,"
+    if spk.role is None and not spk.resolved and appo and not _RELATIVE_START_RE.match(appo.group(1)):
+        # "Steven Feldstein, a fellow at Carnegie,"; not "Acme, which is finalising a vaccine,"
         spk.role = appo.group(1).strip()
     c0, c1 = att.content
     content_chars = len(ctx.body[c0:c1].strip()) or 1

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from ..figures import _trie
 from ..sentences import abbreviation_dot
-from .phrases import _appositive_end, _is_cap, _np_backward, _np_forward, _tokens
+from .phrases import _appositive_end, _base, _is_cap, _is_head_noun, _np_backward, _np_forward, _tokens
 from .quotes import _Unit
 from .tables import (
+    DETERMINERS, DOCUMENT_VERBS, FUNCTION_WORDS, DOCUMENTS, NOT_SPEAKERS, OUTLOOK, OUTLOOK_CONTENT_RE, PARTICIPLES, SPEECH_WORDS,
     ACCORDING_RE, ARTICLES, AUDIENCE_VERBS, NEEDS_COMPLEMENT, NOUN_FORMS, NOUN_NEXT_RE, NO_INVERSION,
     PASSIVE_RE, PRE_VERB_RE, QUOTE_CLOSE, ROLE_PHRASE_RE, SOURCE_HEAD_RE, SOURCE_TAIL_END_RE, SPEECH_RE,
     TAIL_WORDS, THAT_AFTER_RE, THAT_VERB_RE, TIME_AFTER_RE, _COLON_AFTER_RE, _COLON_QUOTE_RE, _NEXT_WORD_RE,
@@ -47,6 +48,21 @@ def _clause_start(masked: str, unit: _Unit, pos: int) -> int:
 
 
 _CLAUSE_ENDS = QUOTE_CLOSE + '";.?!'
+
+
+def _opens(masked: str, lo: int, pos: int) -> bool:
+    """Nothing but a dateline ("LONDON (AFP) -") and a few descriptive words ("British drugs group")
+    stand between ``lo`` and ``pos``: the phrase at ``pos`` is the clause's subject."""
+    before = masked[lo:pos].strip()
+    if not before:
+        return True
+    dash = max(before.rfind(" - "), before.rfind("—"), before.rfind("–"), before.rfind(" -- "))
+    if dash >= 0 and dash <= 80:
+        before = before[dash:].lstrip(" -—–")
+    words = before.split()
+    return len(words) <= 4 and all(
+        w.lower() not in FUNCTION_WORDS and w.isalpha() and not SPEECH_RE.fullmatch(w) for w in words
+    )
 
 
 def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
@@ -87,7 +103,7 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
         first = text.split()[0]
         appositive = not first[:1].isupper() or bool(ROLE_PHRASE_RE.search(text)) or first.lower() in ARTICLES
         got = _np_backward(masked, c_start, c_end)
-        if not appositive and got and masked[c_start : got[0]].strip() == "":
+        if not appositive and got and _opens(masked, c_start, got[0]):
             return got[0], got[1], span_end
         if not appositive:
             return None
@@ -109,6 +125,69 @@ def _words(masked: str, a: int, b: int) -> int:
     return len(re.findall(r"[^\W_]+|▒+", masked[a:b]))
 
 
+_OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you"})
+
+
+def _audience_end(masked: str, ve: int, unit: _Unit) -> int:
+    """End of the audience after "told": "told CNBC", "told an audience of hundreds", "told investors"."""
+    tail = ve
+    toks = _tokens(masked, ve, min(unit.end, ve + 80))[:6]
+    for k, tok in enumerate(toks):
+        if tok.low in TAIL_WORDS or masked[tail : tok.start].strip():
+            break
+        tail = tok.end
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if nxt is None or tok.low in ARTICLES or tok.low in DETERMINERS or nxt.low == "of":
+            continue
+        if _is_cap(tok) and _is_cap(nxt):
+            continue  # "told Bloomberg News"
+        if _is_cap(tok) or _is_head_noun(tok) or tok.low in _OBJECT_PRONOUNS or (
+            tok.low.endswith("s") and not tok.low.endswith("ss")
+        ):
+            break  # the audience ends with its noun: what follows is the content
+    return tail
+
+
+def _not_speaker(masked: str, np_start: int, np_end: int) -> bool:
+    """A phrase that is never a speaker: a quantity ("Revenue expected ...") or a time ("Monday")."""
+    words = [w.strip(".,’'").lower() for w in masked[np_start:np_end].split()]
+    words = [w for w in words if w not in ARTICLES and w not in DETERMINERS]
+    return bool(words) and all(w in NOT_SPEAKERS for w in words)
+
+
+def _is_document(masked: str, np_start: int, np_end: int) -> bool:
+    """The phrase ends in a document noun: "documents", "the filing", "Sony's latest prospectus"."""
+    toks = _tokens(masked, np_start, np_end)
+    return bool(toks) and _base(toks[-1].text) in DOCUMENTS and (toks[-1].text.islower() or len(toks) == 1)
+
+
+def _try_participle(masked: str, unit: _Unit, vs: int, ve: int, verb: str) -> _Attribution | None:
+    """"Sony rejected the claims, insisting that the sensors were safe": the clause's subject speaks."""
+    if not masked[unit.start : vs].rstrip().endswith(","):
+        return None
+    after_start, how = _after_verb(masked, ve, unit)
+    if how == "bare":
+        after_start = TIME_AFTER_RE.match(masked, ve, unit.end).end()
+        nxt = _NEXT_WORD_RE.match(masked[after_start : after_start + 40])
+        if not nxt or nxt.group(1).lower() in TAIL_WORDS:
+            return None
+    lo = _clause_start(masked, unit, vs)
+    for _ in range(2):  # the subject opens the clause, or follows a short opener ("In a statement, Sony ...")
+        got = _np_forward(masked, lo, vs)
+        if got and not _not_speaker(masked, *got):
+            vm = _VERB_NEXT_RE.match(masked, got[1])
+            if vm and vm.group(1) not in TAIL_WORDS and vm.group(1) not in ARTICLES:
+                return _Attribution(got[0], got[1], got[1], verb, "participle", (after_start, unit.end))
+        comma = masked.find(",", lo, min(vs, lo + 80))
+        if comma < 0:
+            break
+        lo = comma + 1
+    return None
+
+
+_VERB_NEXT_RE = re.compile(r"\s+(?:(?:has|have|had|also|again|on\s+\w+day)\s+)*([a-z][a-z-]+)")
+
+
 def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attribution | None:
     vs, ve = vm.start(), vm.end()
     verb = _SPACES_RE.sub(" ", vm.group()).lower()
@@ -116,27 +195,39 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
         return None
     if verb in NOUN_FORMS and NOUN_NEXT_RE.match(masked, ve):
         return None  # "the report describes", "the claims are": a noun, not a verb
+    if verb in PARTICIPLES:
+        return _try_participle(masked, unit, vs, ve, verb)
     before = masked[unit.start : vs].rstrip()
     after_start, how = _after_verb(masked, ve, unit)
-    if that_only and how != "that":
+    document_bare = that_only and how != "that" and verb in DOCUMENT_VERBS  # "documents show X"
+    if that_only and how != "that" and not document_bare:
         return None
-    # inversion: "“Y,” said X" / "Y, says X, a fellow at Z"
+    lo = _clause_start(masked, unit, vs)
+    # inversion: "“Y,” said X" / "Y, says X, a fellow at Z"; not "X, founder of a firm, said Y"
     if not that_only and verb not in NO_INVERSION and before.endswith((",", "”", '"', "»", "—")):
-        got = _np_forward(masked, ve, unit.end)
-        if got:
+        head = _head_before(masked, lo, vs) if before.endswith(",") else None
+        opens = head is not None and head[2] > head[1] and _opens(masked, lo, head[0])
+        got = None if opens else _np_forward(masked, ve, unit.end)
+        if got and not _not_speaker(masked, *got):
             span_end = _appositive_end(masked, got[1], unit.end)
             return _Attribution(got[0], got[1], span_end, verb, "said_after", (unit.start, len(before) + unit.start))
-    lo = _clause_start(masked, unit, vs)
     head = _head_before(masked, lo, vs)
     if not head and how == "that":  # "Research by Mr Feldstein ... found that ..."
         src = SOURCE_HEAD_RE.match(masked, lo, vs)
         got = _np_forward(masked, src.end(), vs) if src else None
         head = (got[0], got[1], got[1]) if got else None
-    if not head:
+    if not head or _not_speaker(masked, head[0], head[1]):
         return None
     np_start, np_end, span_end = head
     relative = span_end < 0
     span_end = max(span_end, np_end)
+    if document_bare:
+        if not _is_document(masked, np_start, np_end):
+            return None
+        nxt = _NEXT_WORD_RE.match(masked[ve : ve + 40])
+        if not nxt or nxt.group(1).lower() in TAIL_WORDS:
+            return None
+        return _Attribution(np_start, np_end, span_end, verb, "said_before", (ve, unit.end))
     if how in ("that", "colon"):
         if how == "colon":
             rule = "quote_colon"
@@ -145,12 +236,7 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
         else:
             rule = "told_that" if verb in AUDIENCE_VERBS else "said_before"
         return _Attribution(np_start, np_end, span_end, verb, rule, (after_start, unit.end))
-    tail = ve
-    if verb in AUDIENCE_VERBS:  # "told CNBC", "told an audience of hundreds", "told staff"
-        for tok in _tokens(masked, ve, min(unit.end, ve + 80))[:5]:
-            if tok.low in TAIL_WORDS or masked[tail:tok.start].strip():
-                break
-            tail = tok.end
+    tail = _audience_end(masked, ve, unit) if verb in AUDIENCE_VERBS else ve
     tail = TIME_AFTER_RE.match(masked, tail, unit.end).end()
     nxt = _NEXT_WORD_RE.match(masked[tail : tail + 40])
     tail_is_content = bool(nxt) and nxt.group(1).lower() not in TAIL_WORDS
@@ -159,7 +245,9 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
     after_form = _Attribution(np_start, np_end, span_end, verb, "said_after", (unit.start, len(pre) + unit.start))
     if quote_before or (pre.endswith(",") and not tail_is_content):
         return after_form
-    if tail_is_content and verb not in NEEDS_COMPLEMENT:
+    if tail_is_content and verb in OUTLOOK and not OUTLOOK_CONTENT_RE.match(masked, tail, unit.end):
+        return None  # "the company expects growth": no figure, no "to" clause
+    if tail_is_content and (verb not in NEEDS_COMPLEMENT or verb in OUTLOOK):
         return _Attribution(np_start, np_end, span_end, verb, "said_before", (tail, unit.end))
     if not tail_is_content and _words(masked, unit.start, np_start) >= 3:
         return after_form
@@ -175,7 +263,8 @@ def _try_according(masked: str, unit: _Unit, am: re.Match) -> _Attribution | Non
     if not got:
         return None
     np_start, np_end = got
-    span_end = _appositive_end(masked, np_end, unit.end)
+    at_start = not masked[unit.start : am.start()].strip()
+    span_end = _appositive_end(masked, np_end, unit.end, content_after=at_start)
     # "the researcher, Victor Gevers": a role, then the name in apposition
     appo = re.match(r",\s+((?:[A-Z][\w’'-]+\s+){1,3}?[A-Z][\w’'-]+)(?=\s*(?:[,.;]|$))", masked[np_end : np_end + 80])
     if appo and not _is_cap(_tokens(masked, np_start, np_end)[-1]):
@@ -252,7 +341,7 @@ def _first_words(words) -> frozenset[str] | None:
     return frozenset(firsts) if all(re.fullmatch(r"[\w-]+", f) for f in firsts) else None
 
 
-_SPEECH_FIRSTS = _first_words(_VERBS["speech"])
+_SPEECH_FIRSTS = _first_words(SPEECH_WORDS)
 _THAT_FIRSTS = _first_words(_VERBS["that_required"])
 #: the whole words of the masked body that open a speech or that-verb
 _FIRST_WORD_RE = (

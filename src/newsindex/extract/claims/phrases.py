@@ -79,6 +79,9 @@ def _adjacent(s: str, a: _Tok, b: _Tok) -> bool:
     return s[a.end : b.start].strip() == ""
 
 
+_AFFILIATION_LINKS = frozenset({"of", "at", "from", "for"})
+
+
 def _np_backward(s: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker phrase ending at ``hi`` (spaces aside), read backwards, or None.
 
@@ -108,6 +111,12 @@ def _np_backward(s: str, lo: int, hi: int) -> tuple[int, int] | None:
         low = tok.low
         if low in ARTICLES or low in DETERMINERS:
             first = i
+            if (
+                low == "the" and i >= 2 and toks[i - 1].low in _AFFILIATION_LINKS
+                and (_is_cap(toks[i - 2]) or _is_head_noun(toks[i - 2]))
+                and _is_cap(toks[i + 1]) and _adjacent(s, toks[i - 1], tok) and _adjacent(s, toks[i - 2], toks[i - 1])
+            ):
+                continue  # "Maya Wang of the Harvard Business School", "the head of the Federal Reserve"
             break
         if tok.text[:1].isdigit() and not _is_cap(tok):
             break  # "In 2017 Chinese state media said"
@@ -182,12 +191,14 @@ def _np_forward(s: str, lo: int, hi: int, loose: bool = False) -> tuple[int, int
     return run[0].start, run[cut].end
 
 
-def _appositive_end(s: str, np_end: int, limit: int) -> int:
+def _appositive_end(s: str, np_end: int, limit: int, *, content_after: bool = False) -> int:
     """End of the appositives after a speaker (", a fellow at Carnegie, a US think-tank").
 
-    A full stop of an abbreviation ("an analyst at Acme Corp.,") does not end one.
+    A full stop of an abbreviation ("an analyst at Acme Corp.,") does not end one. With
+    ``content_after`` (the claim follows the speaker: "According to X, a fellow, Y"), an appositive
+    must close with a comma: the last chunk, running to the sentence's end, is the content.
     """
-    pos = np_end
+    pos = last = np_end
     for _ in range(3):
         m = _APPOSITIVE_OPEN_RE.match(s[pos : pos + 4 + 60])
         if not m:
@@ -201,4 +212,6 @@ def _appositive_end(s: str, np_end: int, limit: int) -> int:
         if end >= limit or end <= pos + 1:
             break
         pos = end
-    return pos
+        if s[end : end + 1] == ",":
+            last = end
+    return last if content_after else pos

@@ -11,8 +11,8 @@ from ..companies import companies_in_span
 from ..sentences import Span
 from .phrases import _appositive_end, _base
 from .tables import (
-    ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DETERMINERS, HONORIFICS, MASK,
-    ORG_CUES, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, _POSSESSIVE_RE, _SPK, _alternation,
+    ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DEPARTMENTS, DETERMINERS, DOCUMENTS,
+    FUNCTION_WORDS, HONORIFICS, MASK, ORG_CUES, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, _POSSESSIVE_RE, _SPK, _alternation,
 )
 
 
@@ -46,6 +46,10 @@ _INTRO_RE = re.compile(
 )
 
 
+#: capitalised words that open a sentence before a name ("For Otieno, who ...")
+_OPENERS = CAPITAL_STOPS | FUNCTION_WORDS
+
+
 class _Context:
     """What one article knows while its claims are read in order: people, speakers, companies."""
 
@@ -62,11 +66,14 @@ class _Context:
         self.entities: list[_Entity] = []
         self._e_pos: list[int] = []
         for m in _INTRO_RE.finditer(body):
-            name = m.group(1)
-            if self._org_like(name) or self.mentions_in(m.start(1) - 200, m.end(1), overlapping=(m.start(1), m.end(1))):
+            name, at = m.group(1), m.start(1)
+            first = name.split(None, 1)
+            if len(first) == 2 and first[0].lower() in _OPENERS:  # "For Otieno, who runs ...": "Otieno"
+                name, at = first[1], at + len(name) - len(first[1])
+            if self._org_like(name) or self.mentions_in(at - 200, m.end(1), overlapping=(at, m.end(1))):
                 continue
             end = _appositive_end(body, m.end(1), len(body))
-            self.add(_Entity(name, "person", m.start(1), self.in_span(m.end(1), end)))
+            self.add(_Entity(name, "person", at, self.in_span(m.end(1), end)))
 
     def mentions_in(self, start: int, end: int, overlapping: tuple[int, int] | None = None) -> list[Mention]:
         """Mentions starting in [start, end); with ``overlapping``, those overlapping that span."""
@@ -116,7 +123,11 @@ class _Context:
         return self._recent(pos, test)
 
     def by_role(self, role: str, pos: int) -> _Entity | None:
+        """An earlier speaker with this role ("the spokesperson"); for an organisation noun ("the school",
+        "the ministry") only an organisation named with it, never a person quoted elsewhere."""
         r = role.lower()
+        if r.split()[-1] not in ROLES:
+            return self._recent(pos, lambda e: e.kind == "org" and e.name.lower().split()[-1:] == [r.split()[-1]])
         return self._recent(pos, lambda e: r in (e.role or "").lower().split() or r in e.name.lower().split())
 
     def company(self, pos: int, unit_start: int) -> str | None:
@@ -156,10 +167,16 @@ def _split_role_name(words: list[str]) -> tuple[str | None, list[str]]:
     lower = [i for i, w in enumerate(words) if not w[:1].isupper() and w.lower() not in CONNECTORS]
     if lower and lower[-1] + 1 >= role_words and lower[-1] + 1 < len(words):
         role_words, rest = lower[-1] + 1, words[lower[-1] + 1 :]
+        if words[role_words - 1].lower() in ARTICLES:
+            return None, words  # "head of the Federal Reserve": the role is the speaker, the name its body
     if rest and rest[0].lower() in CONNECTORS:  # "Head of China Equity Strategy Vincent Chan"
         caps = rest[1:]
         if len(caps) >= 3 and all(w[:1].isupper() for w in caps):
-            return " ".join(words[: len(words) - 2]), words[-2:]
+            n = 0  # the name: the capitalised words after the last department or organisation word
+            while n < min(4, len(caps) - 1) and caps[-1 - n].lower().strip("’'.") not in DEPARTMENTS | ORG_CUES:
+                n += 1
+            n = n if n >= 2 else 2
+            return " ".join(words[: len(words) - n]), words[-n:]
         return None, words
     possessive_role = bool(_POSSESSIVE_RE.search(words[role_words - 1])) if role_words else False
     if rest and all(w[:1].isupper() for w in rest) and len(rest) <= 4 and not possessive_role and not any(
@@ -190,15 +207,22 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     def make(name, role=None, kind="org", comps=None, resolved=False):
         return _Speaker(written, start, span_end, name, role, kind, comps if comps is not None else companies, resolved)
 
+    # "the report", "Documents": a document (a capitalised one ending a name is not: "Counterpoint Research")
+    document = _base(words[-1]) in DOCUMENTS and (words[-1].islower() or len(words) == 1)
     if low0 in DETERMINERS and low0 in COMPANY_PRONOUNS or (len(words) == 1 and low0 in COMPANY_PRONOUNS):
         comp = ctx.company(start, unit_start)
-        role = " ".join(words[1:]) or None
+        role = None if document else " ".join(words[1:]) or None  # "its latest filing": the company, no role
         return make(comp, role, "org", [comp] if comp else companies, True)
     if len(words) == 1 and low0 in PERSON_PRONOUNS:
         e = ctx.person(start)
         return make(e.name if e else None, e.role if e else None, "person", (e.companies if e else []) or companies, True)
     if len(words) == 1 and low0 in OTHER_PRONOUNS | DETERMINERS:
         return make(None)
+    if document:
+        return _document_speaker(ctx, make, words, start)
+    affiliated = _AFFILIATION_RE.match(written)
+    if affiliated and _person_shaped(affiliated.group(1).split()):  # "Maya Wang of the Harvard Business School"
+        return _resolve_name(ctx, make, affiliated.group(1).split(), affiliated.group(2), start)
     definite = low0 == "the"
     if low0 in ARTICLES and len(words) > 1 and (
         words[0] != "The" or not words[1][:1].isupper() or "." in words[1].rstrip(".")
@@ -245,6 +269,27 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     human_role = _base(stripped[-1]) in ROLES or _base(stripped[-1]).rstrip("s") in ROLES
     kind = "person" if human_role or (_person_shaped(stripped) and not ctx.in_span(start, end)) else "org"
     return make(name, None, kind)
+
+
+_AFFILIATION_RE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}?[A-Z][\w’'-]+)\s+((?:of|at|from|with)\s+(?:the\s+)?[A-Z].*)$")
+
+
+def _document_speaker(ctx: _Context, make, words: list[str], pos: int) -> _Speaker:
+    """A document is a source of its own ("the report", "documents"); with a named owner ("Sony's latest
+    filing", "a think tank's report") the owner speaks. Never a person quoted elsewhere, never a role."""
+    words = words[1:] if words[0].lower() in ARTICLES else words
+    for i, w in enumerate(words[:-1]):
+        if _POSSESSIVE_RE.search(w):
+            owner = words[: i + 1]
+            owner = owner[1:] if owner[0].lower() in ARTICLES else owner
+            owner[-1] = _unpossess(owner[-1])
+            if owner and owner[-1][:1].isupper():
+                return _resolve_name(ctx, make, owner, None, pos)
+            return make(" ".join(owner), None, "org")
+    caps = [w for w in words[:-1] if w[:1].isupper()]
+    if caps and words[: len(caps)] == caps:  # "the Human Rights Watch report", "a Goldman Sachs note"
+        return _resolve_name(ctx, make, caps, None, pos)
+    return make(" ".join(words), None, "org")
 
 
 def _resolve_name(ctx: _Context, make, name_words: list[str], role: str | None, pos: int) -> _Speaker:

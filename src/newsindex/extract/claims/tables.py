@@ -34,8 +34,15 @@ def _word_re(words, *, stems: bool = False, case: bool = False) -> re.Pattern:
 
 _VERBS = _T["verbs"]
 _SPK = _T["speakers"]
-SPEECH_RE = _word_re(_VERBS["speech"], case=True)  # verbs are written in lower case; "States" is a name
+#: every verb read as speech: the speech list, the outlook verbs and the participles
+SPEECH_WORDS = sorted(set(_VERBS["speech"]) | set(_VERBS["outlook"]) | set(_VERBS["participles"]))
+SPEECH_RE = _word_re(SPEECH_WORDS, case=True)  # verbs are written in lower case; "States" is a name
 THAT_VERB_RE = _word_re(_VERBS["that_required"], case=True)
+OUTLOOK = frozenset(_VERBS["outlook"])
+PARTICIPLES = frozenset(_VERBS["participles"])
+DOCUMENT_VERBS = frozenset(_VERBS["document_verbs"])
+#: what an outlook verb needs after it to attribute without "that": a figure or a "to" clause
+OUTLOOK_CONTENT_RE = re.compile(r"[^.;:!?]{0,120}?(?:\d|(?<![\w-])to\s+[a-z])")
 NOUN_FORMS = frozenset(_VERBS["noun_forms"])
 ACCORDING_RE = _word_re(_VERBS["according"])
 SOURCE_HEAD_RE = re.compile(
@@ -68,7 +75,11 @@ FACT_RE = _word_re(_T["facts"]["cues"], stems=True)
 NON_FACT_RE = _word_re(_T["facts"]["non_facts"])
 
 ROLES = frozenset(_SPK["roles"])
-ORG_NOUNS = frozenset(_SPK["organisations"])
+DOCUMENTS = frozenset(_SPK["documents"])
+ORG_NOUNS = frozenset(_SPK["organisations"]) | DOCUMENTS
+DOCUMENT_TAILS = frozenset(_SPK["document_tails"])
+DEPARTMENTS = frozenset(_SPK["departments"])
+NOT_SPEAKERS = frozenset(_SPK["not_speakers"])
 ROLE_MODIFIERS = frozenset(_SPK["role_modifiers"])
 PERSON_PRONOUNS = frozenset(_SPK["person_pronouns"])
 COMPANY_PRONOUNS = frozenset(_SPK["company_pronouns"])
@@ -77,7 +88,7 @@ OTHER_PRONOUNS = frozenset(_SPK["other_pronouns"])
 QUANTIFIERS = frozenset(_SPK["quantifiers"])
 HONORIFICS = frozenset(_SPK["honorifics"])
 ORG_CUES = frozenset(_SPK["organisation_cues"])
-STOP_AFTER = frozenset(_SPK["stop_after"])
+STOP_AFTER = frozenset(_SPK["stop_after"]) | DOCUMENT_TAILS
 AUXILIARIES = frozenset(_T["facts"]["auxiliaries"])
 NO_INVERSION = frozenset({"told", "tells", "tell", "claim", "say", "deny", "warn", "argue", "boast", "report", "estimate"})
 ROLE_PHRASE_RE = re.compile(r"(?<![\w-])" + _alternation(_SPK["roles"]) + r"(?![\w-])", re.IGNORECASE)
