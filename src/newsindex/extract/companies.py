@@ -28,7 +28,9 @@ from .. import data
 from ..errors import GazetteerError
 from ..records import Company, Mention
 from .company_coref import resolve_reference  # noqa: F401  (public: "the company" -> its company)
-from .company_list import CompanyList, company_list
+from .company_context import RUN as _RUN
+from .company_context import ContextRules
+from .company_list import CompanyList, common_words, company_list, currency_codes, person_names, places
 
 #: environment variable naming a user's companies.toml (merged over the corpus's own)
 ENV_VAR = "NEWSINDEX_COMPANIES"
@@ -672,6 +674,28 @@ class _Found:
     start: int
     end: int
     rule: str
+    sector: str | None = None
+
+
+_OLD_RULES = frozenset({"suffix", "list", "apposition"})
+_COMMA_SUFFIXES = frozenset({"Inc", "Ltd", "Corp", "LLC", "Co", "Limited", "Incorporated", "plc", "PLC", "AG", "SA", "NV"})
+_POSSESSOR_RE = re.compile(r"([A-Z][A-Za-z]{1,30})['\u2019]s")
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:\b(?:chief executive|chief executive officer|CEO|CFO|chairman|chairwoman|president|founder|co-founder|"
+    r"boss|director|analyst|economist|spokesman|spokeswoman|spokesperson|minister|secretary|governor|"
+    r"officer|head|Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Lord|Lady)\.?,?[ \t]+)$")
+# a one-word name that is a word-list entry ("Smith", "Analysts") is taken only from the other rules
+_WEAK_RULES = frozenset({"statement", "corporate", "shares", "coordination", "said_it"})
+_NOT_AFTER_TITLE = frozenset({"statement", "corporate", "said_it"})
+_HARD_STOP = frozenset({
+    "ministry", "department", "university", "government", "police", "party", "parliament", "senate",
+    "congress", "court", "commission", "council", "agency", "bureau", "army", "navy", "administration",
+})
+_PERSON_RE = re.compile(
+    r"(?:(?P<title>\b(?:chief executive|chief executive officer|CEO|CFO|chairman|chairwoman|president|founder|"
+    r"co-founder|boss|director|analyst|economist|spokesman|spokeswoman|spokesperson|minister|secretary|"
+    r"governor|Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?,?[ \t]+)|\b)"
+    r"(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'\u2019-]+){0,2})")
 
 
 class _Discoverer:
@@ -695,6 +719,13 @@ class _Discoverer:
         self.titles = {_key(w) for w in r.words("stoplist", "titles")}
         self.places = {_key(p) for p in r.words("match", "place_prefixes")}
         self.list_stop = {_key(w) for w in r.words("discover", "list_stop")}
+        self.world_places = places()
+        self.currencies = currency_codes()
+        self.common = common_words()
+        self.names = person_names()
+        self.context = ContextRules(data.load("companies").get("context", {}), self.common)
+        self.strong_legal = {_key(s) for s in r.words("discover", "suffixes")} - {
+            "group", "holdings", "technologies", "ventures", "venture partners", "capital partners", "capital"}
         stops = sorted({n for n in self.stop_names if " " in n}, key=len, reverse=True)
         self.stop_phrase_re = re.compile(rf"(?<![\w&])(?:{_phrases(stops, fold=True)})(?![\w&])")
         gated = _gated_phrases(self.suffixes, False, r"[\w&]")
@@ -731,6 +762,48 @@ class _Discoverer:
         if any(w.rstrip(".") in self.titles or w in self.stop_words for w in words):
             return True
         return any(f" {sw} " in f" {k} " for sw in self.stop_phrases)
+
+    def people(self, text: str) -> set[str]:
+        """Names the text shows to be people: after a title ("chief executive Jane Doe", "Mr Doe")
+        or a given name and a surname ("Alan Joyce"); their surnames alone too."""
+        out: set[str] = set()
+        for m in _PERSON_RE.finditer(text):
+            words = m.group("name").split()
+            if m.group("title") or (len(words) > 1 and words[0] in self.names):
+                out.add(" ".join(words))
+                out.add(words[-1])
+        return out
+
+    def soft_stopped(self, name: str) -> bool:
+        """is_stopped for names in corporate context: an institution word counts only at the end
+        ("Foundation Medicine" is a company, "Gates Foundation" is not)."""
+        k = _key(name)
+        if not k or k in self.stop_names or k in self.places or k in self.leading:
+            return True
+        words = k.split()
+        if any(w.rstrip(".") in self.titles for w in words):
+            return True
+        if words[-1] in self.stop_words or any(w in _HARD_STOP for w in words):
+            return True
+        return any(f" {sw} " in f" {k} " for sw in self.stop_phrases)
+
+    def not_a_company(self, surface: str, display: str, weak: bool = True) -> bool:
+        """Places, currency codes, people and ordinary words (the general tables)."""
+        words = display.split()
+        if not words:
+            return True
+        k = _key(display)
+        legal = _key(surface.replace(",", " ").split()[-1]) in self.strong_legal
+        if not legal and (k in self.world_places or _key(self.core(display)) in self.world_places):
+            return True
+        if display.upper() == display and display.replace(".", "") in self.currencies:
+            return True  # "USD 750 million"
+        if weak and len(words) == 1 and not legal and (words[0].casefold() in self.common or words[0] in self.names):
+            return True  # "Analysts", "Smith"
+        if 2 <= len(words) <= 3 and not legal and all(
+                w in self.names or re.fullmatch(r"[A-Z]\.?", w) for w in words):
+            return True  # "Alan Joyce", "Mary J. Smith"
+        return False
 
     def clean(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """Trim openers and possessives; None if nothing company-like is left."""
@@ -791,6 +864,13 @@ class _Discoverer:
             n_core = 0
             for w in reversed(tokens):
                 ts = text.rfind(w, base, start)
+                if n_core == 0 and start == m.start() and w.endswith(",") and _CAP_RE.fullmatch(w[:-1]) and nxt.rstrip(".") in _COMMA_SUFFIXES:
+                    w = w[:-1]  # "Ambion, Inc."
+                poss = _POSSESSOR_RE.fullmatch(w)
+                if poss and n_core and _key(poss.group(1)) not in self.world_places:
+                    n_core += 1  # "Hudson's Bay Co"
+                    start, nxt = ts, w
+                    continue
                 if "\n" in text[ts + len(w):start] or _END_PUNCT_RE.search(w) and not _CAP_RE.fullmatch(w):
                     break
                 if _ADJ_RE.search(w):  # "Nasdaq-listed", "Shenzhen-based": not part of the name
@@ -809,7 +889,7 @@ class _Discoverer:
             if after and _CAP_RE.fullmatch(after.group(1)) and _key(after.group(1)) not in self.titles | self.leading:
                 continue  # the name runs on ("Beijing Capital International Airport")
             span = self.clean(text, start, end)
-            if span and re.fullmatch(rf"{_CAP}", text[span[0]:span[1]].split()[0]):
+            if span and re.fullmatch(rf"{_CAP}(?:['\u2019]s)?", text[span[0]:span[1]].split()[0]):
                 out.append(_Found(self.display(text[span[0]:span[1]]), span[0], span[1], "suffix"))
         return out
 
@@ -853,6 +933,21 @@ class _Discoverer:
                 span = self.name_in(text, i0, i0 + len(item))
                 if span:
                     out.append(_Found(self.display(text[span[0]:span[1]]), span[0], span[1], "list"))
+        return out
+
+    def by_context(self, text: str) -> list[_Found]:
+        """Corporate context (company_context): tickers, "shares of X", "X's chief executive", ..."""
+        out = []
+        for h in self.context.find(text):
+            span = self.clean(text, h.start, h.end)
+            if span is None:
+                continue
+            cand = text[span[0]:span[1]]
+            if self.soft_stopped(cand) or cand.isupper() and len(cand) <= 1:
+                continue
+            if h.rule in _NOT_AFTER_TITLE and _TITLE_BEFORE_RE.search(text, max(0, span[0] - 40), span[0]):
+                continue  # "chief executive Pascal Doe said in a statement": a person
+            out.append(_Found(self.display(cand), span[0], span[1], h.rule, h.sector))
         return out
 
     def by_apposition(self, text: str) -> list[_Found]:
@@ -913,9 +1008,15 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
     taken = _Taken(len(body), known)
     rejected: dict[tuple[str, str], bool] = {}  # the same name is judged once
     out: list[Mention] = []
-    for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body):
+    people: set[str] | None = None
+    for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body) + d.by_context(body):
         if taken.overlaps(f.start, f.end):
             continue
+        if f.rule not in _OLD_RULES:
+            if people is None:
+                people = d.people(body)
+            if f.display in people:
+                continue
         # a stoplisted phrase reaching past a candidate swallows it ("Smile" in "Smile to Pay")
         w0, w1 = max(0, f.start - 80), min(len(body), f.end + 80)
         if any(m.start() < f.end and f.start < m.end() and (m.start() < f.start or m.end() > f.end)
@@ -925,16 +1026,27 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
         verdict = rejected.get((surface, f.display))
         if verdict is None:
             core = d.core(f.display)
+            stopped = d.is_stopped if f.rule in _OLD_RULES else d.soft_stopped
             verdict = rejected[(surface, f.display)] = bool(
-                d.is_stopped(f.display) or d.is_stopped(core) or _key(core) in d.generic or gaz.canonical(surface))
+                stopped(f.display) or stopped(core) or _key(core) in d.generic
+                or (gaz.canonical(surface) and f.rule in _OLD_RULES) or d.not_a_company(surface, f.display, f.rule in _WEAK_RULES))
         if verdict:
             continue
-        out.append(Mention(name=f.display, alias=surface, start=f.start, end=f.end, rule=f.rule, kind="company"))
+        known_as = gaz.canonical(surface)
+        if known_as:  # a listed name its context confirms ("shares of Target")
+            e = gaz.entry(surface)
+            out.append(Mention(name=known_as, alias=surface, start=f.start, end=f.end, rule="gazetteer",
+                               kind=e.kind if e else "company", sector=e.sector if e else None))
+        else:
+            out.append(Mention(name=f.display, alias=surface, start=f.start, end=f.end, rule=f.rule,
+                               kind="company", sector=f.sector))
         taken.add(f.start, f.end)
     # one canonical display per company: the same core -> the first display seen
     by_core: dict[str, str] = {}
     core_of: dict[str, str] = {}
     for m in sorted(out, key=lambda m: m.start):
+        if m.rule == "gazetteer":
+            continue
         if m.name not in core_of:
             core_of[m.name] = _key(d.core(m.name))
         m.name = by_core.setdefault(core_of[m.name], m.name)

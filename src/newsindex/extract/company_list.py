@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["ListEntry", "CompanyList", "company_list", "places", "currency_codes", "TOKEN_RE"]
+__all__ = ["ListEntry", "CompanyList", "company_list", "places", "currency_codes", "common_words",
+           "person_names", "TOKEN_RE"]
 
 #: a word, or one character of punctuation (hyphens are dropped: "Coca-Cola" = "Coca Cola")
 TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s\-\u2010\u2011]")
@@ -268,6 +269,24 @@ def places() -> frozenset[str]:
 def currency_codes() -> frozenset[str]:
     """ISO 4217 codes (USD, EUR, KES, ...), as written."""
     return frozenset(_places_table()["currency_codes"])
+
+
+@lru_cache(maxsize=1)
+def _words_table() -> dict:
+    raw = resources.files("newsindex.data").joinpath("words.json").read_text(encoding="utf-8")
+    return json.loads(raw)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Ordinary English words, lower case ("clean", "analysts", "target")."""
+    return frozenset(_words_table()["common"])
+
+
+@lru_cache(maxsize=1)
+def person_names() -> frozenset[str]:
+    """Given names and surnames, capitalised ("Alan", "Joyce"); brands that are names too."""
+    return frozenset(_words_table()["names"])
 
 
 @lru_cache(maxsize=1)

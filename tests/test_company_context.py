@@ -1,0 +1,79 @@
+"""Discovery by corporate context (company_context) and the general stop tables.
+
+Samples are written for these tests (invented company names, so that no gazetteer knows them).
+Rows: (id, text, expected [(name, rule)]) for discovered companies only. TRAP rows: places,
+people, currency codes, months, weekdays, government bodies, outlets and central banks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsindex.extract.companies import find_mentions
+
+
+def found(text):
+    return [(m.name, m.rule) for m in find_mentions(text) if m.rule != "gazetteer"]
+
+
+ROWS = [
+    # tickers
+    ("ticker-asx", "Shares in Kestrel Airways (ASX: KAW) fell 3 per cent.", [("Kestrel Airways", "ticker")]),
+    ("ticker-nyse-no-space", "Brindlewood Corp. (NYSE:BWD) said", [("Brindlewood", "suffix")]),
+    ("ticker-lse", "Marrowfield (LSE: MRW) cut its dividend.", [("Marrowfield", "ticker")]),
+    ("ticker-nasdaq-ltd", "Quillon Therapeutics, Inc. (Nasdaq: QLN) priced its offering.",
+     [("Quillon Therapeutics", "suffix")]),
+    # shares
+    ("shares-of", "Shares of Vantorra soared on their debut.", [("Vantorra", "shares")]),
+    ("shares-in", "He bought shares in Orlenko Holdings.", [("Orlenko Holdings", "suffix")]),
+    ("stake-in", "The fund took a stake in Pellaris last year.", [("Pellaris", "shares")]),
+    ("shares-after", "Drummaret shares fell 4 per cent on Monday.", [("Drummaret", "shares")]),
+    # possessive
+    ("possessive-ceo", "Zanthor's chief executive resigned.", [("Zanthor", "possessive")]),
+    ("possessive-profit", "Kelvara's net profit doubled.", [("Kelvara", "possessive")]),
+    # titles
+    ("title-boss", "Ostrevo boss Jane Dunmore said fares would fall.", [("Ostrevo", "title")]),
+    ("trap-title-place", "Ostrava boss Jane Dunmore said fares would fall.", []),
+    ("title-ceo", "Mirelle CEO Tom Askew joined the call.", [("Mirelle", "title")]),
+    ("analyst", "said Peter Lane, a Harrowgate Securities analyst.", [("Harrowgate Securities", "title")]),
+    ("analyst-plain", "said Peter Lane, a Brackwell analyst.", [("Brackwell", "title")]),
+    # statements and corporate verbs
+    ("statement", "Tovanex said in a statement that it would appeal.", [("Tovanex", "statement")]),
+    ("statement-day", "Tovanex said on Tuesday in a statement that it would appeal.", [("Tovanex", "statement")]),
+    ("laid-off", "Last week Quenby laid off 400 employees.", [("Quenby", "corporate")]),
+    ("reported-net", "Ardwell reported a net loss for the quarter.", [("Ardwell", "corporate")]),
+    ("acquired-by", "The blog agreed to be acquired by Norrex for $25 million.", [("Norrex", "corporate")]),
+    # industry words and "Bank of"
+    ("industry-motors", "Jadhav Motors on Wednesday said sales rose.", [("Jadhav Motors", "industry")]),
+    ("industry-airways", "Velloria Airways cancelled flights.", [("Velloria Airways", "industry")]),
+    ("bank-of", "the Royal Bank of Tarland cut 300 jobs", [("Royal Bank of Tarland", "bank_of")]),
+    ("legal-possessor", "She left Hudgens\u2019s Bay Co. in 2007.", [("Hudgens\u2019s Bay", "suffix")]),
+    ("legal-comma", "the acquisition of Brimley, Inc. closed", [("Brimley", "corporate")]),
+    # traps: places, people, currencies, months, weekdays, government bodies, outlets, central banks
+    ("trap-place-shares", "Shares in London fell and shares of Germany's exporters rose.", []),
+    ("trap-person-statement", "chief executive Mara Quill said in a statement that it was early.", []),
+    ("trap-person-given-name", "Alan Joyce said in a statement that fares would fall.", []),
+    ("trap-person-surname", "Joyce said in a statement that fares would fall.", []),
+    ("trap-currency", "USD 750 million was raised; EUR shares rose.", []),
+    ("trap-month", "January reported a net loss? No: March laid off nobody.", []),
+    ("trap-weekday", "Monday said in a statement nothing.", []),
+    ("trap-government", "the Finance Ministry said in a statement that taxes would rise", []),
+    ("trap-central-bank", "the Bank of Canada raised rates; the Reserve Bank of Tarland held", []),
+    ("trap-common-industry", "Clean Energy stocks rose as Social Media firms fell.", []),
+    ("trap-outlet", "Reuters said in a statement it would not comment.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])
+def test_context_rules(text, expected):
+    assert found(text) == expected
+
+
+def test_listed_company_confirmed_by_context():
+    # a listed name that is also a word counts once its context says it is a company
+    assert [(m.name, m.rule) for m in find_mentions("Shares of Target fell.")] == [("Target", "gazetteer")]
+
+
+def test_sector_from_industry_word():
+    (m,) = [m for m in find_mentions("Velloria Airways cancelled flights.")]
+    assert m.sector == "airline"
