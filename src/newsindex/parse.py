@@ -14,6 +14,7 @@ from .errors import SourceError
 from .extract.claims import extract_claims
 from .extract.companies import Gazetteer, find_mentions, summarise
 from .extract.figures import extract_figures
+from .extract.outlets import outlet_by_name
 from .extract.metadata import extract_metadata
 from .records import Article, DateCandidate
 
@@ -46,7 +47,7 @@ def parse_text(
     meta = extract_metadata(text)
     body = meta.body
     mentions = find_mentions(body, gazetteer)
-    figures = extract_figures(body, aid, mentions)
+    figures = extract_figures(body, aid, mentions, country=outlet_country(meta.outlet, source, document))
     claims = extract_claims(body, aid, mentions, figures)
     article = Article(
         id=aid,
@@ -75,6 +76,17 @@ def parse_text(
     if article.title is None:
         article.warnings.append("no title found")
     return article
+
+
+def outlet_country(text_outlet: str | None, source: dict | None, document=None) -> str | None:
+    """The home country of the article's outlet (``country`` in data/outlets.toml), from the
+    sidecar's outlet, else the file format's publisher/site names, else the outlet the text names;
+    None when the outlet or its country is unknown."""
+    names = [source.get("outlet") if source else None, *(document.outlets if document is not None else []), text_outlet]
+    for name in names:
+        if isinstance(name, str) and (o := outlet_by_name(name)) is not None and o.country:
+            return o.country
+    return None
 
 
 def merge_sidecar(article: Article, source: dict) -> None:

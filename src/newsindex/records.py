@@ -82,6 +82,8 @@ class Figure:
     vague: bool = False  # "tens of millions"
     group: str | None = None  # conversions of each other share a group key
     converted_from: str | None = None  # id of the figure this one converts
+    currency_source: str | None = None  # money: symbol / outlet / dateline / document / default
+    direction: str | None = None  # "up" / "down": the movement its clause states (a loss is "down")
 
     def to_dict(self) -> dict:
         return _fields_dict(self)

@@ -24,6 +24,7 @@ class Outlet:
     agency: bool = False
     strong_only: bool = False
     no_text_aliases: tuple[str, ...] = field(default=())
+    country: str | None = None  # ISO 3166 code of the outlet's home (what a bare "$" means there)
 
     def names(self) -> tuple[str, ...]:
         """Every name the outlet goes by: canonical name, aliases, publishers."""
@@ -101,6 +102,7 @@ def outlets() -> tuple[Outlet, ...]:
                 agency=bool(r.get("agency", False)),
                 strong_only=bool(r.get("strong_only", False)),
                 no_text_aliases=tuple(r.get("no_text_aliases", [])),
+                country=r.get("country"),
             )
         )
     return tuple(out)

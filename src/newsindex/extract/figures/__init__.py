@@ -33,6 +33,15 @@ Decisions worth knowing:
   ``subject`` of money or a bare count without a noun defaults to its metric ("valuation").
 * Vague amounts ("tens of millions of cameras") get value = low = the order of magnitude,
   high = ten times it, and ``vague=True``.
+* A bare "$" (or "¥", "Sh", "kr") means the currency of the outlet's country, else of the
+  dateline's city, else what the document's explicit variants say, else its default (USD);
+  ``currency_source`` says which (see ``currency.py``). "R" and "N" are rand and naira only
+  touching a scaled or grouped amount ("R250m", "N3.1 billion"), never "N95" or "R2".
+* "52 cents" and "10.6p" are hundredths of the document's dollar and of the pound.
+* ``direction`` is "up"/"down" from a movement word right before or after the figure ("fell
+  5%", "a 5% decline"), a minus sign ("-0.2%", negative value) or a loss (metric ``loss``,
+  never ``profit``). After such a verb, or after "from", "X to Y" is two figures ("rose from
+  3,000 to 4,500 people": 3,000 people and 4,500 people), not a range.
 * A money figure directly followed, in the same clause, by another currency in parentheses is a
   conversion: both share ``group``; the second has ``converted_from`` = the first's id and takes
   the first's qualifier and metric when it has none of its own.
@@ -40,11 +49,13 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from ...records import Figure, Mention
 from ..companies import companies_in_span, mentions_in_span
 from ..sentences import Span, sentences
+from .currency import Hint, dateline_country
 from .reader import _Hit, _Reader
 from .rules import CLAUSE_REACH, WINDOW, _trie, rules
 
@@ -101,6 +112,36 @@ def _metric(body: str, hit: _Hit, clause: tuple[int, int]) -> str | None:
     return None
 
 
+_TOKENS = re.compile(r"[^\s,;:()\[\]\"“”]+")
+
+
+def _direction(body: str, hit: _Hit, clause: tuple[int, int], metric: str | None) -> str | None:
+    """ "up" / "down": the movement a cue word right before the figure ("fell 5%", "dropped by
+    $3bn", "down some 3%") or right after it ("a 5% decline", "a $2bn loss") states; a loss is
+    "down"; None when the clause says neither."""
+    if hit.direction:
+        return hit.direction
+    if metric == "loss":
+        return "down"
+    r = rules()
+    window = body[max(clause[0], hit.start - 40):hit.start].rstrip()
+    if hit.qualifier and window.lower().endswith(hit.qualifier):
+        window = window[:-len(hit.qualifier)]  # "up to $5bn" is a ceiling, not a rise
+    for n, w in enumerate(reversed(_TOKENS.findall(window)[-4:])):
+        lw = w.lower().strip(".!?'’")
+        if lw in r.down_words or lw in r.up_words:
+            return "down" if lw in r.down_words else "up"
+        if lw not in r.between_words:
+            break  # a number or another word: the cue is not this figure's
+    for w in _TOKENS.findall(body[hit.end:min(clause[1], hit.end + 30)])[:2]:
+        lw = w.lower().strip(".!?'’")
+        if lw in r.down_words or lw in r.up_words:
+            return "down" if lw in r.down_words else "up"
+        if lw not in ("in", "year-on-year", "annual", "annually", "yearly"):
+            break
+    return None
+
+
 def _companies(mentions: list[Mention], sent: Span, clause: tuple[int, int], at: int) -> list[str]:
     names = companies_in_span(mentions, sent.start, sent.end)
     near = mentions_in_span(mentions, clause[0], at)
@@ -135,14 +176,21 @@ def _window(body: str, sent: Span, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def extract_figures(body: str, article_id: str, mentions: list[Mention]) -> list[Figure]:
+def extract_figures(body: str, article_id: str, mentions: list[Mention], *, country: str | None = None) -> list[Figure]:
     """Every figure in ``body``, in body order, with ids ``<article_id>:f<n>`` from 1.
+
+    ``country`` is the ISO 3166 code of the outlet's country when known: it decides what a bare
+    "$" means ("$" in an Australian paper is AUD); without it the dateline's city may (see
+    ``currency.py``).
 
     >>> [(f.text, f.value, f.unit, f.qualifier) for f in extract_figures(
     ...     "It raised more than US$1.5bn, up 46 per cent.", "a", [])]
     [('US$1.5bn', 1500000000, 'USD', 'more than'), ('46 per cent', 46, 'percent', None)]
     """
-    hits = sorted(_Reader(body).figures(), key=lambda h: h.start)
+    hint = Hint(country, "outlet") if country else None
+    if hint is None and (place := dateline_country(body)):
+        hint = Hint(place, "dateline")
+    hits = sorted(_Reader(body, hint).figures(), key=lambda h: h.start)
     if not hits:
         return []
     if any(a.start > b.start for a, b in zip(mentions, mentions[1:])):
@@ -166,7 +214,7 @@ def extract_figures(body: str, article_id: str, mentions: list[Mention]) -> list
             qualifier=h.qualifier, subject=subject, metric=metric,
             companies=_companies(mentions, sent, clause, h.start), sentence=sent.text,
             paragraph=sent.paragraph, start=h.start, end=h.end, rule=h.rule, low=h.low, high=h.high,
-            vague=h.vague,
+            vague=h.vague, currency_source=h.currency_source, direction=_direction(body, h, clause, metric),
         ))
     _link_conversions(body, article_id, hits, figures)
     return figures

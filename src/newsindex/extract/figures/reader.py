@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .currency import Hint, document_code
 from .rules import (
     _GAP, _HALF_A, _OPENERS, _WORD_BEFORE, DETERMINERS, MAX_DIGITS, REACH, WINDOW,
     _alt, _norm, _to_number, rules,
@@ -29,57 +30,30 @@ class _Hit:
     vague: bool = False
     scaled: bool = False  # a scale word or suffix was written ("1.5 billion")
     bare: bool = False  # no currency, unit, scale or noun: only kept as the low end of a range
-
-
-def _document_code(body: str, symbol: str, default: str, variants: dict) -> str:
-    """What a bare symbol means in this document: the default ("$" is USD) unless the document
-    writes one other variant explicitly and never the default's ("S$2 billion ... $500 million"
-    in a Singapore paper), at least half as often as the bare symbol. A bare-symbol conversion
-    in brackets ("HK$3 billion ($385 million)") shows the bare symbol is the default.
-
-    >>> _document_code("It earned S$2bn and spent $5m.", "$", "USD", {"USD": ["US$"], "SGD": ["S$"]})
-    'SGD'
-    >>> _document_code("It earned S$2bn ($1.5bn).", "$", "USD", {"USD": ["US$"], "SGD": ["S$"]})
-    'USD'
-    >>> _document_code("Shares: HK$42. Sales $4bn, profit $3m, costs $1m.", "$", "USD", {"HKD": ["HK$"]})
-    'USD'
-    """
-    counts = {}
-    for code, forms in variants.items():
-        # most variants are not written at all: a substring test saves scanning the body
-        written = any(f in body for f in forms)
-        counts[code] = len(re.findall(rf"(?<![A-Za-z])(?:{_alt(forms)})(?![A-Za-z])", body)) if written else 0
-    others = sorted(((n, c) for c, n in counts.items() if n and c != default), reverse=True)
-    if counts.get(default) or not others:
-        return default
-    if re.search(rf"\(\s*(?:[a-z]+\s+)?(?<![A-Za-z]){re.escape(symbol)}\s?\d", body):
-        return default  # "970 billion yen ($8.9 billion)": the bare symbol converts, so it is the default
-    bare = len(re.findall(rf"(?<![A-Za-z.]){re.escape(symbol)}\s?\d", body))
-    if others[0][0] * 2 < bare:
-        return default  # one "HK$42.50" share price among many "$" sums: wire style, "$" is USD
-    return others[0][1]
+    currency_source: str | None = None  # money: symbol / outlet / dateline / document / default
+    direction: str | None = None  # "down" for a signed negative ("-0.2%")
 
 
 class _Reader:
     """Reads the figures of one body, left to right."""
 
-    def __init__(self, body: str):
+    def __init__(self, body: str, hint: Hint | None = None):
         self.body = body
+        self.hint = hint
         self.r = rules()
         low = body.lower()
         # scanning the lowercased text is faster; lower() can change lengths ("İ"), then not
         self.scan = (self.r.core_lower, low) if len(low) == len(body) else (self.r.core, body)
-        self._codes: dict[str, str] = {}
+        self._codes: dict[str, tuple[str, str]] = {}
 
     # -- the document decides what "$" and "¥" mean
-    def code_for(self, written: str, table: dict) -> str:
-        code = table[written]
-        sym = written if written in self.r.ambiguous else None
-        if sym is None:
-            return code
-        base, default, variants = self.r.ambiguous[sym]
+    def code_for(self, written: str, table: dict) -> tuple[str, str]:
+        """(ISO code, currency_source) of a currency as written."""
+        if written not in self.r.ambiguous:
+            return table[written], "symbol"
+        base, default, variants, countries = self.r.ambiguous[written]
         if base not in self._codes:
-            self._codes[base] = _document_code(self.body, base, default, variants)
+            self._codes[base] = document_code(self.body, base, default, variants, countries, self.hint)
         return self._codes[base]
 
     def before(self, i: int, n: int = WINDOW) -> str:
@@ -151,8 +125,9 @@ class _Reader:
         after_of = tail.end()
         cur = self.r.cur_suffix.match(self.after(after_of))
         if cur:  # "billions of dollars"
-            code = self.code_for(cur.group("c"), self.r.cur_suffix_codes)
-            return _Hit(m.start(), after_of + cur.end(), mag, code, "money", "vague", low=mag, high=mag * 10, vague=True)
+            code, source = self.code_for(cur.group("c"), self.r.cur_suffix_codes)
+            return _Hit(m.start(), after_of + cur.end(), mag, code, "money", "vague", low=mag, high=mag * 10, vague=True,
+                        currency_source=source)
         head = self.count_head(after_of)
         if head is None:
             return None
@@ -253,14 +228,34 @@ class _Reader:
         return head
 
     def currency_before(self, start: int):
-        """(code, start of the currency) when a currency prefix touches the number."""
+        """(code, start of the currency, currency_source, tight) when a currency prefix touches the
+        number; ``tight`` for a single-letter currency ("R250m") that needs a scale or separators."""
         last = self.body[max(0, start - 2):start].rstrip(" \t")[-1:]
         if not last or last not in self.r.cur_prefix_ends:
             return None
         m = self.r.cur_prefix.search(self.before(start, 8))
         if not m:
             return None
-        return self.code_for(m.group("cur"), self.r.cur_prefix_codes), start - len(m.group())
+        written = m.group("cur")
+        tight = written in self.r.cur_tight
+        if tight and m.group("sp"):
+            return None  # "R 5", "N 3": a letter, not a currency
+        code, source = self.code_for(written, self.r.cur_prefix_codes)
+        return code, start - len(m.group()), source, tight
+
+    def subunit(self, written: str, pos: int):
+        """(code, currency_source, end) of cents or pence after a number: "52 cents", "10.6p"."""
+        r = self.r
+        m = r.cents.match(self.body, pos, pos + 24)
+        if m:
+            code = r.cents_codes[m.group("c")]
+            if code in r.ambiguous:
+                return (*self.code_for(code, r.cur_prefix_codes), m.end())
+            return code, "symbol", m.end()
+        m = r.pence_attached.match(self.body, pos, pos + 2)
+        if m and ("." in written or len(written) <= 2):
+            return "GBP", "symbol", m.end()
+        return None
 
     def read_scale(self, i: int, *, money: bool):
         """(multiplier, end) of the scale words or suffix at i."""
@@ -304,6 +299,7 @@ class _Reader:
             return None  # "RC195B4D37A0", "WiC405", "x86", "H.264", an unknown "Z$5"
         fstart = cur[1] if cur else start
         code = cur[0] if cur else None
+        source = cur[2] if cur else None
 
         if is_word:
             base = Decimal(r.words.get(_norm(written), 1))
@@ -319,19 +315,27 @@ class _Reader:
         if scale is None:
             return None
         mult, pos, scaled = scale
+        if cur and cur[3] and not (scaled or "," in written):
+            return None  # "N95 masks", "R2": a letter before a number, not rand or naira
         value = _to_number(base * mult)
 
+        rule = "money"
         if code is None:
             cm = r.cur_suffix.match(body, pos, pos + WINDOW)
             if cm:
-                code = self.code_for(cm.group("c"), r.cur_suffix_codes)
+                code, source = self.code_for(cm.group("c"), r.cur_suffix_codes)
                 pos = cm.end()
+            elif not scaled and not is_word and (sub := self.subunit(written, pos)):
+                code, source, pos = sub
+                value, rule = _to_number(base / 100), "money_cents"
         if code is not None:
-            hit = _Hit(fstart, pos, value, code, "money", "money", scaled=scaled)
+            hit = _Hit(fstart, pos, value, code, "money", rule, scaled=scaled, currency_source=source)
         elif (pm := r.points.match(body, pos, pos + WINDOW)):
             hit = _Hit(fstart, pm.end(), value, "percentage_point", "percent", "percent", scaled=scaled)
         elif (pm := r.percent.match(body, pos, pos + WINDOW)):
             hit = _Hit(fstart, pm.end(), value, "percent", "percent", "percent", scaled=scaled)
+            if fstart == start and start > 0 and body[start - 1] in "-−" and (start == 1 or body[start - 2] in " \t\n("):
+                hit.start, hit.value, hit.direction = start - 1, -value, "down"  # "-0.2%" in a results table
             hit.subject = self.of_subject(pm.end())
         elif (um := (r.unit_attached.match(body, pos, pos + 8) if pos == end else None) or r.unit.match(body, pos, pos + WINDOW)):
             unit, rule = r.unit_of[re.sub(r"[\s-]+", " ", um.group("u").lower())]
@@ -401,8 +405,11 @@ class _Reader:
         opener = before.group("b").lower() if before else None
         if c.group("and") and opener != "between":
             return None
-        if c.group("to") and not x.bare and opener == "from":
-            return None  # "from four milliseconds to one millisecond": two figures
+        # "from 3,000 to 4,500 people", "rose 10.6p to 338.2p": two figures, not a range; a bare
+        # first number takes the second's unit ("from 5 to 10 per cent")
+        pair = bool(c.group("to")) and (opener == "from" or bool(r.move_before.search(self.before(x.start, 40))))
+        if pair and not x.bare:
+            return None
         if c.group("dash") and x.kind == "count" and not x.bare:
             return None
         m = r.core.match(self.body, c.end())
@@ -429,10 +436,13 @@ class _Reader:
         if y.scaled and not x.scaled and x.value:
             mult = Decimal(str(y.value)) / Decimal(str(self.unscaled(y)))
             low = _to_number(Decimal(str(x.value)) * mult)
+        if pair:
+            return _Hit(x.start, x.end, low, y.unit, x_kind, y.rule, None, y.subject, scaled=y.scaled,
+                        currency_source=y.currency_source)
         if low > y.value:
             return None
         return _Hit(x.start, y.end, low, y.unit, x_kind, "range", None, y.subject,
-                    low=low, high=y.value, scaled=y.scaled)
+                    low=low, high=y.value, scaled=y.scaled, currency_source=y.currency_source or x.currency_source)
 
     def unscaled(self, y: _Hit) -> Decimal:
         """The number as written in a range's second half (before its scale)."""

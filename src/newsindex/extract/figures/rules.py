@@ -99,6 +99,15 @@ class _Rules:
     cur_prefix: re.Pattern
     cur_prefix_codes: dict
     cur_prefix_ends: frozenset
+    cur_tight: frozenset
+    move_before: re.Pattern
+    down_words: frozenset
+    up_words: frozenset
+    between_words: frozenset
+    loss_words: frozenset
+    cents: re.Pattern
+    cents_codes: dict
+    pence_attached: re.Pattern
     scale_word: re.Pattern
     scale_suffix: re.Pattern
     scale_values: dict
@@ -199,8 +208,11 @@ def rules() -> _Rules:
     ambiguous = {}
     for sym, spec in amb.items():
         base = spec.get("same_as", sym)
-        ambiguous[sym] = (base, amb[base]["default"], amb[base]["variants"])
+        ambiguous[sym] = (base, amb[base]["default"], amb[base].get("variants", {}), amb[base].get("countries", {}))
     quals = t["qualifiers"]["forms"]
+    d = t["direction"]
+    moves = [w for w in d["down"] + d["up"] if w not in ("up", "down", "loss", "losses", "cut", "cuts")]
+    cents = {k: v for k, v in t["cents"].items() if k != "attached_pence"}
     nf = t["not_figure"]
     months = _alt(nf["months"])
     ft = t["fraction_traps"]
@@ -212,6 +224,16 @@ def rules() -> _Rules:
         cur_prefix=re.compile(rf"(?<![A-Za-z])(?P<cur>{_alt(t['currency_prefix'])})(?P<sp>[ \t]?)$"),
         cur_prefix_codes=t["currency_prefix"],
         cur_prefix_ends=frozenset(c[-1] for c in t["currency_prefix"]),
+        cur_tight=frozenset(t["currency_tight"]["forms"]),
+        move_before=re.compile(
+            rf"(?<![A-Za-z])(?i:{_alt(moves)})(?:[ \t]+(?i:by|of|some|about|around|nearly|almost|roughly|a\s+further|another))?[ \t]+$"),
+        down_words=frozenset(d["down"]),
+        up_words=frozenset(d["up"]),
+        between_words=frozenset(d["between"]),
+        loss_words=frozenset(d["loss"]),
+        cents=re.compile(rf"[ \t]+(?P<c>{_alt(cents)})\b"),
+        cents_codes=cents,
+        pence_attached=re.compile(rf"{re.escape(t['cents']['attached_pence'])}(?![A-Za-z0-9])"),
         scale_word=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<s>(?i:{_alt(scale_words)}))\b"),
         scale_suffix=re.compile(rf"(?P<s>{_alt(suffix)})(?![A-Za-z0-9])|[ \t](?P<sp>{_alt(spaced)})\b"),
         scale_values=scale_values,
