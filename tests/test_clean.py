@@ -48,7 +48,6 @@ BOILERPLATE = [
     ("In this picture taken on August 21, 2019 a woman uses a payment device.", "caption"),
     ("In this Oct. 29, 2019, photo, visitors look at cameras. (AP Photo/Jane Roe)", "caption"),
     ("LONDON, ENGLAND - JANUARY 25: A camera is pictured on a uniform in London.", "caption"),
-    ("Cameras are mounted on a post as snow falls in Beijing, China, on Thursday, Feb. 14, 2019.", "caption"),
     ("A camera at the expo (Photo credit should read JANE ROE/AFP via Getty Images)", "caption"),
     ("Copyright The Example Times Limited 2023. All rights reserved.", "copyright"),
     ("© Example Publishing Ltd. All rights reserved.", "copyright"),
@@ -104,6 +103,14 @@ BODY_TRAPS = [
     "Key points of the plan were leaked last week.",
     "Updated figures show the market grew by 13.5 per cent last year.",
     "Note that the figures exclude Hong Kong.",
+    # a story sentence ending with the day of an event is not a caption (the caption rule
+    # that dropped it is gone: a caption is caught by the credit line under it)
+    "The deal was announced at a press conference in London, on Monday, March 3, 2008.",
+    "Supported by strong sales in China, the company raised its forecast.",
+    "Produced by the plant in Kentucky, the sedan became the best-selling car, the company said.",
+    "First published in 1851, the paper has changed owners four times.",
+    "(The company's shares rose 3% on the news, it said.)",
+    "Read the full report, which the company published on Tuesday, for details.",
 ]
 
 

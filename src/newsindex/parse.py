@@ -56,7 +56,10 @@ def parse_text(
         body=body,
         title=meta.title,
         outlet=meta.outlet,
+        site=meta.site,
         author=meta.author,
+        authors=list(meta.authors),
+        updated=meta.updated,
         published=meta.published,
         published_at=meta.published_at,
         published_source=meta.published_source,
@@ -73,6 +76,11 @@ def parse_text(
         merge_document(article, document, gazetteer)
     if source:
         merge_sidecar(article, source)
+        if article.author and (not article.authors or article.authors[0] != article.author):
+            # the sidecar's author ("Jane Doe; John Roe" or one name) leads the list
+            names = [a.strip() for a in article.author.split(";") if a.strip()]
+            article.authors = names + [a for a in article.authors if a not in names]
+            article.author = names[0] if names else None
     if article.title is None:
         article.warnings.append("no title found")
     return article

@@ -150,6 +150,9 @@ class Article:
     fetched: str | None = None  # when the page was fetched or crawled (never the publication date)
     language: str | None = None
     format_fields: dict = field(default_factory=dict)  # other labelled fields of the format (section, length, ...)
+    site: str | None = None  # the site carrying another outlet's copy (agency stories)
+    authors: list[str] = field(default_factory=list)  # by-line order; `author` is the first
+    updated: str | None = None  # an update date stated in the text, YYYY-MM-DD
 
     def to_dict(self) -> dict:
         """The contract's keys, in the contract's order, then the extras."""
@@ -170,6 +173,9 @@ class Article:
             "claims": [c.to_dict() for c in self.claims],
             "figures": [f.to_dict() for f in self.figures],
             "warnings": list(self.warnings),
+            "site": self.site,
+            "authors": list(self.authors),
+            "updated": self.updated,
             "date_candidates": [d.to_dict() for d in self.date_candidates],
             "format": self.format,
             "part": self.part,

@@ -24,7 +24,9 @@ class Outlet:
     agency: bool = False
     strong_only: bool = False
     no_text_aliases: tuple[str, ...] = field(default=())
-    country: str | None = None  # ISO 3166 code of the outlet's home (what a bare "$" means there)
+    #: ISO 3166 country of the outlet's home edition: how it writes numeric dates (US:
+    #: month first; elsewhere day first) and whose currency a bare "$" is
+    country: str | None = None
 
     def names(self) -> tuple[str, ...]:
         """Every name the outlet goes by: canonical name, aliases, publishers."""
@@ -108,22 +110,36 @@ def outlets() -> tuple[Outlet, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _name_index() -> dict[str, Outlet]:
+@lru_cache(maxsize=2)
+def _name_index(text: bool = False) -> dict[str, Outlet]:
     idx: dict[str, Outlet] = {}
     for o in outlets():
+        skip = {_key(n) for n in o.no_text_aliases} if text else set()
         for n in (o.name, *o.aliases, *o.publishers):
-            idx.setdefault(_key(n), o)
+            k = _key(n)
+            if k not in skip:
+                idx.setdefault(k, o)
         for d in o.domains:
             idx.setdefault(d, o)
     return idx
 
 
-def outlet_by_name(name: str) -> Outlet | None:
-    """The Outlet row for a name, alias, publisher, domain or URL, or None."""
+def outlet_by_name(name: str, *, text: bool = False) -> Outlet | None:
+    """The Outlet row for a name, alias, publisher, domain or URL, or None.
+
+    ``text=True`` is for names read from an article's text: aliases that are ordinary
+    words there (``no_text_aliases``: "the Post", "the Globe") do not resolve, since a
+    page's "© The Post" or "the Post print edition" may be any paper called the Post.
+    A user's ``--outlet Post`` or a sidecar's ``outlet = "the Post"`` still resolves.
+
+    >>> outlet_by_name("the Post").name
+    'South China Morning Post'
+    >>> outlet_by_name("the Post", text=True) is None
+    True
+    """
     if not name or not name.strip():
         return None
-    idx = _name_index()
+    idx = _name_index(text)
     hit = idx.get(_key(name))
     if hit:
         return hit

@@ -37,7 +37,7 @@ def prepare(article) -> Prepared:
     names = [c.name for c in article.companies]
     body = stem_tokens(article.body)
     doc = {"id": article.id, "title": stem_tokens(article.title), "body": body, "pairs": pair_terms(body),
-           "author": article.author or "", "outlet": _keywords([outlet]), "companies": _keywords(names)}
+           "author": "; ".join(article.authors) or article.author or "", "outlet": _keywords([outlet]), "companies": _keywords(names)}
     if date is not None:
         doc["date"] = date
         doc["month"] = month_key(date)

@@ -5,11 +5,17 @@
 1. split the text into paragraphs (extract/clean.py);
 2. read labelled header lines near the top ("# Title", "Published at:", "Author:",
    "Original: [Outlet](url)", "By Jane Doe", "Updated: ...", standalone date lines);
-3. classify boilerplate (data/boilerplate.toml), find the headline, apply the
+3. classify boilerplate (data/boilerplate.toml), find where the story starts (a dateline,
+   or the first paragraph of running text), and the headline above it; apply the
    contextual rules (subheads, captions, pull quotes, bio);
-4. weigh the places that name the outlet (data/metadata.toml `outlet_signal`, the
-   header, datelines, URLs) and the date candidates, keeping every candidate for
-   ``newsindex explain``.
+4. weigh the places that name the outlet (data/metadata.toml `outlet_signal`, by-lines,
+   datelines, sign-offs, mastheads, URLs): who wrote the copy is the outlet, the page
+   that carries it the site; and the date candidates in tiers, keeping every candidate
+   for ``newsindex explain``.
+
+Modules: ``bylines`` (names, roles, outlets of a by-line), ``datelines``, ``dates`` (date
+forms and the candidates), ``header`` (labelled lines above the story), ``signals``
+(outlet evidence), ``title`` (the headline).
 
 Labels, date forms, time zones and outlet-signal patterns are data in
 ``data/metadata.toml``; outlet names in ``data/outlets.toml``.
@@ -24,12 +30,13 @@ from ...records import DateCandidate
 from .. import clean
 from ..clean import Para
 from ..outlets import outlet_by_name
-from .bylines import _is_byline, _name_by_date_line, parse_byline
-from .common import _MAX_HEADER_CHARS, _table
-from .dates import _date_candidates, _date_line, find_dates
-from .common import _Header
+from .bylines import _is_byline, _name_by_date_line, parse_byline, reporting_credits
+from .common import _Header, _body_like, _table
+from .datelines import Dateline, read_dateline
+from .dates import DateHit, _date_candidates, _date_line, find_dates
 from .header import _read_header
 from .signals import OutletSignal, _choose_outlet, _outlet_signals
+from .title import find_title, split_title
 
 __all__ = ["Metadata", "OutletSignal", "extract_metadata", "find_dates", "parse_byline"]
 
@@ -39,10 +46,12 @@ class Metadata:
     body: str
     title: str | None = None
     outlet: str | None = None
-    author: str | None = None
+    site: str | None = None  # the site carrying another outlet's copy (agency stories)
+    authors: list[str] = field(default_factory=list)
     published: str | None = None
     published_at: str | None = None
     published_source: str | None = None  # "header" or "text" (the sidecar is merged later)
+    updated: str | None = None
     url: str | None = None
     warnings: list[str] = field(default_factory=list)
     date_candidates: list[DateCandidate] = field(default_factory=list)
@@ -51,93 +60,119 @@ class Metadata:
     removed: list[tuple[str, str]] = field(default_factory=list)  # (kind, paragraph text)
     title_source: str | None = None  # "header" or "text"
 
+    @property
+    def author(self) -> str | None:
+        """The first author (the record contract's `author`)."""
+        return self.authors[0] if self.authors else None
+
+
 # ---------------------------------------------------------------------------------------
-# title
+# where the story starts
 
 
-def _headline_like(p: Para) -> bool:
-    s = p.text
-    if not 3 <= p.words <= 25 or clean.is_bullet(s):
-        return False
-    if s.endswith(".") and not s.endswith("..."):
-        return False
-    first = s.lstrip("“‘\"'(")[:1]
-    if not first or not (first.isupper() or first.isdigit()):
-        return False
-    if _is_byline(s) or _date_line(s):
-        return False
-    return True
+def _story_start(paras: list[Para], limit: int) -> tuple[int, Dateline | None]:
+    """Index of the story's first paragraph (``limit`` when none is found) and its dateline.
 
-
-def _body_like(p: Para) -> bool:
-    return p.words > 25 or (clean.ends_sentence(p.text) and p.words > 12)
-
-
-def _find_title(paras: list[Para], limit: int) -> int | None:
-    for i in range(min(limit, len(paras))):
+    A dateline opening a paragraph of running text starts the story, unless more than one
+    paragraph of running text comes before it (then it opens a later item on the page).
+    Otherwise the first paragraph of running text that no by-line or date line follows
+    closely (a site's blurb or an "unavailable" notice above the headline is not the story).
+    """
+    n = min(limit, len(paras))
+    seen_body = 0
+    first = None
+    for i in range(n):
         p = paras[i]
-        if p.kind is not None:
+        if p.kind is not None or clean.is_bullet(p.text):
             continue
-        if _body_like(p) and not _headline_like(p):
-            return None
-        if not _headline_like(p):
-            continue
-        nxt = paras[i + 1] if i + 1 < len(paras) else None
-        if nxt is not None and nxt.kind in ("navigation", "ad", "page_tools"):
-            continue
-        if nxt is None:
-            continue  # nothing follows: not a headline of an article
-        if p.words <= 3 and nxt.kind is None and _headline_like(nxt):
-            continue  # a section label above the headline
-        return i
-    return None
+        body = _body_like(p)
+        if body and p.words >= 8:
+            d = read_dateline(p.text)
+            if d is not None and (d.outlets or d.date or d.place):
+                return i, d
+        if body:
+            seen_body += 1
+            if first is None and not _date_line(p.text) and not _header_follows(paras, i):
+                first = i
+            if seen_body > 1 and first is not None:
+                break
+    return (first if first is not None else n), None
 
 
-def _split_title_suffix(title: str) -> tuple[str, str | None]:
-    """"Headline | Reuters" -> ("Headline", "Reuters")."""
-    if len(title) > _MAX_HEADER_CHARS:
-        return title, None
-    m = re.match(r"^(?P<t>.+?)\s+(?:\||-|–|—|::)\s+(?P<o>[^|–—]{2,40})$", title)
-    if m:
-        o = outlet_by_name(m.group("o"))
-        if o:
-            return m.group("t").strip(), o.name
-    return title, None
+def _header_follows(paras: list[Para], i: int) -> bool:
+    """A by-line or a date line within the next three paragraphs (read or not yet read)."""
+    for q in paras[i + 1 : i + 4]:
+        if q.kind == "header" and q.rule in ("byline", "date line", "published label"):
+            return True
+        if q.kind is None and q.words <= 16 and (_is_byline(q.text) or _date_line(q.text)):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# sign-offs: "- BLOOMBERG", "— Reuters", "(Xinhua News Agency June 20, 2007)", "AFP"
+
+
+_SIGNOFF_STRIP = " \t-–—()[].,;:"
+
+
+def _signoffs(paras: list[Para], after: int) -> list[tuple[str, DateHit | None, str]]:
+    out = []
+    for p in paras[max(after, len(paras) - 3):]:
+        if p.kind not in (None, "stray", "subhead") or p.words > 10 or len(p.text) > 120:
+            continue
+        text = p.text.strip()
+        if not (text[:1] in "-–—([" or p.words <= 4):
+            continue
+        hits = find_dates(text)
+        rest = text
+        for h in hits:
+            rest = rest[: h.start] + " " + rest[h.end :]
+        o = outlet_by_name(rest.strip(_SIGNOFF_STRIP), text=True)
+        if o is None:
+            continue
+        p.kind, p.rule = "signoff", "the wire's sign-off"
+        out.append((o.name, hits[0] if hits else None, text))
+    return out
+
+
+_INLINE_CREDIT_RE = re.compile(r"\s*\((?:additional\s+)?(?:reporting|writing|editing) by [^()]{2,300}\)\s*$", re.I)
+
 
 # ---------------------------------------------------------------------------------------
 # entry point
 
 
 def extract_metadata(text: str) -> Metadata:
-    """Title, outlet, author, dates, url and clean body of one article's raw text."""
+    """Title, outlet, site, authors, dates, url and clean body of one article's raw text."""
     text = text if isinstance(text, str) else str(text)
     paras = clean.split_paragraphs(text)
     top = int(_table()["dates"]["top_paragraphs"])
 
-    # 1. context-free boilerplate first, then labelled header lines near the top
+    # 1. labelled header lines near the top, then context-free boilerplate
     #    (labels such as "Source:" or "Updated:" would otherwise read as credits/notes)
     header = _Header()
-    _read_header(paras, _first_body_index(paras, top), header)
+    _read_header(paras, _story_start(paras, top)[0], header)
     clean.classify_all(paras)
     clean.mark_captions(paras)
-    first_idx = _first_body_index(paras, top)
+    story, dateline = _story_start(paras, top)
 
-    # 2. the headline
+    # 2. the headline: above the story
     title = header.title
     title_source = "header" if title else None
-    start = 0
+    start = story
     if title is None:
-        ti = _find_title(paras, first_idx)
+        ti = find_title(paras, story)
         if ti is not None:
             title = paras[ti].text
             title_source = "text"
-            paras[ti].kind, paras[ti].rule = "title", "first headline-like line"
+            paras[ti].kind, paras[ti].rule = "title", "headline above the story"
             start = ti + 1
     else:
-        start = _last_header_index(paras) + 1
+        start = min(story, _last_header_index(paras) + 1)
     suffix_outlet = None
     if title:
-        title, suffix_outlet = _split_title_suffix(title)
+        title, suffix_outlet = split_title(title)
         tnorm = clean.normalise(title)
         for p in paras:
             if p.kind is None and tnorm and len(p.text) < 2 * len(title) + 20 and clean.normalise(p.text) == tnorm:
@@ -146,48 +181,64 @@ def extract_metadata(text: str) -> Metadata:
         if p.kind is None:
             p.kind, p.rule = "top", "above the headline"
 
-    # 3. contextual rules, then the body
-    author = header.author or _name_by_date_line(paras, start)
-    clean.mark_context(paras, start, author)
+    # 3. sign-offs and reporting credits, contextual rules, then the body
+    signoffs = _signoffs(paras, story)
+    authors = list(header.authors) or _name_by_date_line(paras, start)
+    credits: list[str] = []
+    tail = [p for p in paras[story:] if p.kind in (None, "contributor", "subhead") and "by " in p.text.lower()]
+    for p in tail:
+        credits.extend(reporting_credits(p.text))
+    wire_credit = [p.text for p in tail if _INLINE_CREDIT_RE.search(p.text)]
+    if not authors:
+        authors = list(dict.fromkeys(credits))
+    clean.mark_context(paras, start, "; ".join(authors) or None)
+    for p in tail:
+        if p.kind is None and _INLINE_CREDIT_RE.search(p.text) and not _INLINE_CREDIT_RE.fullmatch(p.text):
+            p.text = _INLINE_CREDIT_RE.sub("", p.text)  # "... per share. (Reporting by Jane Doe)"
     body = clean.body_text(paras)
-    first_body = next((p for p in paras if p.kind is None), None)
+    dateline_para = paras[story] if dateline is not None else None
 
-    # 4. outlet, url, dates
-    signals = _outlet_signals(paras, header, first_body)
+    # 4. outlet, site, url, dates
+    signals = _outlet_signals(paras, header, dateline, dateline_para, header.byline_outlets)
+    for name, line in header.mastheads:
+        signals.append(OutletSignal(name, 6, "masthead", line))
+    for name, _hit, line in signoffs:
+        signals.append(OutletSignal(name, 7, "sign-off", line, "writer"))
+    for line in wire_credit:
+        signals.append(OutletSignal("Reuters", 6, "wire credit", line[-200:], "writer"))
     if suffix_outlet:
         signals.append(OutletSignal(suffix_outlet, 5, "title suffix", title))
-    outlet = _choose_outlet(signals)
+    outlet, site = _choose_outlet(signals)
+    o = outlet_by_name(outlet, text=True) if outlet else None
+    country = o.country if o else None
     url = header.urls[0][0] if header.urls else None
-    cands, chosen, source = _date_candidates(paras, header, first_body, url)
+    choice = _date_candidates(
+        paras, header, dateline, dateline_para, [(h, line) for _n, h, line in signoffs if h], url, country
+    )
 
     meta = Metadata(
         body=body,
         title=title or None,
         outlet=outlet,
-        author=author,
+        site=site,
+        authors=authors,
         url=url,
-        date_candidates=cands,
+        updated=choice.updated[:10] if choice.updated else None,
+        date_candidates=choice.candidates,
         outlet_signals=signals,
         removed=[(p.kind, p.text) for p in paras if p.kind is not None],
         title_source=title_source,
+        warnings=list(choice.warnings),
     )
-    if chosen is not None:
+    if choice.chosen is not None:
+        chosen = choice.chosen
         meta.published = chosen.value[:10]
         meta.published_at = chosen.value if "T" in chosen.value else None
-        meta.published_source = source
+        meta.published_source = choice.source
     named = sorted({s.outlet for s in signals if s.weight >= 6})
     if outlet and len(named) > 1:
-        meta.warnings.append("several outlets named: " + ", ".join(named) + f"; chose {outlet}")
+        meta.warnings.append("several outlets named: " + ", ".join(named) + f"; chose {outlet}" + (f" (site: {site})" if site else ""))
     return meta
-
-
-def _first_body_index(paras: list[Para], limit: int) -> int:
-    """Index of the first paragraph that reads as body text (or ``limit``)."""
-    for i, p in enumerate(paras[:limit]):
-        if p.kind is None and _body_like(p) and not clean.is_bullet(p.text) and clean.classify_line(p.text) is None:
-            if not _date_line(p.text):
-                return i
-    return min(limit, len(paras))
 
 
 def _last_header_index(paras: list[Para]) -> int:
@@ -198,3 +249,4 @@ def _last_header_index(paras: list[Para]) -> int:
         elif p.kind is None and _body_like(p):
             break
     return last
+

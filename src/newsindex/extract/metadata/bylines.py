@@ -1,13 +1,174 @@
-"""By-lines: author names, the roles and outlets beside them."""
+"""By-lines: author names, and the roles, desks and outlets written beside them.
+
+``read_byline`` reads one by-line value into names and outlets:
+
+* ``By Jane Doe and John Roe``, ``Story by Jane Doe``, ``- By Jane Doe jdoe@example.com``;
+* the outlet after a separator or a comma: ``By Jane Doe / Bloomberg``, ``By Jane Doe,
+  Reuters``, ``Jane Doe | Reuters``, ``BY JANE DOE / ASSOCIATED PRESS WRITERS``;
+* the outlet glued to the name: ``By JANE DOE Associated Press``;
+* a role with or without an outlet: ``Jane Doe, AP Business Writer``, ``JANE DOE, Nikkei
+  staff writer``, ``Jane Doe, CTVNews.ca Writer``, ``Jane Doe, Staff Writer``;
+* an outlet's own staff credit: ``Reuters Staff``, ``Bloomberg News staff``, ``PTI, New Delhi``.
+
+``reporting_credits`` reads the wire sign-off ``(Reporting by Jane Doe in Paris; Editing by
+Tom Roe)``: the reporters and writers are authors, editors are not.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import clean
 from ..clean import Para
 from ..outlets import outlet_by_name
 from .common import _MAX_HEADER_CHARS, _name_re, _table, _unmark
+
+
+@dataclass
+class Byline:
+    names: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)  # canonical names, in order
+    has_by: bool = False  # the value began with "By" (or "Story by", "Written by", ...)
+    role: bool = False  # a role or desk was read ("staff writer", "Business Writer")
+
+
+#: "By", "Story by", "Written by", "Byline:" — and a label glued in front ("DescriptionBy")
+_BY_PREFIX_RE = re.compile(
+    r"^(?:[-–—•·*]+\s*)?(?:\*\*|__)?(?:[A-Z][a-z]{2,20}(?=By\s))?"
+    r"(?:by|byline\s*:|story by|written by|words by|reporting by)\s*[:\-]?\s+(?=\S)",
+    re.I,
+)
+_EMAIL_RE = re.compile(r"\S+@\S+\.\w+|@\w+")
+_SEGMENT_RE = re.compile(r"\s+[|•·/]\s+|\s*/\s*(?=[A-Z])|\s+[—–]\s+|\s*\|\s*")
+_PARTS_RE = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.I)
+_PLACE_SUFFIX_RE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w .'’-]*$")
+
+
+@lru_cache(maxsize=1)
+def _role_re() -> re.Pattern:
+    """A role at the end of a by-line part, with what stands before it (perhaps an outlet)."""
+    b = _table()["byline"]
+    adjectives = "|".join(sorted(b["role_adjectives"], key=len, reverse=True))
+    nouns = "|".join(sorted(b["role_nouns"], key=len, reverse=True))
+    return re.compile(rf"^(?P<pre>.*?)\s*(?P<role>(?:(?:{adjectives})\s+){{0,3}}(?:{nouns}))$", re.I)
+
+
+def _outlet_of(text: str) -> str | None:
+    o = outlet_by_name(text.strip(" .,;:"), text=True)
+    return o.name if o else None
+
+
+def _as_name(part: str) -> str | None:
+    part = part.strip(" .,;:()")
+    if not part or not _name_re().fullmatch(part) or not 2 <= len(part.split()) <= 5:
+        return None  # a one-word "name" is a place or a desk ("BEIJING", "Staff")
+    if part.isupper():
+        part = " ".join(w.capitalize() if len(w) > 2 else w for w in part.split())
+    return part
+
+
+def _read_part(part: str, out: Byline) -> str:
+    """One comma-separated part: 'name', 'outlet', 'role', 'place' or '' (unreadable)."""
+    part = part.strip(" .,;:")
+    if not part:
+        return ""
+    low = part.lower()
+    if low in _roles():
+        out.role = True
+        return "role"
+    m = _role_re().match(part)
+    if m:
+        out.role = True
+        pre = m.group("pre").strip(" ,")
+        if not pre:
+            return "role"
+        o = _outlet_of(pre)
+        if o:
+            out.outlets.append(o)
+            return "outlet"
+        name = _as_name(pre)
+        if name:
+            out.names.append(name)
+            return "name"
+        return ""
+    o = _outlet_of(part)
+    if o:
+        out.outlets.append(o)
+        return "outlet"
+    part = _PLACE_SUFFIX_RE.sub("", part).strip()
+    # the outlet glued to the name: "JANE DOE Associated Press"
+    words = part.split()
+    for k in range(2, len(words)):
+        o = _outlet_of(" ".join(words[k:]))
+        name = _as_name(" ".join(words[:k])) if o else None
+        if name:
+            out.names.append(name)
+            out.outlets.append(o)
+            return "name"
+    name = _as_name(part)
+    if name:
+        out.names.append(name)
+        return "name"
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _roles() -> frozenset[str]:
+    return frozenset(r.lower() for r in _table()["byline"]["roles"])
+
+
+def read_byline(value: str) -> Byline | None:
+    """Names and outlets of a by-line value, or None when it does not read as one.
+
+    >>> b = read_byline("By JANE DOE and JOHN ROE / Associated Press Writers")
+    >>> b.names, b.outlets
+    (['Jane Doe', 'John Roe'], ['Associated Press'])
+    >>> read_byline("Jane Doe, AP Business Writer").outlets
+    ['Associated Press']
+    >>> read_byline("By contrast, rivals struggled.") is None
+    True
+    """
+    if len(value) > _MAX_HEADER_CHARS:
+        return None
+    v = _unmark(value)
+    out = Byline()
+    m = _BY_PREFIX_RE.match(v)
+    if m:
+        out.has_by = True
+        v = v[m.end():]
+    v = _EMAIL_RE.sub(" ", v).strip()
+    segments = [s for s in _SEGMENT_RE.split(v) if s and s.strip()]
+    if not segments:
+        return None
+    first, rest = segments[0], segments[1:]
+    for part in _PARTS_RE.split(first):
+        if not part.strip():
+            continue
+        kind = _read_part(part, out)
+        if kind == "":
+            return None
+        if kind == "outlet" and not out.names:
+            break  # "PTI, New Delhi": what follows the agency is its place
+    for seg in rest:
+        seg = seg.strip(" ,")
+        if not seg or not re.search(r"[A-Za-z]", seg):
+            continue
+        sub = Byline()
+        pieces = [p for p in _PARTS_RE.split(seg) if p.strip()]
+        kinds = [_read_part(p, sub) for p in pieces]
+        out.outlets.extend(sub.outlets)
+        out.role = out.role or sub.role
+        if not out.outlets and all(k == "name" for k in kinds):
+            out.names.extend(sub.names)  # "Jane Doe | John Roe"
+    return _done(out)
+
+
+def _done(out: Byline) -> Byline | None:
+    out.names = list(dict.fromkeys(out.names))
+    out.outlets = list(dict.fromkeys(out.outlets))
+    return out if (out.names or out.outlets) else None
 
 
 def parse_byline(value: str) -> str | None:
@@ -20,53 +181,68 @@ def parse_byline(value: str) -> str | None:
     >>> parse_byline("Sarah Dai in Beijing, Staff Writer")
     'Sarah Dai'
     """
-    if len(value) > _MAX_HEADER_CHARS:
-        return None
-    v = _unmark(value)
-    v = re.sub(r"(?i)^(?:by|byline|written by|words by|words)\s*[:\-]?\s+", "", v)
-    v = re.sub(r"@\w+", "", v)
-    v = re.split(r"\s+[|•·/]\s+|\s+[—–]\s+", v)[0]
-    roles = sorted(_table()["byline"]["roles"], key=len, reverse=True)
-    parts = re.split(r"\s*(?:,|;|&|\band\b)\s*", v)
-    names = []
-    for part in parts:
-        part = part.strip(" .")
-        low = part.lower()
-        for role in roles:
-            if low.endswith(" " + role) or low == role:
-                part = part[: len(part) - len(role)].strip(" ,")
-                low = part.lower()
-        part = re.sub(r"\s+(?:in|from|at)\s+[A-Z][\w .'-]*$", "", part).strip()
-        if not part or low in roles:
-            continue
-        if outlet_by_name(part) is not None:
-            continue
-        if not _name_re().fullmatch(part):
-            continue
-        if not 2 <= len(part.split()) <= 5:
-            continue  # a one-word "name" is a place or a desk ("BEIJING", "Staff")
-        if part.isupper():
-            part = " ".join(w.capitalize() if len(w) > 2 else w for w in part.split())
-        names.append(part)
-    return "; ".join(dict.fromkeys(names)) or None
-
-
-_BYLINE_RE = re.compile(r"^(?:\*\*|__)?(?:by|byline\s*:|written by|words by)\s+\S", re.I)
+    b = read_byline(value)
+    return "; ".join(b.names) if b and b.names else None
 
 
 def _is_byline(text: str) -> bool:
-    if len(text) > _MAX_HEADER_CHARS or not _BYLINE_RE.match(text) or len(text.split()) > 16:
+    """A header line that is a by-line: "By …" with a name, or a name with a role or outlet."""
+    if len(text) > _MAX_HEADER_CHARS or len(text.split()) > 16:
         return False
-    head = re.split(r"\s+[|•·/]\s+|\s+[—–]\s+", text)[0]
-    if clean.ends_sentence(head) and not re.search(r"\b[A-Z]\.$", head):
+    b = read_byline(text)
+    if b is None:
         return False
-    return parse_byline(head) is not None
+    head = _SEGMENT_RE.split(text)[0]
+    if clean.ends_sentence(head) and not re.search(r"\b[A-Z]\.$|@\S+\.\w+$", head):
+        return False
+    if b.has_by:
+        return bool(b.names or b.outlets)
+    if not b.role and (re.search(r"\S\s*/\s*\S", text) or text.count("|") >= 2 or _PHOTO_DESK_RE.search(text)):
+        return False  # "Jane Roe / Reuters", "Jane Roe | Bloomberg | Getty Images": a photo credit
+    # without "By": a name with a role or an outlet ("Jane Doe, Staff Writer", "Jane Doe |
+    # Reuters"), or an outlet's staff credit ("Reuters Staff", "PTI, New Delhi,")
+    return bool((b.names and (b.role or b.outlets)) or (b.outlets and b.role) or _agency_place(text, b))
+
+
+def _agency_place(text: str, b: Byline) -> bool:
+    """ "PTI, New Delhi," — an agency, then its place."""
+    first = re.split(r"\s*,\s*", text.strip(" ,"))[0]
+    o = outlet_by_name(first, text=True)
+    return bool(o and o.agency and not b.names and "," in text)
+
+
+_PHOTO_DESK_RE = re.compile(r"(?i)\b(getty|images|shutterstock|alamy|photo|photos|pictures|epa|imaginechina|handout)\b")
+
+_REPORTING_RE = re.compile(
+    r"\(?\b(?P<what>(?:additional\s+)?reporting|writing|editing|compiled|edited)\s+by\s+(?P<names>[^;()]{2,200}?)\s*(?=;|\)|$)",
+    re.I,
+)
+
+
+def reporting_credits(text: str) -> list[str]:
+    """Reporters and writers named in a wire sign-off (editors are not authors).
+
+    >>> reporting_credits("(Reporting by Jane Doe in Paris and John Roe; Editing by Tom Poe)")
+    ['Jane Doe', 'John Roe']
+    """
+    names: list[str] = []
+    if len(text) > 3 * _MAX_HEADER_CHARS:
+        text = text[-3 * _MAX_HEADER_CHARS:]
+    for m in _REPORTING_RE.finditer(text):
+        what = m.group("what").lower()
+        if what not in ("reporting", "writing"):
+            continue
+        for part in _PARTS_RE.split(m.group("names")):
+            name = _as_name(_PLACE_SUFFIX_RE.sub("", part.strip()))
+            if name:
+                names.append(name)
+    return list(dict.fromkeys(names))
 
 
 _DATE_RULES = ("date line", "published label", "updated label")
 
 
-def _name_by_date_line(paras: list[Para], start: int) -> str | None:
+def _name_by_date_line(paras: list[Para], start: int) -> list[str]:
     """A bare byline ("Jane Doe", "JANE DOE, Nikkei staff writer") next to a header date line."""
     for i, p in enumerate(paras):
         if p.kind != "header" or p.rule not in _DATE_RULES:
@@ -80,9 +256,9 @@ def _name_by_date_line(paras: list[Para], start: int) -> str | None:
             head = re.sub(r"\s*@\w+", "", q.text.split(",")[0])
             if not _name_re().fullmatch(head.strip()):
                 continue
-            author = parse_byline(q.text)
-            if author:
+            b = read_byline(q.text)
+            if b and b.names:
                 q.kind, q.rule = "header", "byline next to the date"
-                return author
+                return b.names
         break
-    return None
+    return []

@@ -8,6 +8,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ... import data
+from .. import clean
+from ..clean import Para
 from ..outlets import outlet_by_name
 
 if TYPE_CHECKING:
@@ -23,11 +25,13 @@ class _Header:
     """What the header lines said."""
 
     title: str | None = None
-    author: str | None = None
+    authors: list[str] = field(default_factory=list)
     url: str | None = None
     dates: list[tuple[str, "DateHit", str]] = field(default_factory=list)  # (label kind, hit, line)
     outlet_names: list[tuple[str, str]] = field(default_factory=list)  # (name as written, line)
     urls: list[tuple[str, str]] = field(default_factory=list)  # (url, line)
+    byline_outlets: list[tuple[str, str]] = field(default_factory=list)  # (outlet, line): who wrote it
+    mastheads: list[tuple[str, str]] = field(default_factory=list)  # (outlet, line): whose page it is
 
 
 @lru_cache(maxsize=1)
@@ -83,14 +87,19 @@ def _outlet_words(text: str) -> str | None:
     s = _unmark(text).strip(" .,;:-–—|'\"“”")
     if not s or len(s) > 120:
         return None
-    o = outlet_by_name(s)
+    o = outlet_by_name(s, text=True)
     if o:
         return o.name
     words = s.split()
     for n in range(min(len(words), 8), 0, -1):
-        o = outlet_by_name(" ".join(words[:n]))
+        o = outlet_by_name(" ".join(words[:n]), text=True)
         if o:
             if n == 1 and len(words[0]) <= 3 and not o.agency:
                 return None  # "ST Engineering", "FT Partners": a bare abbreviation prefix
             return o.name
     return None
+
+
+def _body_like(p: Para) -> bool:
+    """Running text: a long paragraph, or a finished sentence of more than 12 words."""
+    return p.words > 25 or (clean.ends_sentence(p.text) and p.words > 12)

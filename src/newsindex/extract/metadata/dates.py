@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ...records import DateCandidate
 from ..clean import Para
 from .common import _Header, _MAX_HEADER_CHARS, _alt, _label_res, _table
+
+if TYPE_CHECKING:
+    from .datelines import Dateline
 
 
 @lru_cache(maxsize=1)
@@ -35,9 +39,10 @@ def _date_re() -> re.Pattern:
         (?P<iso>\b(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}
             (?:[T\s]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?)
         | (?P<slash>\b(?:19|20)\d{{2}}/\d{{1,2}}/\d{{1,2}}\b)
+        | (?P<num>(?<![\d/.-])(?P<na>\d{{1,2}})(?P<sep>[/.])(?P<nb>\d{{1,2}})(?P=sep)(?P<ny>(?:19|20)\d{{2}})\b(?![/.]\d))
         | (?:\b(?:{wd})\.?,?\s+)?
-          (?: \b(?P<m1>{m})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b,?\s+(?P<y1>(?:19|20)\d{{2}})\b
-            | \b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{m})\b\.?,?\s+(?P<y2>(?:19|20)\d{{2}})\b )
+          (?: \b(?P<m1>{m})\.?[\s-]+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b,?[\s-]+(?P<y1>(?:19|20)\d{{2}})\b
+            | \b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?:of\s+)?(?P<m2>{m})\b\.?,?(?:\s+|-)(?P<y2>(?:19|20)\d{{2}})\b )
         """,
         re.I | re.X,
     )
@@ -59,16 +64,6 @@ def _year_re() -> re.Pattern:
     return re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-@lru_cache(maxsize=1)
-def _dateline_res() -> tuple[re.Pattern, ...]:
-    m = _alt(_months())
-    wd = _weekday_alt()
-    return tuple(
-        re.compile(d["pattern"].replace("{month}", f"(?i:{m})").replace("{weekday}", f"(?i:{wd})"))
-        for d in _table()["dateline"]
-    )
-
-
 @dataclass
 class DateHit:
     date: str  # YYYY-MM-DD
@@ -76,6 +71,25 @@ class DateHit:
     text: str  # the matched date text
     start: int
     end: int
+    #: a numeric date read day first ("04/03/2025" -> 4 March); ``month_first`` is the other
+    #: reading when it is a real date too (the outlet's country decides; see ``for_country``)
+    month_first: str | None = None
+    numeric: bool = False
+
+    def for_country(self, country: str | None) -> tuple[str, str | None]:
+        """(date, warning): a numeric date read as the outlet's country writes dates."""
+        if not self.numeric or self.month_first is None:
+            return self.iso or self.date, None
+        us = (country or "").upper() in _MONTH_FIRST_COUNTRIES
+        day_first, month_first = self.date, self.month_first
+        chosen, other = (month_first, day_first) if us else (day_first, month_first)
+        why = f"the outlet is from {country}" if country else "the outlet's country is unknown: read day first"
+        value = chosen if self.iso is None else chosen + self.iso[10:]
+        return value, f"numeric date {self.text!r} is ambiguous: read as {chosen} ({why}); the other reading is {other}"
+
+
+#: countries that write numeric dates month first
+_MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "MH", "PW"})
 
 
 def _zone(abbrev: str, day: datetime):
@@ -118,7 +132,23 @@ def find_dates(text: str, with_time: bool = False) -> list[DateHit]:
                     iso = dt.isoformat()
                 hits.append(DateHit(dt.date().isoformat(), iso if with_time else None, m.group(), m.start(), m.end()))
                 continue
-            if m.group("slash"):
+            numeric = False
+            other = None
+            if m.group("num"):
+                a, b, y = int(m.group("na")), int(m.group("nb")), int(m.group("ny"))
+                numeric = True
+                if a > 12 and b <= 12:
+                    d, mo = a, b
+                elif b > 12 and a <= 12:
+                    mo, d = a, b
+                else:
+                    d, mo = a, b  # day first unless the outlet's country says otherwise
+                    if a != b:
+                        try:
+                            other = datetime(y, a, b).date().isoformat()
+                        except ValueError:
+                            other = None
+            elif m.group("slash"):
                 y, mo, d = (int(x) for x in m.group("slash").split("/"))
             elif m.group("m1"):
                 y, mo, d = int(m.group("y1")), _months()[m.group("m1").lower()], int(m.group("d1"))
@@ -129,7 +159,7 @@ def find_dates(text: str, with_time: bool = False) -> list[DateHit]:
             continue
         if with_time:
             iso = _time_near(text, m.start(), m.end(), day)
-        hits.append(DateHit(day.date().isoformat(), iso, m.group(), m.start(), m.end()))
+        hits.append(DateHit(day.date().isoformat(), iso, m.group(), m.start(), m.end(), other, numeric))
     return hits
 
 
@@ -223,61 +253,144 @@ def _date_lines(text: str) -> list[tuple[str, DateHit]]:
 
 
 # ---------------------------------------------------------------------------------------
-# dates
+# the publication-date candidates, in tiers
+
+
+@dataclass
+class DateChoice:
+    candidates: list[DateCandidate]
+    chosen: DateCandidate | None
+    source: str | None  # published_source of the chosen one
+    updated: str | None  # the first update date stated in the header
+    warnings: list[str]
+
+
+def _plausible(value: str) -> str | None:
+    """Why a date cannot be a publication date (before 1900, or in the future), or None."""
+    day = value[:10]
+    if day < "1900-01-01":
+        return "before 1900: not a publication date"
+    if day > (date.today() + timedelta(days=1)).isoformat():
+        return "in the future: not a publication date"
+    return None
+
+
+def _year_from_text(month_day: str, evidence: list[DateHit]) -> tuple[str, DateHit] | None:
+    """A dateline's "Aug 12" with the year of the full dates elsewhere in the text.
+
+    Only when every full date in the text falls in one year (or in two neighbouring years
+    with the dateline day closest in one); never a guess when the text states no year.
+    """
+    m = re.match(r"(?i)\s*(?:[a-z]+\.?,?\s+)??([a-z]+)\.?\s+(\d{1,2})\s*$", month_day) or re.match(
+        r"(?i)\s*(\d{1,2})\s+([a-z]+)\.?\s*$", month_day
+    )
+    if not m or not evidence:
+        return None
+    a, b = m.group(1), m.group(2)
+    mon, day = (a, b) if not a.isdigit() else (b, a)
+    mo = _months().get(mon.lower())
+    if not mo:
+        return None
+    years = sorted({int(h.date[:4]) for h in evidence})
+    if years[-1] - years[0] > 1:
+        return None  # dates in several years: the story's own year is not settled
+    best = None
+    for h in evidence:
+        ev = datetime.fromisoformat(h.date)
+        for y in (ev.year - 1, ev.year, ev.year + 1):
+            try:
+                d = datetime(y, mo, int(day))
+            except ValueError:
+                continue
+            gap = abs((d - ev).days)
+            if gap <= 200 and (best is None or gap < best[0]):
+                best = (gap, d.date().isoformat(), h)
+    return (best[1], best[2]) if best else None
 
 
 def _date_candidates(
-    paras: list[Para], header: _Header, first_body: Para | None, url: str | None
-) -> tuple[list[DateCandidate], DateCandidate | None, str | None]:
-    """All candidates, the accepted one, and its published_source."""
+    paras: list[Para],
+    header: _Header,
+    dateline: "Dateline | None",
+    dateline_para: Para | None,
+    signoffs: list[tuple[DateHit, str]],
+    url: str | None,
+    country: str | None,
+) -> DateChoice:
+    """Every date considered for `published`, in tiers, and the one taken.
+
+    Tiers: a publication line in the header; the dateline's full date; the wire sign-off's
+    date ("(Xinhua June 20, 2007)"); the dateline's month and day with the year of the
+    other full dates in the text; the date in the original URL; an update line when
+    nothing else is stated. Captions, credits, copyright and print-edition notes and body
+    dates are recorded as rejected candidates.
+    """
     cands: list[DateCandidate] = []
+    warnings: list[str] = []
     chosen: DateCandidate | None = None
     source: str | None = None
 
-    def add(value, src, text, accepted, reason):
+    def add(value, src, text, reason, take=False, src_kind=None):
+        nonlocal chosen, source
+        bad = _plausible(value)
+        accepted = take and chosen is None and bad is None
+        if take and bad:
+            reason = f"{reason}; rejected: {bad}"
+        elif take and chosen is not None:
+            reason = f"{reason}; not used: {chosen.reason.split(';')[0]} comes first"
         c = DateCandidate(value=value, source=src, text=text[:200], accepted=accepted, reason=reason)
         cands.append(c)
+        if accepted:
+            chosen, source = c, src_kind or src
         return c
 
-    # publication lines first, then update lines; the first of all is taken
-    header_reasons = {
-        "published": ("publication date in the header", "a later publication line (the first one is used)"),
-        "updated": ("only an update date is stated in the header", "an update, not the first publication"),
-    }
-    for kind, (taken, rejected) in header_reasons.items():
-        for k, h, t in header.dates:
-            if k != kind:
-                continue
-            if chosen is None:
-                chosen = add(h.iso or h.date, "header", t, True, taken)
-                source = "header"
+    def value_of(h: DateHit) -> str:
+        v, warn = h.for_country(country)
+        if warn:
+            warnings.append(warn)
+        return v
+
+    published = [(h, t) for k, h, t in header.dates if k == "published"]
+    updated = [(h, t) for k, h, t in header.dates if k == "updated"]
+    for i, (h, t) in enumerate(published):
+        add(value_of(h), "header", t, "publication date in the header" if i == 0 else "a later publication line", take=i == 0)
+    for i, (h, t) in enumerate(updated if published else updated[1:]):
+        add(value_of(h), "header", t, "an update, not the first publication")
+
+    if dateline is not None and dateline.date:
+        line = dateline.text
+        hits = find_dates(dateline.date)
+        if hits:
+            add(hits[0].date, "text", line, "full date in the dateline", take=True)
+        else:
+            evidence = []
+            for p in paras:
+                if p is dateline_para or p.kind is None or p.kind in ("header",):
+                    evidence.extend(h for h in find_dates(p.text) if h.date[:4] >= "1900")
+            for h, t in signoffs:
+                evidence.append(h)
+            got = _year_from_text(dateline.date, evidence)
+            if got is None:
+                add(dateline.date.strip(), "text", line, "dateline without a year (none stated elsewhere in the text)")
             else:
-                add(h.iso or h.date, "header", t, False, rejected)
-    if first_body is not None:
-        for rx in _dateline_res():
-            m = rx.match(first_body.text)
-            if not m or not m.groupdict().get("date"):
-                continue
-            line = m.group()
-            hits = find_dates(m.group("date"))
-            if hits:
-                if chosen is None:
-                    chosen = add(hits[0].date, "text", line, True, "dateline of the first paragraph")
-                    source = "text"
-                else:
-                    add(hits[0].date, "text", line, False, "dateline; the header states the date")
-            else:
-                add(m.group("date").strip(), "text", line, False, "dateline without a year")
-            break
+                value, ev = got
+                add(value, "text", line, f"dateline {dateline.date.strip()!r} with the year of {ev.text!r} elsewhere in the text", take=True)
+    for h, t in signoffs:
+        add(h.date, "text", t, "date in the wire sign-off", take=True)
     if url:
         d = _url_date(url)
         if d:
             if chosen is None:
-                chosen = add(d, "url", url, True, "date in the original URL given in the header")
-                source = "header"
+                add(d, "url", url, "date in the original URL given in the header", take=True, src_kind="header")
             else:
                 agree = "agrees" if d == chosen.value[:10] else "differs"
-                add(d, "url", url, False, f"date in the URL ({agree} with the header)")
+                add(d, "url", url, f"date in the URL ({agree} with the header)")
+    upd_value = value_of(updated[0][0]) if updated else None
+    if updated and not published:
+        h, t = updated[0]
+        c = add(upd_value, "header", t, "only an update date is stated: used as the publication date", take=True)
+        if c.accepted:
+            warnings.append("published is the update date: the text states no first publication date")
     body_budget = int(_table()["dates"]["max_body_candidates"])
     reasons = {
         "caption": ("caption", "photo caption"),
@@ -291,12 +404,14 @@ def _date_candidates(
             src, why = reasons[p.kind]
             hits = find_dates(p.text)
             for h in hits:
-                add(h.date, src, p.text, False, why)
+                add(h.date, src, p.text, why)
             if not hits and p.kind == "copyright":
                 for y in _year_re().findall(p.text):
-                    add(y, src, p.text, False, why)
+                    add(y, src, p.text, why)
+        elif p.kind == "relative_date":
+            add(p.text.strip(), "header", p.text, "a relative date (\"1 year ago\"): no day stated")
         elif p.kind is None and body_budget > 0:
             for h in find_dates(p.text)[:body_budget]:
-                add(h.date, "body", p.text, False, "a date in the body (an event, not the publication)")
+                add(h.date, "body", p.text, "a date in the body (an event, not the publication)")
                 body_budget -= 1
-    return cands, chosen, source
+    return DateChoice(cands, chosen, source, upd_value, warnings)

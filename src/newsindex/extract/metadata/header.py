@@ -1,13 +1,48 @@
-"""The header block: labelled lines, by-lines and date lines above the story."""
+"""The header block: labelled lines, by-lines, date lines and mastheads above the story."""
 
 from __future__ import annotations
 
 import re
 
 from ..clean import Para
-from .bylines import _is_byline, parse_byline
+from ..outlets import outlet_by_name
+from .bylines import _SEGMENT_RE, _is_byline, read_byline
 from .common import _Header, _MAX_HEADER_CHARS, _MD_LINK_RE, _URL_RE, _label_res, _outlet_words, _unmark
 from .dates import _date_line, _date_lines, _time_re, find_dates
+
+#: a metadata label glued to its value by a copy from a table ("DescriptionBy JANE DOE",
+#: "MediaNewspaper - The Example Times"): the label word is dropped and the rest read
+_GLUED_RE = re.compile(r"^[A-Z][a-z]{2,15}(?=(?:By|Newspaper|Source|Publisher|Published|Author|Date)\b)")
+
+#: "This was published 1 year ago", "3 hours ago", "Updated 2 days ago": a date without a day
+_RELATIVE_RE = re.compile(
+    r"(?i)^(?:this (?:article |story |page )?was )?(?:first )?(?:published|posted|updated|last updated)?\s*:?\s*"
+    r"(?:\d{1,3}|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\.?$"
+)
+
+#: "Example Times logo", "Example Times home": the page's masthead
+_MASTHEAD_RE = re.compile(r"(?i)^(?P<name>.{2,60}?)(?:\s+(?:logo|home|homepage|home page))?$")
+
+
+def _masthead(text: str) -> tuple[str, bool] | None:
+    """(outlet, is agency) when the line is only an outlet's name (or its logo's label)."""
+    if len(text) > 70 or len(text.split()) > 8:
+        return None
+    m = _MASTHEAD_RE.match(text.strip(" |•·-–—"))
+    o = outlet_by_name(m.group("name"), text=True) if m else None
+    return (o.name, o.agency) if o else None
+
+
+def _take_byline(text: str, header: _Header) -> None:
+    head = _SEGMENT_RE.split(text)[0]
+    b = read_byline(text)
+    if b is not None:
+        if not header.authors:
+            header.authors = list(b.names)
+        header.byline_outlets.extend((o, text) for o in b.outlets)
+    dl = _date_line(text[len(head):]) if len(text) > len(head) else None
+    if dl:
+        header.dates.append((dl[0], dl[1], text))
 
 
 def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
@@ -19,18 +54,31 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
             continue
         text = p.text
         at_top = pos < limit
+        glued = _GLUED_RE.match(text) if at_top else None
+        if glued:
+            text = text[glued.end():]
         if at_top and header.title is None and re.match(r"^#\s+\S", text):
             header.title = _unmark(text[1:].strip())
             p.kind, p.rule = "header", "markdown title"
             continue
+        if at_top and _RELATIVE_RE.match(text):
+            p.kind, p.rule = "relative_date", "a date relative to the reading day"
+            continue
         if at_top and _is_byline(text):
-            head = re.split(r"\s+[|•·/]\s+|\s+[—–]\s+", text)[0]
-            header.author = header.author or parse_byline(head)
-            dl = _date_line(text[len(head):]) if len(text) > len(head) else None
-            if dl:
-                header.dates.append((dl[0], dl[1], text))
+            _take_byline(text, header)
             p.kind, p.rule = "header", "byline"
             continue
+        if at_top:
+            mh = _masthead(text)
+            if mh:
+                name, agency = mh
+                if agency:  # "PTI" alone above the story: the agency's by-line
+                    header.byline_outlets.append((name, text))
+                    p.kind, p.rule = "header", "byline"
+                else:
+                    header.mastheads.append((name, text))
+                    p.kind, p.rule = "header", "masthead"
+                continue
         for key in ("title", "author", "published", "updated", "url", "outlet"):
             m = res[key].match(text)
             if not m:
@@ -41,10 +89,12 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
             if key == "title" and header.title is None and len(value.split()) <= 40:
                 header.title = value
             elif key == "author":
-                author = parse_byline(value)
-                if not author:
+                b = read_byline(value)
+                if not b or not b.names:
                     continue
-                header.author = header.author or author
+                if not header.authors:
+                    header.authors = list(b.names)
+                header.byline_outlets.extend((o, text) for o in b.outlets)
             elif key in ("published", "updated"):
                 dl = _date_line(value)
                 if not dl:
@@ -75,10 +125,11 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
                     header.dates.extend((kind, hit, text) for kind, hit in dls)
                     p.kind, p.rule = "header", "date line"
                     # "Jane Doe @janedoe / 9:00 am PST • November 6, 2019"
-                    if header.author is None:
-                        for piece in re.split(r"\s+[|•·/]\s+|\s+[—–]\s+", text):
+                    if not header.authors:
+                        for piece in _SEGMENT_RE.split(text):
                             if find_dates(piece) or _time_re().search(piece) and re.search(r"\d[:.]\d", piece):
                                 continue
-                            header.author = parse_byline(piece)
-                            if header.author:
+                            b = read_byline(piece)
+                            if b and b.names:
+                                header.authors = list(b.names)
                                 break

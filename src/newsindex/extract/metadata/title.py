@@ -1,0 +1,132 @@
+"""The headline: the first of the headline-like lines standing right above the story.
+
+Walking up from the story's first paragraph: boilerplate lines (navigation, captions,
+credits) are passed over; by-lines and date lines too until a headline-like line is found,
+and they end the block after it; short fragments ("Media Services", "Follow Us") end it
+too. Of the block of headline-like lines found, the top one is the headline (a deck or
+second headline stands under it), unless it is a section label (three words or fewer
+above another headline-like line). Menus, breadcrumbs, site names, share and
+subscription lines and date lines are never headlines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import clean
+from ..clean import Para
+from ..outlets import outlet_by_name
+from .bylines import _is_byline
+from .common import _MAX_HEADER_CHARS, _body_like, _table
+from .dates import _date_line
+
+#: a headline may end with an abbreviation's full stop ("… in Times Co.")
+_ABBREV_END_RE = re.compile(r"\b(?:Co|Inc|Corp|Ltd|Plc|Jr|Sr|Bros|U\.S|U\.K|U\.N|S\.A|N\.V|A\.G)\.$")
+#: words glued by a copy of a menu: "FinancialGovernment SolutionsLegal"
+_GLUED_WORDS_RE = re.compile(r"[a-z][A-Z][a-z]")
+_HANDLE_RE = re.compile(r"(?:^|\s)@\w{2,}|\S+@\S+\.\w+")  # a by-line's social handle or e-mail
+_BREADCRUMB_RE = re.compile(r"\s(?:>>|»|›|>)\s")
+
+
+@lru_cache(maxsize=1)
+def _nav_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in _table()["title"]["nav_words"])
+
+
+@lru_cache(maxsize=1)
+def _chrome_res() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.I) for p in _table()["title"]["not_a_headline"])
+
+
+def is_chrome(text: str) -> bool:
+    """A menu, breadcrumb, site-name, share or subscription line: never a headline.
+
+    >>> is_chrome("Home About Chat Users Issues Party Candidates Polling Firms Media News")
+    True
+    >>> is_chrome("Home >> Media - TV >> Article")
+    True
+    >>> is_chrome("Toyota adds 5.8M vehicles to global recall total")
+    False
+    """
+    if _BREADCRUMB_RE.search(text) or len(_GLUED_WORDS_RE.findall(text)) >= 2:
+        return True
+    words = re.findall(r"[\w'’&.-]+", text)
+    if len(words) >= 5 and not re.search(r"[,:;!?\"“”‘’'()]", text):
+        nav = sum(1 for w in words if w.lower() in _nav_words())
+        if nav >= 2 and all(w[:1].isupper() or w == "&" for w in words):
+            return True  # "Home About News Polls Sign In": a menu
+    if any(rx.search(text) for rx in _chrome_res()):
+        return True
+    return False
+
+
+def _site_name(text: str) -> bool:
+    """The line names only an outlet: "The Example Times", "Example Times logo", "Watch Example TV"."""
+    s = re.sub(r"(?i)^(?:watch|listen to|follow|visit)\s+|\s+(?:logo|home|homepage|live|tv|video)$", "", text.strip())
+    return len(s) <= 60 and outlet_by_name(s, text=True) is not None
+
+
+def headline_like(p: Para) -> bool:
+    s = p.text
+    if not 3 <= p.words <= 25 or clean.is_bullet(s) or len(s) > _MAX_HEADER_CHARS:
+        return False
+    if s.endswith(".") and not s.endswith("...") and not _ABBREV_END_RE.search(s):
+        return False
+    first = s.lstrip("“‘\"'(")[:1]
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    if _is_byline(s) or _date_line(s) or is_chrome(s) or _site_name(s) or _HANDLE_RE.search(s):
+        return False
+    return True
+
+
+def find_title(paras: list[Para], story: int) -> int | None:
+    """Index of the headline above paras[story], or None (a warning is added later)."""
+    block: list[int] = []
+    for i in range(min(story, len(paras)) - 1, -1, -1):
+        p = paras[i]
+        if p.kind == "header" or p.kind == "relative_date":
+            if block:
+                break
+            continue
+        if p.kind in ("caption", "credit") and block:
+            break  # a picture above the headline
+        if p.kind is not None or clean.is_bullet(p.text):
+            continue  # boilerplate, and summary bullets under the headline
+        if headline_like(p):
+            block.append(i)
+            continue
+        if _body_like(p):
+            break
+        if block:
+            break  # a fragment above the headline: menu items, a section label
+    if not block:
+        return None
+    top = block[-1]
+    if len(block) >= 2 and paras[top].words <= 3:
+        top = block[-2]  # a section label above the headline
+    return top
+
+
+def split_title(title: str) -> tuple[str, str | None]:
+    """Strip a site name glued to the headline: (headline, outlet).
+
+    >>> split_title("Headline here | Reuters")
+    ('Headline here', 'Reuters')
+    >>> split_title("Reuters Back to Home Headline here")
+    ('Headline here', 'Reuters')
+    """
+    if len(title) > _MAX_HEADER_CHARS:
+        return title, None
+    m = re.match(r"^(?P<t>.+?)\s+(?:\||-|–|—|::)\s+(?P<o>[^|–—]{2,40})$", title)
+    if m:
+        o = outlet_by_name(m.group("o"), text=True)
+        if o:
+            return m.group("t").strip(), o.name
+    m = re.match(r"^(?P<o>.{2,40}?)\s*(?:\||:|-|–|—)?\s*(?:back to home|home|menu|skip to (?:main )?content)\s*(?:\||:|-|–|—)?\s+(?P<t>\S.+)$", title, re.I)
+    if m:
+        o = outlet_by_name(m.group("o"), text=True)
+        if o:
+            return m.group("t").strip(), o.name
+    return title, None
