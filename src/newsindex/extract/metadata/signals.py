@@ -64,6 +64,8 @@ def _outlet_signals(paras: list[Para], header: _Header, dateline: Dateline | Non
         for name, weight, kinds, role, fixed, rx in _signal_rules():
             if kinds and kind not in kinds:
                 continue
+            if "body" not in kinds and len(p.text) > _MAX_FOOTER_CHARS:
+                continue  # credits, footers and notices are short (and this keeps the patterns linear)
             if not kinds and kind in ("body", "caption", "credit", "top", "subhead"):
                 continue
             if fixed:
@@ -89,6 +91,10 @@ def _outlet_signals(paras: list[Para], header: _Header, dateline: Dateline | Non
                 sig.append(OutletSignal(o, weight, "signature", t[:200]))
                 break
     return sig
+
+
+#: the longest line read for a credit, footer or notice
+_MAX_FOOTER_CHARS = 600
 
 
 class _Agency:
