@@ -277,11 +277,73 @@ def test_sigkill_leaves_previous_generation_searchable(tmp_path, checkpoint, kit
     assert sorted(_ids(idx, "articles")) == before
     assert _ids(idx, "articles", "platypus") == []
     assert len(_ids(idx, "claims", None, company="Hikvision")) == 2
-    # the dead build's lock is not "busy"; its half-written generation is cleaned up
+    # the dead build's lock is not "busy"; what it half wrote is cleaned up (the build is in place:
+    # one store, and beside the live Whoosh TOC only the one it replaced, for searches opened before)
     report = build(corpus, idx, parser=kit.parser)
-    assert (report.added, report.removed) == (6, 1)
+    assert (report.added, report.removed) == (6, 1) and index.generation(idx) == report.generation == 2
     assert len(_ids(idx, "articles", "platypus")) == 6
-    assert sorted(p.name for p in idx.iterdir() if p.name.startswith("gen-")) == ["gen-000002"]
+    assert [p.name for p in idx.iterdir() if p.name.startswith("gen-")] == ["gen-000001"]
+    tocs = sorted(p.name for p in (idx / "gen-000001" / "whoosh").iterdir() if p.name.endswith(".toc"))
+    with index.open_index(idx) as ix:
+        assert tocs[-1] == f"_MAIN_{ix.whoosh_gen}.toc" and len(tocs) <= 2
+
+
+# --- the incremental store: changed in place, one transaction as the switch -------------------------
+
+def test_an_incremental_build_changes_the_store_in_place(small, kit):
+    """No copy of the store: the same file, the same folder; only the changed articles are written."""
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    store = idx / "gen-000001" / index.STORE
+    inode, whoosh_before = store.stat().st_ino, set(os.listdir(idx / "gen-000001" / "whoosh"))
+    (corpus / "extra.txt").write_text("Extra headline\n\nPlatypus story about Hikvision.\n", encoding="utf-8")
+    report = build(corpus, idx, parser=kit.parser)
+    assert report.added == 1 and report.generation == index.generation(idx) == 2
+    assert store.stat().st_ino == inode and [p.name for p in idx.iterdir() if p.name.startswith("gen-")] == ["gen-000001"]
+    whoosh_after = set(os.listdir(idx / "gen-000001" / "whoosh"))
+    assert whoosh_before - whoosh_after <= {"_MAIN_0.toc"}  # earlier segments are kept, not re-written
+    assert len(_ids(idx, "articles", "platypus")) == 1 and len(_ids(idx, "articles")) == N + 1
+    (corpus / "extra.txt").unlink()
+    assert build(corpus, idx, parser=kit.parser).removed == 1 and index.generation(idx) == 3
+    assert _ids(idx, "articles", "platypus") == [] and len(_ids(idx, "articles")) == N
+
+
+def test_a_search_opened_before_a_build_keeps_its_generation(small, kit):
+    """An open index sees one generation throughout; the build's switch waits for it, then is seen by the next."""
+    import threading
+
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    (corpus / "extra.txt").write_text("Extra headline\n\nPlatypus story.\n", encoding="utf-8")
+    done = threading.Event()
+    with open_index(idx) as old:
+        t = threading.Thread(target=lambda: (build(corpus, idx, parser=kit.parser), done.set()))
+        t.start()
+        time.sleep(1.0)  # the build has parsed and waits to commit
+        assert old.generation == 1 and _ids(old, "articles", "platypus") == []
+        assert len(_ids(old, "articles")) == N and old.article_count() == N
+    t.join(60)
+    assert done.is_set() and index.generation(idx) == 2 and len(_ids(idx, "articles", "platypus")) == 1
+
+
+def test_a_build_that_fails_before_its_commit_changes_nothing(small, kit):
+    """An exception at the last step before the commit (as a kill there): the store and Whoosh are as before."""
+    corpus, idx = small
+    build(corpus, idx, parser=kit.parser)
+    (corpus / "extra.txt").write_text("Extra headline\n\nPlatypus story.\n", encoding="utf-8")
+
+    def failing(*a, **k):
+        raise RuntimeError("disk full")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("newsindex.store.build.write_state", failing)
+        with pytest.raises(RuntimeError):
+            build(corpus, idx, parser=kit.parser)
+    assert index.generation(idx) == 1 and _ids(idx, "articles", "platypus") == []
+    report = build(corpus, idx, parser=kit.parser)
+    assert report.added == 1 and len(_ids(idx, "articles", "platypus")) == 1
+    tocs = [p for p in os.listdir(idx / "gen-000001" / "whoosh") if p.endswith(".toc")]
+    assert len(tocs) <= 2  # the failed build's TOC is gone
 
 
 # --- the lock --------------------------------------------------------------------------------
@@ -434,8 +496,11 @@ def test_missing_column_cache_keeps_hits_and_scores(with_and_without_column_cach
 
 def test_missing_column_is_looked_up_once_per_reader(with_and_without_column_cache):
     cached = with_and_without_column_cache[0]
+    from newsindex.store.whoosh_internals import open_searcher, storage
+
     with open_index(cached) as ix:
-        reader = ix.ix.reader()
+        searcher, _ = open_searcher(storage(ix.gen_dir / "whoosh", readonly=True), ix.whoosh_gen)
+        reader = searcher.reader()
         try:
             perdoc = reader.leaf_readers()[0][0]._perdoc
             calls = []

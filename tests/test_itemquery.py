@@ -192,9 +192,8 @@ def test_relevance_prefers_more_occurrences_in_shorter_text(index_dir):
     assert rows, "the test corpus has claims about surveillance"
     q = _q("claims", "surveillance")
     with open_index(index_dir) as ix:
-        reader_ix = ix.ix.searcher()
-        score = IQ.scorer(q, reader_ix.reader().doc_frequency, reader_ix.reader().doc_count())
-        reader_ix.close()
+        reader = ix.searcher().reader()
+        score = IQ.scorer(q, reader.doc_frequency, reader.doc_count())
     short = _item("surveil camera")
     long = _item("surveil " + "word " * 60)
     twice = _item("surveil camera surveil")

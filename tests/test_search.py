@@ -388,7 +388,8 @@ DATE_RANGES = [
 def test_date_query_matches_the_plain_day_range(index_dir, start, end, with_reader):
     from newsindex.index import open_index
 
-    with open_index(index_dir) as ix, ix.ix.searcher() as searcher:
+    with open_index(index_dir) as ix:
+        searcher = ix.searcher()
         reader = searcher.reader() if with_reader else None
         q = S.date_query(start, end, ix.schema, reader)
         plain = S._day_range(start, end)

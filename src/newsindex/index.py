@@ -10,7 +10,7 @@ from __future__ import annotations
 from .store.layout import (  # noqa: F401
     INDEX_FORMAT, MARKER, CURRENT, LOCK, GEN_PREFIX, WHOOSH_DIR, STORE, GEN_META, default_corpus,
     default_index_dir, _read_json, is_index_dir, _not_ours, _current, generation, _fsync_dir,
-    _write_atomic, _prepare_dir, _copy_generation, _whoosh_files, _check_whoosh_files,
+    _write_atomic, _prepare_dir, _check_whoosh_files,
     _clean_generations
 )
 from .store.lock import (  # noqa: F401

@@ -5,13 +5,19 @@ Layout of an index directory (default ``<corpus>/.newsindex``)::
     newsindex-index.json   marker: this directory was made by newsindex (and its format)
     CURRENT                the name of the live generation, switched with os.replace
     build.lock             fcntl.flock'ed by the one running build (holds its pid)
-    gen-000007/            one generation
+    gen-000007/            the folder a full build made (a new one per full build, switched by CURRENT)
         whoosh/            the Whoosh index: one document per article (title, body, author, outlet,
-                           companies, date)
-        store.sqlite       records as zlib-compressed JSON, bodies, the file table, counts, and the
+                           companies, date); several TOC generations side by side
+        store.sqlite       records as zlib-compressed JSON, bodies, the file table, counts, the
                            claims and figures as table rows (B-tree indexes on date, outlet, unit,
-                           value, metric, company; their analysed text as tokens)
-        generation.json    format version, parser fingerprint, counts
+                           value, metric, company; their analysed text as tokens), near-duplicates,
+                           and the state: the generation number and the Whoosh TOC that is live
+        generation.json    format version and parser fingerprint (written once)
+
+An incremental build changes the live folder in place: Whoosh's new segments and TOC are written
+beside the live ones (nothing is deleted), the store's rows change in one transaction, and the
+commit of that transaction, which names the new TOC, is the switch. A killed build leaves the store
+as it was (SQLite rolls the transaction back) and an orphan TOC that the next build removes.
 
 Whoosh stores only the ``id`` of each document; everything shown to people is read from the
 side store. Claims and figures are not Whoosh documents (about 40 per article would make the

@@ -10,17 +10,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
-from ..errors import BadIndex, NoIndex, SourceError
+from ..errors import BadIndex, IndexBusy, NoIndex, SourceError
 from ..safeio import open_regular, read_regular
 
-from .layout import CURRENT, GEN_META, GEN_PREFIX, INDEX_FORMAT, STORE, WHOOSH_DIR, _clean_generations, _copy_generation, _current, _fsync_dir, _prepare_dir, _read_json, _whoosh_files, _write_atomic, default_index_dir
+from .layout import CURRENT, GEN_META, GEN_PREFIX, INDEX_FORMAT, STORE, WHOOSH_DIR, _clean_generations, _current, _fsync_dir, _prepare_dir, _read_json, _write_atomic, default_index_dir
 from .lock import BuildLock
 from .reader import Index, open_index
 from .rows import prepare
 from .schema import schema
 from . import neardup
-from .sqlstore import STORE_INDEXES, STORE_TABLES, _store_add, _store_counts, _store_delete, _store_docmap
-from .whoosh_internals import remember_missing_columns
+from .sqlstore import (STATE_TABLE, STORE_INDEXES, STORE_TABLES, _store_add, _store_counts, _store_delete, _store_docmap,
+                       read_state, run_script, write_state)
+from .whoosh_internals import commit_keeping_files, generation_files, open_searcher, remove_unused, storage
 
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
@@ -327,40 +328,39 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                 continue
             same_stat = (old[1], old[2]) == stat
             if key == old[3] and (same_stat or _safe_hash(f) == old[0]):
-                kept[rel] = (old[0], stat[0], stat[1], key, old[4])
+                kept[rel] = (old[0], stat[0], stat[1], key, old[4], not same_stat)
                 continue
             jobs.append(job)
         removed = [(p, v[4]) for p, v in old_files.items() if p not in seen]
         if incremental and not reparse_all:
             report.unchanged = len(kept)
         if incremental and not jobs and not removed:
-            report.generation = cur[0]
+            report.generation = old_generation(cur[1]) or cur[0]
             report.seconds = time.monotonic() - started
             return report
 
-        number = (cur[0] if cur else 0) + 1
-        name = f"{GEN_PREFIX}{number:06d}"
-        _clean_generations(path, keep=cur[1].name if cur else "")
-        gen_dir = path / name
         if incremental and not reparse_all:
-            gen_dir.mkdir()
-            _copy_generation(cur[1], gen_dir)
+            # in place: one SQLite transaction (and a Whoosh TOC beside the live one) whose commit is the switch
+            report.generation = _write_generation(cur[1], jobs, removed, kept, report, progress, workers,
+                                                  fresh=False, parser=parser, corpus=corpus)
         else:
+            number = (cur[0] if cur else 0) + 1
+            name = f"{GEN_PREFIX}{number:06d}"
+            _clean_generations(path, keep=cur[1].name if cur else "")
+            gen_dir = path / name
             gen_dir.mkdir()
-            kept = {}
             (gen_dir / WHOOSH_DIR).mkdir()
-        report.generation = number
-        _write_generation(gen_dir, jobs, removed, kept, report, progress, workers,
-                          fresh=not incremental or reparse_all, parser=parser)
-        _write_atomic(gen_dir / GEN_META, json.dumps({
-            "format": INDEX_FORMAT, "generation": number, "parser": fingerprint,
-            "whoosh_files": _whoosh_files(gen_dir),
-            "corpus": str(corpus.resolve()), "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        }) + "\n")
-        _fsync_dir(gen_dir)
-        _checkpoint("before-switch")
-        _write_atomic(path / CURRENT, name + "\n")
-        _clean_generations(path, keep=name)
+            _write_atomic(gen_dir / GEN_META, json.dumps({
+                "format": INDEX_FORMAT, "parser": fingerprint, "corpus": str(corpus.resolve()),
+            }) + "\n")
+            report.generation = _write_generation(gen_dir, jobs, removed, {}, report, progress, workers,
+                                                  fresh=True, parser=parser, corpus=corpus,
+                                                  first=(old_generation(cur[1]) if cur else 0) + 1)
+            _fsync_dir(gen_dir / WHOOSH_DIR)
+            _fsync_dir(gen_dir)
+            _checkpoint("before-switch")
+            _write_atomic(path / CURRENT, name + "\n")
+            _clean_generations(path, keep=name)
     report.seconds = time.monotonic() - started
     return report
 
@@ -377,19 +377,48 @@ def _safe_hash(path: Path) -> str | None:
         return None
 
 
-def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, report: BuildReport,
-                      progress, workers: int, fresh: bool, parser: Callable | None = None) -> None:
-    """Apply deletions and additions to the new generation: one Whoosh commit, one store transaction."""
-    from whoosh.filedb.filestore import FileStorage
+def old_generation(gen_dir: Path) -> int:
+    """The generation number a generation folder's store holds (0 when unreadable)."""
+    try:
+        db = sqlite3.connect((gen_dir / STORE).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            return int(read_state(db).get("generation", 0))
+        finally:
+            db.close()
+    except (sqlite3.Error, ValueError, TypeError):
+        return 0
 
-    remember_missing_columns()
-    storage = FileStorage(str(gen_dir / WHOOSH_DIR))
-    ix = storage.create_index(schema()) if fresh else storage.open_index()
-    db = sqlite3.connect(gen_dir / STORE)
-    db.executescript(STORE_TABLES)
-    db.executescript(neardup.TABLES)
+
+def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, report: BuildReport,
+                      progress, workers: int, fresh: bool, parser: Callable | None = None, corpus: Path | None = None,
+                      first: int = 1) -> int:
+    """Apply deletions and additions: one Whoosh commit (a new TOC beside the live one), one store
+    transaction. Fresh: a new folder, made live by switching CURRENT afterwards. In place: the
+    live folder, made live by the store's commit (which names the new TOC). Returns the generation number."""
+    st = storage(gen_dir / WHOOSH_DIR)
+    db = sqlite3.connect(gen_dir / STORE, isolation_level=None, timeout=120)
+    try:
+        if fresh:
+            ix = st.create_index(schema())
+            db.execute("PRAGMA synchronous = OFF")  # the folder is fsynced before CURRENT names it
+            number = first
+        else:
+            # the transaction's pages stay in memory until the commit, so searches can read meanwhile
+            # (SQLite's rollback journal: a writer that must spill its cache locks readers out)
+            db.execute("PRAGMA cache_size = -524288")
+            state = read_state(db)
+            live = int(state["whoosh_gen"])
+            remove_unused(st, keep=[live])  # a killed build's TOC and segments
+            ix = st.open_index()
+            number = int(state.get("generation", 0)) + 1
+        db.execute("BEGIN IMMEDIATE")
+        run_script(db, STORE_TABLES)
+        run_script(db, neardup.TABLES)
+        db.execute(STATE_TABLE)
+    except BaseException:
+        db.close()
+        raise
     copies = neardup.Finder(db)
-    db.execute("PRAGMA synchronous = OFF")  # the generation is fsynced before CURRENT names it
     # compound=False: Whoosh opens a sub-file of a compound segment by copying it into a BytesIO
     # (the whole postings file, for every reader); separate files are read where they lie.
     writer = ix.writer(limitmb=128, compound=False)
@@ -451,20 +480,40 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
                 copies.add(item.id, item.shingles, item.body_len, item.sig, item.body)
                 ids.setdefault(job.rel, []).append(item.id)
                 sha[job.rel] = item.sha256
-        for rel, (sha, size, mtime, key, aid) in kept.items():
-            db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, rel))
-        db.executescript(STORE_INDEXES)
+        for rel, (sha, size, mtime, key, aid, restat) in kept.items():
+            if restat:  # touched, same bytes
+                db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, rel))
+        run_script(db, STORE_INDEXES)
         _store_counts(db)
         copies.finish()
         _checkpoint("before-commit")
-        writer.commit()
-        _store_docmap(db, ix)
+        whoosh_gen = commit_keeping_files(writer)
+        searcher, _ = open_searcher(st, whoosh_gen)
+        try:
+            _store_docmap(db, searcher.reader())
+        finally:
+            searcher.close()
+        files = generation_files(st, whoosh_gen)
+        write_state(db, generation=number, whoosh_gen=whoosh_gen,
+                    whoosh_files={n: st.file_length(n) for n in sorted(files)},
+                    built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        if not fresh:
+            _checkpoint("before-switch")
+        try:
+            db.execute("COMMIT")  # in place: the switch
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e):
+                raise
+            raise IndexBusy("index is busy: a search or export kept reading it for two minutes; "
+                            "nothing was changed — run the build again") from None
     except BaseException:
         try:
-            writer.cancel()
+            if not writer.is_closed:
+                writer.cancel()
         finally:
-            db.close()
+            db.close()  # rolls the transaction back
         raise
-    db.commit()
     db.close()
-    ix.close()
+    if not fresh:
+        remove_unused(st, keep=[whoosh_gen, live])  # the previous TOC stays for searches opened before the switch
+    return number

@@ -89,12 +89,17 @@ def _current(path: Path) -> tuple[int, Path] | None:
 
 
 def generation(index_dir) -> int:
-    """The live generation's number; 0 where there is no index yet."""
+    """The live generation's number (counted by every build that changed something, kept in the
+    store); 0 where there is no index yet."""
     path = Path(index_dir)
     if not is_index_dir(path):
         return 0
     cur = _current(path)
-    return cur[0] if cur else 0
+    if not cur:
+        return 0
+    from .build import old_generation
+
+    return old_generation(cur[1]) or cur[0]
 
 
 def _fsync_dir(path: Path) -> None:
@@ -133,26 +138,6 @@ def _prepare_dir(path: Path) -> None:
             _write_atomic(path / MARKER, json.dumps({"format": "newsindex-index", "version": INDEX_FORMAT}) + "\n")
     except OSError as e:
         raise BadIndex(f"{path}: cannot write the index here ({e.strerror or e}) — use --index DIR") from None
-
-
-def _copy_generation(old: Path, new: Path) -> None:
-    """Hard-link the old generation's Whoosh files (immutable once written) and copy its store."""
-    src, dst = old / WHOOSH_DIR, new / WHOOSH_DIR
-    dst.mkdir(parents=True)
-    for entry in os.scandir(src):
-        if not entry.is_file() or entry.name.endswith("LOCK"):
-            continue
-        try:
-            os.link(entry.path, dst / entry.name)
-        except OSError:
-            shutil.copy2(entry.path, dst / entry.name)
-    shutil.copyfile(old / STORE, new / STORE)
-
-
-def _whoosh_files(gen_dir: Path) -> dict[str, int]:
-    """The Whoosh files of a generation and their sizes (checked when it is opened: a cut file shows)."""
-    return {e.name: e.stat().st_size for e in os.scandir(gen_dir / WHOOSH_DIR)
-            if e.is_file() and not e.name.endswith("LOCK")}
 
 
 def _check_whoosh_files(gen_dir: Path, expected: dict | None) -> None:

@@ -13,7 +13,8 @@ from ..errors import BadIndex, NoIndex, NotFound
 from .layout import CURRENT, GEN_META, INDEX_FORMAT, MARKER, STORE, WHOOSH_DIR, _check_whoosh_files, _current, _not_ours, _read_json, is_index_dir
 from .rows import unpack
 from .terms import SEP
-from .whoosh_internals import postings, remember_missing_columns
+from .sqlstore import read_state
+from .whoosh_internals import open_searcher, postings, storage
 
 
 #: Postings an opened index keeps in memory for the queries that follow (about 50 bytes each).
@@ -78,31 +79,47 @@ class DocTable:
 
 
 class Index:
-    """A live generation, opened for reading: a Whoosh index and the side store."""
+    """A live generation, opened for reading: the side store and the Whoosh TOC it names.
+
+    The store is read inside one read transaction for the life of this object: a build's commit
+    waits for it to end (SQLite's shared lock), so the store and the Whoosh generation it names
+    always agree; the build keeps the previous Whoosh generation's files for searches opened
+    before its switch. Nothing is written: opening and reading leave the folder as it was.
+    """
 
     def __init__(self, path: Path, gen_dir: Path, generation: int, meta: dict):
-        from whoosh.filedb.filestore import FileStorage
+        import os
 
-        remember_missing_columns()
         self.path = path
         self.gen_dir = gen_dir
-        self.generation = generation
         self.meta = meta
         self._searcher = None
+        self.db = None
         try:
-            _check_whoosh_files(gen_dir, meta.get("whoosh_files"))
-            storage = FileStorage(str(gen_dir / WHOOSH_DIR), readonly=True)
-            self.ix = storage.open_index()
-            self._searcher = self.ix.searcher()  # reads every segment's directory: a truncated segment shows here
-            uri = (gen_dir / STORE).resolve().as_uri() + "?immutable=1"
-            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            store = gen_dir / STORE
+            if not store.is_file():
+                raise ValueError(f"{STORE} is missing")
+            writable = os.access(gen_dir, os.W_OK) and os.access(store, os.W_OK)
+            # immutable where nothing can write (a read-only index: no -wal or -shm can be made there)
+            uri = store.resolve().as_uri() + ("?mode=rw" if writable else "?immutable=1")
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache
-            self.db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
+            self.db.execute("BEGIN")
+            self.db.execute("SELECT 1 FROM records LIMIT 1").fetchall()  # the read transaction starts here
+            state = read_state(self.db)
+            if "whoosh_gen" not in state:
+                raise ValueError("the store has no state")
+            self.generation = int(state.get("generation", generation))
+            self.whoosh_gen = int(state["whoosh_gen"])
+            _check_whoosh_files(gen_dir, state.get("whoosh_files"))
+            # reads every segment's directory: a truncated segment shows here
+            self._searcher, self.schema = open_searcher(storage(gen_dir / WHOOSH_DIR, readonly=True), self.whoosh_gen)
         except Exception as e:  # a damaged generation: say so, do not guess
             if self._searcher is not None:
                 self._searcher.close()
+            if self.db is not None:
+                self.db.close()
             raise BadIndex(f"{path}: the index is damaged ({type(e).__name__}: {e}) — run `newsindex build --rebuild`") from None
-        self.schema = self.ix.schema
         self._docs: DocTable | None = None
         self._terms: dict[tuple[str, str], tuple] = {}
         self._held = 0
@@ -113,9 +130,8 @@ class Index:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self.db.close()
         finally:
-            self.ix.close()
+            self.db.close()
 
     def __enter__(self) -> "Index":
         return self
@@ -141,9 +157,7 @@ class Index:
         return unpack(row[0])
 
     def searcher(self):
-        """One Whoosh searcher for the life of this object (the generation never changes once live)."""
-        if self._searcher is None:
-            self._searcher = self.ix.searcher()
+        """The Whoosh searcher of this generation, for the life of this object."""
         return self._searcher
 
     def postings(self, fieldname: str, text: str) -> tuple[list[int], list[float], frozenset[int]]:

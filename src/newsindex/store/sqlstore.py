@@ -80,12 +80,11 @@ def _store_counts(db: sqlite3.Connection) -> None:
     )
 
 
-def _store_docmap(db: sqlite3.Connection, ix) -> None:
-    """Which Whoosh document number holds which article, for this generation (never changed after)."""
+def _store_docmap(db: sqlite3.Connection, reader) -> None:
+    """Which Whoosh document number holds which article, for the Whoosh generation of `reader`."""
     db.execute("DELETE FROM docmap")
-    with ix.reader() as reader:
-        db.executemany("INSERT INTO docmap VALUES (?, ?)",
-                       ((docnum, stored["id"]) for docnum, stored in reader.iter_docs()))
+    db.executemany("INSERT INTO docmap VALUES (?, ?)",
+                   ((docnum, stored["id"]) for docnum, stored in reader.iter_docs()))
 
 
 def merge_aliases(joined: str | None) -> list[str]:
@@ -102,3 +101,28 @@ def merge_aliases(joined: str | None) -> list[str]:
             if a not in seen:
                 seen.append(a)
     return seen
+
+
+#: The live state of a generation, changed in the same transaction as its rows: committing it is
+#: what makes a build's changes live (and a build killed before that leaves nothing of itself).
+STATE_TABLE = "CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run DDL statements one by one (``executescript`` would commit the open transaction first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def read_state(db: sqlite3.Connection) -> dict:
+    """The state: ``generation`` (int), ``whoosh_gen`` (int), ``whoosh_files`` ({name: size}), ``built``."""
+    try:
+        raw = dict(db.execute("SELECT key, value FROM state"))
+    except sqlite3.OperationalError:
+        return {}
+    return {k: json.loads(v) for k, v in raw.items()}
+
+
+def write_state(db: sqlite3.Connection, **values) -> None:
+    db.executemany("INSERT OR REPLACE INTO state VALUES (?, ?)", ((k, json.dumps(v)) for k, v in values.items()))

@@ -92,3 +92,95 @@ def _stem_parts():
         return None  # another Whoosh: use the analyser itself
     stem = functools.lru_cache(maxsize=200_000)(items[3].stemfn)
     return items[0].expression, items[2].stops, items[2].min, stem
+
+
+# --- one Whoosh folder holding several generations (TOCs) ------------------------------------------
+#
+# A generation's store names the Whoosh TOC generation it goes with (:mod:`.sqlstore`'s state):
+# readers open exactly that TOC, a build writes the next one beside it without deleting anything
+# (Whoosh's own commit deletes every other TOC and every segment the new one does not use), and
+# files no kept TOC uses are removed only after the store has switched.
+
+INDEX_NAME = "MAIN"  # Whoosh's default index name
+
+
+class _NoLock:
+    """Whoosh's write lock, not taken: the build lock (:mod:`.lock`) already keeps builds apart,
+    and a flock taken by a build that died in this process would otherwise stay held."""
+
+    def acquire(self, blocking=False):
+        return True
+
+    def release(self):
+        pass
+
+
+def storage(folder, *, readonly: bool = False):
+    """A Whoosh FileStorage for a folder (writable ones without Whoosh's write lock)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    remember_missing_columns()
+    st = FileStorage(str(folder), readonly=readonly)
+    if not readonly:
+        st.lock = lambda name: _NoLock()
+    return st
+
+
+def open_searcher(st, gen: int):
+    """(searcher, schema) of one TOC generation of a Whoosh folder (not necessarily the latest)."""
+    from whoosh.index import TOC, FileIndex
+    from whoosh.searching import Searcher
+
+    toc = TOC.read(st, INDEX_NAME, gen=gen)
+    reader = FileIndex._reader(st, toc.schema, toc.segments, toc.generation)
+    return Searcher(reader), toc.schema
+
+
+def latest_generation(st) -> int:
+    from whoosh.index import TOC
+
+    return TOC._latest_generation(st, INDEX_NAME)
+
+
+def commit_keeping_files(writer) -> int:
+    """Commit a Whoosh writer without deleting the files of earlier TOCs; the new TOC's generation."""
+    from whoosh.index import TOC
+
+    def _commit_toc(segments):
+        TOC(writer.schema, segments, writer.generation).write(writer.storage, writer.indexname)
+
+    writer._commit_toc = _commit_toc
+    writer.commit()
+    return writer.generation
+
+
+def generation_files(st, gen: int) -> set[str]:
+    """The files one TOC generation uses: its TOC and its segments' files."""
+    from whoosh.index import TOC
+
+    toc = TOC.read(st, INDEX_NAME, gen=gen)
+    segments = {s.segment_id() for s in toc.segments}
+    pattern = TOC._segment_pattern(INDEX_NAME)
+    out = {TOC._filename(INDEX_NAME, gen)}
+    for name in st:
+        m = pattern.match(name)
+        if m and m.group(1) in segments:
+            out.add(name)
+    return out
+
+
+def remove_unused(st, keep: list[int]) -> None:
+    """Delete every Whoosh file that none of the `keep` TOC generations uses (earlier and
+    abandoned TOCs, merged-away segments, a killed commit's temporary TOC)."""
+    used: set[str] = set()
+    for gen in keep:
+        try:
+            used |= generation_files(st, gen)
+        except Exception:  # an unreadable TOC keeps nothing
+            continue
+    for name in list(st):
+        if name not in used and name.startswith((f"_{INDEX_NAME}_", f"{INDEX_NAME}_")):
+            try:
+                st.delete_file(name)
+            except OSError:
+                pass
