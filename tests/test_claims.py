@@ -330,7 +330,7 @@ ARTICLES = [
         "Mr. Ross, the commerce secretary, said on Monday that the department would act “when the facts support it.”",
         [
             ("WASHINGTON", "people familiar with the deliberations", "according to", False, ["Hikvision"]),
-            ("The move", "officials", "said", False, []),
+            ("The move", "officials", "said", False, ["Hikvision"]),  # "a Chinese company for its role": Hikvision
             ("“We take", "Hikvision", "said", True, ["Hikvision"]),
             ("The company added", "Hikvision", "added", False, ["Hikvision"]),
             ("Mr. Ross", "Ross", "said", False, []),

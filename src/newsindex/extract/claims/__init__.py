@@ -60,7 +60,12 @@ def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _S
     c0, c1 = att.content
     content_chars = len(ctx.body[c0:c1].strip()) or 1
     quote = _quoted_chars(ctx.masked, c0, c1) / content_chars >= 0.6
-    comps = ctx.in_span(unit.start, unit.end) + spk.companies
+    if not spk.companies and spk.role:  # "David Tyler, its new chairman", "chief executive of the grocer"
+        spk.companies = ctx.role_companies(spk.role, att.np_start)
+    if not spk.companies and spk.kind == "org" and spk.name:  # "J Sainsbury" when "Sainsbury's" was marked
+        named = ctx.named_company(spk.name)
+        spk.companies = [named] if named else []
+    comps = ctx.in_span(unit.start, unit.end) + spk.companies + ctx.references(unit.start, unit.end, (att.np_start, att.span_end))
     ana = ANAPHOR_SUBJECT_RE.match(ctx.masked, unit.start)
     if ana and (att.np_start >= ana.end() or att.np_end <= ana.start()):  # "The company ..., X said"
         comp = ctx.company(unit.start, unit.start)

@@ -133,7 +133,8 @@ def _np_backward(s: str, lo: int, hi: int) -> tuple[int, int] | None:
         if base in ROLES or base in ORG_NOUNS or base in ROLE_MODIFIERS or base in CONNECTORS:
             first = i
             continue
-        if role_tail and low not in FUNCTION_WORDS and not SPEECH_RE.fullmatch(low) and (
+        before_role = _base(toks[i + 1].text) in ROLES  # "commercial director", "regional manager"
+        if (role_tail or before_role) and low not in FUNCTION_WORDS and not SPEECH_RE.fullmatch(low) and (
             "-" in low or not low.endswith(("ed", "ing", "ly"))
         ):
             first = i

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from ...records import Figure, Mention
 from ..companies import companies_in_span
+from ..company_coref import reference_noun, sector_of
 from ..sentences import Span
 from .phrases import _appositive_end, _base
 from .tables import (
     ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DEPARTMENTS, DETERMINERS, DOCUMENTS,
-    FUNCTION_WORDS, HONORIFICS, MASK, ORG_CUES, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, _POSSESSIVE_RE, _SPK, _alternation,
+    FUNCTION_WORDS, HONORIFICS, MASK, ORG_CUES, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, SPEECH_RE,
+    _POSSESSIVE_RE, _SPK, _alternation,
 )
 
 
@@ -42,10 +44,20 @@ _CAP_WORD = r"[A-Z][a-z’'-]+"
 # matches): a pattern that opens with a character class lets the search skip to capitals
 _INTRO_RE = re.compile(
     r"([A-Z](?<![\w’'-][A-Z])[a-z’'-]+(?:\s+" + _CAP_WORD + r"){1,2}),\s+"
-    r"(?:a|an|the|who|senior|chief|former|head|deputy|[a-z-]+(?:er|or|ist|ian|ant|ent))\b"
+    r"(?:a|an|the|its|their|who|senior|chief|former|head|deputy|[a-z-]+(?:er|or|ist|ian|ant|ent))\b"
 )
+#: "<Company>['s] <title> <Name>": "Acme chief executive Jane Doe", "Acme's Chairman and CEO John Roe"
+_TITLE_NAME_RE = re.compile(
+    r"(?:['’]s?)?\s+((?:[\w-]+\s+){1,6}?)([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})(?![\w’'-])"
+)
+_TITLE_WORDS = frozenset(w for phrase in _SPK["roles"] + _SPK["role_modifiers"] for w in phrase.lower().split()) | {
+    "and", "&", "of", "co-founder", "founder", "ceo", "cfo", "coo", "cto", "chairwoman", "chairperson",
+}
 
 
+#: "its", "the company", "the e-commerce giant's": candidates for ``_Context.references``
+_REFERENCE_RE = re.compile(r"(?<![\w-])(?:[Ii]ts|[Tt]he(?:\s+[\w’'-]+){1,3})(?![\w-])")
+_ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 #: capitalised words that open a sentence before a name ("For Otieno, who ...")
 _OPENERS = CAPITAL_STOPS | FUNCTION_WORDS
 
@@ -59,6 +71,12 @@ class _Context:
         self.mentions = sorted((m for m in mentions if m.kind != "product"), key=lambda m: m.start)
         self._m_starts = [m.start for m in self.mentions]
         self.aliases = {m.alias for m in self.mentions}
+        self._names: dict[str, str] = {}  # lower-case name or alias (no possessive) -> canonical name
+        for m in self.mentions[:2000]:
+            for key in (m.name, m.alias):
+                key = _unpossess(key).lower()
+                if len(key) >= 3:
+                    self._names.setdefault(key, m.name)
         self.figures = sorted(figures, key=lambda f: f.start)
         self._f_starts = [f.start for f in self.figures]
         self.sents = sents
@@ -73,7 +91,22 @@ class _Context:
             if self._org_like(name) or self.mentions_in(at - 200, m.end(1), overlapping=(at, m.end(1))):
                 continue
             end = _appositive_end(body, m.end(1), len(body))
-            self.add(_Entity(name, "person", at, self.in_span(m.end(1), end)))
+            role = _ARTICLE_RE.sub("", body[m.end(1) : end].strip(" ,")) or None
+            comps = self.in_span(m.end(1), end) or self.role_companies(role or "", m.end(1))
+            self.add(_Entity(name, "person", at, comps, role))
+        for mention in self.mentions:  # "ILFC chief executive Steve Udvar-Hazy", "Acme's CEO Jane Doe"
+            tm = _TITLE_NAME_RE.match(body, mention.end, mention.end + 120)
+            if not tm:
+                continue
+            title = tm.group(1).split()
+            if len(title) > 5 or title[-1].lower() not in _TITLE_WORDS or not ROLE_PHRASE_RE.search(tm.group(1)) or any(
+                w.lower() in FUNCTION_WORDS or SPEECH_RE.fullmatch(w) or w[-1] in ",;:" for w in title
+            ):
+                continue  # "chief executive", "commercial director", "Chairman and CEO"; not "said on Monday"
+            name = tm.group(2)
+            if len(name.split()) < 2 or self._org_like(name) or self.mentions_in(tm.start(2), tm.end(2)):
+                continue
+            self.add(_Entity(name, "person", tm.start(2), [mention.name], f"{mention.alias} {' '.join(title)}"))
 
     def mentions_in(self, start: int, end: int, overlapping: tuple[int, int] | None = None) -> list[Mention]:
         """Mentions starting in [start, end); with ``overlapping``, those overlapping that span."""
@@ -118,7 +151,9 @@ class _Context:
 
         def test(e: _Entity) -> bool:
             parts = e.name.lower().split()
-            return len(parts) > 1 and (parts[-1] == w or (e.kind == "person" and parts[0] == w))
+            return len(parts) > 1 and (
+                parts[-1] == w or (e.kind == "person" and (parts[0] == w or w in parts[-1].split("-")))
+            )
 
         return self._recent(pos, test)
 
@@ -130,17 +165,70 @@ class _Context:
             return self._recent(pos, lambda e: e.kind == "org" and e.name.lower().split()[-1:] == [r.split()[-1]])
         return self._recent(pos, lambda e: r in (e.role or "").lower().split() or r in e.name.lower().split())
 
-    def company(self, pos: int, unit_start: int) -> str | None:
-        """The company "it" or "the company" refers to: the first named in this or a recent sentence."""
-        for m in self.mentions_in(unit_start, pos):
-            if self.masked[m.start] != MASK:
-                return m.name
+    def company(self, pos: int, unit_start: int, phrase: str | None = None) -> str | None:
+        """The company "it", "the company" or "the airline" refers to: the first named in this or a
+        recent sentence (the subject before the objects) that fits the phrase's sector noun; a company
+        known to be of that sector first."""
+        ref = reference_noun(phrase) if phrase else None
+        sector = ref[1] if ref else None
+        cands = [m for m in self.mentions_in(unit_start, pos) if self.masked[m.start] != MASK][:50]
         idx = bisect_left(self._s_starts, unit_start)
-        for s in reversed(self.sents[max(0, idx - 4) : idx]):
-            for m in self.mentions_in(s.start, s.end):
-                if self.masked[m.start] != MASK:
-                    return m.name
+        for s in reversed(self.sents[max(0, idx - (8 if sector else 4)) : idx]):
+            cands.extend(m for m in self.mentions_in(s.start, min(s.end, pos))[:50] if self.masked[m.start] != MASK)
+        if sector is not None:
+            known = [m for m in cands if sector_of(m) == sector]
+            cands = known or [m for m in cands if sector_of(m) is None]
+        if cands:
+            return cands[0].name
+        spoke = self._recent(pos, lambda e: e.kind == "org" and bool(e.companies) and pos - e.pos < 3000, 20)
+        return spoke.companies[0] if spoke else None  # the company that spoke last: "supermarket chain X warned"
+
+    def named_company(self, name: str) -> str | None:
+        """A company of the article whose name or alias is written inside ``name`` ("J Sainsbury" holds
+        "Sainsbury's"), for a speaker the companies layer did not mark."""
+        low = f" {name.lower()} "
+        for key, canonical in self._names.items():
+            if f" {key} " in low:
+                return canonical
         return None
+
+    def references(self, start: int, end: int, skip: tuple[int, int]) -> list[str]:
+        """Companies that "its", "the company" or "the airline" in body[start:end] refer to (outside
+        quotations and the speaker phrase ``skip``; the first three)."""
+        out: list[str] = []
+        for m in _REFERENCE_RE.finditer(self.masked, start, end):
+            if len(out) >= 3 or m.start() - start > 600:
+                break
+            if skip[0] <= m.start() < skip[1]:
+                continue
+            phrase = m.group()
+            if phrase.lower() != "its":
+                words = phrase.split()
+                phrase = next((" ".join(words[:k]) for k in range(len(words), 1, -1)
+                               if reference_noun(" ".join(words[:k]))), None)
+                if phrase is None:
+                    continue
+            comp = self.company(m.start(), start, phrase)
+            if comp and comp not in out:
+                out.append(comp)
+        return out
+
+    def role_companies(self, role: str, pos: int) -> list[str]:
+        """The company a role speaks for when it names none: "its new chairman", "chief executive of
+        Britain's third largest grocer" (a description resolved to the company it fits)."""
+        words = role.split()
+        if any(w.lower() in ("its", "their") for w in words[:3]):
+            comp = self.company(pos, pos)
+            return [comp] if comp else []
+        low = [w.lower().strip(".,;") for w in words]
+        for k in range(len(low) - 1, -1, -1):
+            if low[k] in ("of", "at", "for"):
+                rest = [_unpossess(w) for w in low[k + 1 :] if w not in ARTICLES]
+                if rest and reference_noun("the " + " ".join(rest[-3:])):
+                    comp = self.company(pos, pos, "the " + " ".join(rest[-3:]))
+                    return [comp] if comp else []
+                break
+        return []
 
 
 def _unpossess(word: str) -> str:
@@ -239,6 +327,11 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     if len(words) == 1 and definite and _base(words[0]) in COMPANY_ANAPHORS:
         comp = ctx.company(start, unit_start)
         return make(comp, None, "org", [comp] if comp else companies, True)
+    description = _description(words)
+    if description and not companies:  # "The Tokyo-based electronics giant", "Europe's biggest oil group"
+        comp = ctx.company(start, unit_start, description)
+        if comp:
+            return make(comp, None, "org", [comp], True)
     if _OWNER_RE.match(ctx.body, end) and not any(w[:1].isupper() for w in words):  # "a representative for the company"
         comp = ctx.company(start, unit_start)
         if comp:
@@ -271,6 +364,19 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     return make(name, None, kind)
 
 
+def _description(words: list[str]) -> str | None:
+    """"the <modifiers> <noun>" when the words describe a company without naming it: lower-case words,
+    "-based" places and a possessive place before a company noun ("Tokyo-based electronics giant",
+    "Europe's biggest oil and gas group", "auto major"); else None."""
+    body = [w for w in words if w.lower() not in ARTICLES]
+    if body and _POSSESSIVE_RE.search(body[0]) and body[0][:1].isupper():
+        body = body[1:]  # "Europe's", "Britain's"
+    if not body or any(w[:1].isupper() and not w.lower().endswith("-based") for w in body):
+        return None
+    phrase = "the " + " ".join(body[-3:])
+    return phrase if reference_noun(phrase) else None
+
+
 _AFFILIATION_RE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}?[A-Z][\w’'-]+)\s+((?:of|at|from|with)\s+(?:the\s+)?[A-Z].*)$")
 
 
@@ -285,10 +391,18 @@ def _document_speaker(ctx: _Context, make, words: list[str], pos: int) -> _Speak
             owner[-1] = _unpossess(owner[-1])
             if owner and owner[-1][:1].isupper():
                 return _resolve_name(ctx, make, owner, None, pos)
+            if reference_noun("the " + " ".join(owner)):  # "the company's filing"
+                comp = ctx.company(pos, pos, "the " + " ".join(owner))
+                if comp:
+                    return make(comp, None, "org", [comp], True)
             return make(" ".join(owner), None, "org")
     caps = [w for w in words[:-1] if w[:1].isupper()]
     if caps and words[: len(caps)] == caps:  # "the Human Rights Watch report", "a Goldman Sachs note"
         return _resolve_name(ctx, make, caps, None, pos)
+    if len(words) > 1 and reference_noun("the " + words[-2]):  # "a company statement": the company's
+        comp = ctx.company(pos, pos, "the " + words[-2])
+        if comp:
+            return make(comp, None, "org", [comp], True)
     return make(" ".join(words), None, "org")
 
 
