@@ -25,7 +25,7 @@ ALIASES = {
     "Megvii": "Megvii", "Morgan Stanley": "Morgan Stanley", "Nvidia": "Nvidia", "SenseTime": "SenseTime",
     "SoftBank": "SoftBank", "Sony Group": "Sony", "Sony": "Sony", "TikTok": "TikTok", "Toyota Motor": "Toyota",
     "Toyota": "Toyota", "Autel Robotics": "Autel Robotics", "Xiaomi": "Xiaomi", "Counterpoint Research": "Counterpoint",
-    "Dahua": "Dahua", "Walmart Inc.": "Walmart", "Walmart": "Walmart", "Exxon Mobil Corp.": "Exxon Mobil", "J.P. Morgan": "JPMorgan",
+    "Dahua": "Dahua", "Qantas Airways": "Qantas", "Walmart Inc.": "Walmart", "Walmart": "Walmart", "Exxon Mobil Corp.": "Exxon Mobil", "J.P. Morgan": "JPMorgan",
 }
 
 
@@ -476,6 +476,34 @@ def test_an_institution_is_a_source_of_its_own_not_a_person_quoted_earlier():
 def test_a_person_spoken_of_after_an_opener_is_found_again():
     body = "For Otieno, who runs a shop in Nairobi, the rise hurts.\n\n“It is painful,” Otieno said."
     assert [(c.speaker, c.speaker_text) for c in claims_of(body)] == [("Otieno", "Otieno")]
+
+
+# (id, body, where the claim starts, its companies): what it is about or speaks for, no more
+LINKS = [
+    ("speaker-company", "A Sony spokesperson said the plant would reopen.", "A Sony", ["Sony"]),
+    ("the-company-said", "Toyota recalled a million cars.\n\nThe company said the fault was rare.", "The company", ["Toyota"]),
+    ("sector-noun-fits", "Sony sold screens to Qantas Airways.\n\nThe airline said demand was strong.", "The airline", ["Qantas"]),
+    ("description-speaker", "Sony posted a profit.\n\nThe Tokyo-based electronics giant said sales rose.", "The Tokyo", ["Sony"]),
+    ("its-in-content", "Sony posted a profit.\n\nAccording to analysts, its sensor unit will grow.", "According", ["Sony"]),
+    ("role-its", "Sony posted a profit.\n\nJane Doe, its new chairman, said sales rose.", "Jane Doe", ["Sony"]),
+    ("role-description", "Sony posted a profit.\n\nJane Doe, chief executive of the electronics giant, said sales rose.",
+     "Jane Doe", ["Sony"]),
+    ("title-anywhere", "The deal was signed by Toyota chief executive Akio Toyoda on Tuesday.\n\nToyoda said it would help.",
+     "Toyoda said", ["Toyota"]),
+    ("hyphenated-surname", "The deal was signed by Sony chief executive Jane Smith-Jones.\n\nJones told reporters that it was good.",
+     "Jones told", ["Sony"]),
+    ("document-of-the-company", "Toyota sells cars.\n\nA company statement says the plant is safe.", "A company", ["Toyota"]),
+    # traps: an investor in a side clause, a company of a neighbouring sentence
+    ("side-clause-investor", "SenseTime, which is backed by Alibaba, said it would list in Hong Kong.", "SenseTime", ["SenseTime"]),
+    ("side-clause-owner", "Jane Doe, an analyst at Jefferies, owned by Nvidia, said demand would rise.", "Jane Doe", ["Jefferies"]),
+    ("neighbour-sentence", "Apple sold phones to Xiaomi.\n\nJane Doe, an economist, said prices would fall.", "Jane Doe", []),
+]
+
+
+@pytest.mark.parametrize("body,start,companies", [r[1:] for r in LINKS], ids=[r[0] for r in LINKS])
+def test_claim_companies(body, start, companies):
+    match = [c for c in claims_of(body) if c.text.startswith(start)]
+    assert [c.companies for c in match] == [companies]
 
 
 def test_unresolved_pronoun_has_no_speaker():

@@ -65,10 +65,10 @@ def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _S
     if not spk.companies and spk.kind == "org" and spk.name:  # "J Sainsbury" when "Sainsbury's" was marked
         named = ctx.named_company(spk.name)
         spk.companies = [named] if named else []
-    comps = ctx.in_span(unit.start, unit.end) + spk.companies + ctx.references(unit.start, unit.end, (att.np_start, att.span_end))
+    comps = ctx.about(unit.start, unit.end) + spk.companies + ctx.references(unit.start, unit.end, (att.np_start, att.span_end))
     ana = ANAPHOR_SUBJECT_RE.match(ctx.masked, unit.start)
     if ana and (att.np_start >= ana.end() or att.np_end <= ana.start()):  # "The company ..., X said"
-        comp = ctx.company(unit.start, unit.start)
+        comp = ctx.company(unit.start, unit.start, ana.group() if ana.group() != "It" else None)
         comps += [comp] if comp else []
     comps = list(dict.fromkeys(comps))
     claim = Claim(
@@ -96,7 +96,7 @@ def _extend(claim: Claim, ctx: _Context, start: int, end: int) -> bool:
         return False
     claim.start, claim.end = start, end
     claim.text = ctx.body[claim.start : claim.end]
-    for name in ctx.in_span(claim.start, claim.end):
+    for name in ctx.about(claim.start, claim.end):
         if name not in claim.companies:
             claim.companies.append(name)
     claim.figures = ctx.figure_ids(claim.start, claim.end)
@@ -107,7 +107,7 @@ def _continued(ctx: _Context, unit: _Unit, claim0: Claim, spk0: _Speaker) -> Cla
     """A quotation-only unit that continues ``claim0``'s quotation, as a claim of its own."""
     return Claim(
         id="", text=ctx.body[unit.start : unit.end], speaker=claim0.speaker, verb=claim0.verb, quote=True,
-        companies=list(dict.fromkeys(ctx.in_span(unit.start, unit.end) + spk0.companies)),
+        companies=list(dict.fromkeys(ctx.about(unit.start, unit.end) + spk0.companies)),
         figures=ctx.figure_ids(unit.start, unit.end),
         paragraph=unit.paragraph, start=unit.start, end=unit.end, rule="quote_continued",
         speaker_text=claim0.speaker_text, speaker_role=claim0.speaker_role,
@@ -174,7 +174,7 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
                 if fact is not None:
                     claim = Claim(
                         id="", text=body[unit.start : unit.end], speaker=None, verb=fact[0], quote=False,
-                        companies=list(dict.fromkeys(fact[1] + ctx.in_span(unit.start, unit.end))),
+                        companies=list(dict.fromkeys(fact[1] + ctx.about(unit.start, unit.end))),
                         figures=ctx.figure_ids(unit.start, unit.end),
                         paragraph=unit.paragraph, start=unit.start, end=unit.end, rule="company_fact",
                     )

@@ -8,14 +8,14 @@ from ...records import Figure
 from .quotes import _Unit
 from .speakers import _Context
 from .tables import (
-    AUXILIARIES, FACT_RE, FUNCTION_WORDS, MASK, NON_FACT_RE, _LIST_GAP_RE, _POSSESSIVE_SUBJECT_RE, _SPK,
+    AUXILIARIES, COMPANY_ANAPHORS, FACT_RE, FUNCTION_WORDS, MASK, NON_FACT_RE, _LIST_GAP_RE, _POSSESSIVE_SUBJECT_RE,
     _SUBJECT_APPOSITIVE_RE, _alternation,
 )
 
 
 _ADVERBS = frozenset({"also", "still", "now", "already", "recently", "reportedly", "so", "far", "previously", "currently", "then"})
 _VERB_AFTER_RE = re.compile(r",?\s+([a-z][a-z-]+)(?:\s+([a-z][a-z-]+))?(?:\s+([a-z][a-z-]+))?")
-ANAPHOR_SUBJECT_RE = re.compile(r"(?:The\s+(?:[\w-]+\s+){0,2}?" + _alternation(_SPK["company_anaphors"]) + r"|It)(?=[\s,])")
+ANAPHOR_SUBJECT_RE = re.compile(r"(?:The\s+(?:[\w-]+\s+){0,2}?" + _alternation(COMPANY_ANAPHORS) + r"|It)(?=[\s,’'])")
 _NOT_SUBJECT_WORDS = FUNCTION_WORDS | {"and", "or", "like", "including", "between", "among", "such"}
 
 
@@ -45,7 +45,7 @@ def _company_fact(ctx: _Context, unit: _Unit, figures: list[Figure]) -> tuple[st
         return None
     ana = ANAPHOR_SUBJECT_RE.match(masked, unit.start)
     if ana:  # "The company has supplied ...", "It sells ..."
-        comp = ctx.company(unit.start, unit.start)
+        comp = ctx.company(unit.start, unit.start, ana.group() if ana.group() != "It" else None)
         if comp is None:
             return None
         subject, pos = [comp], ana.end()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...records import Figure, Mention
 from ..companies import companies_in_span
-from ..company_coref import reference_noun, sector_of
+from ..company_coref import reference_noun as _reference_noun
+from ..company_coref import sector_of
 from ..sentences import Span
 from .phrases import _appositive_end, _base
 from .tables import (
@@ -55,9 +57,18 @@ _TITLE_WORDS = frozenset(w for phrase in _SPK["roles"] + _SPK["role_modifiers"] 
 }
 
 
+#: ", which is backed by X,", ", owned by Y,", ", whose investors include Z,": side clauses
+_SIDE_CLAUSE_RE = re.compile(
+    r",\s*(?:(?:which|who|that)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+(?:also\s+)?"
+    r"(?:backed|funded|owned|controlled|financed|supported|part-owned)\s+by|whose\s+(?:investors|backers|shareholders|owners)"
+    r"|(?:backed|funded|owned|controlled|financed|part-owned)\s+by|an?\s+(?:investor|backer|shareholder)\s+in)"
+    r"[^,;.▒]{0,200}(?=,)"
+)
 #: "its", "the company", "the e-commerce giant's": candidates for ``_Context.references``
 _REFERENCE_RE = re.compile(r"(?<![\w-])(?:[Ii]ts|[Tt]he(?:\s+[\w’'-]+){1,3})(?![\w-])")
 _ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+#: the coreference helper's reading of a phrase, cached: the same few phrases recur in every article
+reference_noun = lru_cache(maxsize=4096)(_reference_noun)
 #: capitalised words that open a sentence before a name ("For Otieno, who ...")
 _OPENERS = CAPITAL_STOPS | FUNCTION_WORDS
 
@@ -119,6 +130,19 @@ class _Context:
     def in_span(self, start: int, end: int) -> list[str]:
         """Canonical names of the companies named inside body[start:end]."""
         return companies_in_span(self.mentions_in(start, end), start, end)
+
+    def about(self, start: int, end: int) -> list[str]:
+        """The companies named in body[start:end] outside side clauses: an investor or owner in
+        ", which is backed by X," or ", owned by Y," is not what the claim is about (unless it is
+        also named outside one)."""
+        mentions = self.mentions_in(start, end)
+        if not mentions:
+            return []
+        sides = [(m.start(), m.end()) for m in _SIDE_CLAUSE_RE.finditer(self.masked, start, end + 1)][:20]
+        if not sides:
+            return companies_in_span(mentions, start, end)
+        main = [m for m in mentions if not any(a <= m.start < b for a, b in sides)]
+        return companies_in_span(main, start, end)
 
     def figure_ids(self, start: int, end: int) -> list[str]:
         sub = self.figures[bisect_left(self._f_starts, start) : bisect_left(self._f_starts, end)]
@@ -289,7 +313,7 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     """Normalise and resolve the speaker phrase body[start:end] (its appositives run to span_end)."""
     written = ctx.body[start:end]
     words = written.split()
-    companies = ctx.in_span(start, span_end)
+    companies = ctx.about(start, span_end)
     low0 = words[0].lower()
 
     def make(name, role=None, kind="org", comps=None, resolved=False):
@@ -325,7 +349,7 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
     if words[0] == "The" and len(words) > 2 and not re.search(r"[^\W\d_],?\s*$", ctx.masked[max(0, start - 40) : start]):
         words = words[1:]  # "The" opening a sentence is not part of the name
     if len(words) == 1 and definite and _base(words[0]) in COMPANY_ANAPHORS:
-        comp = ctx.company(start, unit_start)
+        comp = ctx.company(start, unit_start, "the " + _base(words[0]))
         return make(comp, None, "org", [comp] if comp else companies, True)
     description = _description(words)
     if description and not companies:  # "The Tokyo-based electronics giant", "Europe's biggest oil group"

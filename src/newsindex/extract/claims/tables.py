@@ -75,15 +75,20 @@ FACT_RE = _word_re(_T["facts"]["cues"], stems=True)
 NON_FACT_RE = _word_re(_T["facts"]["non_facts"])
 
 ROLES = frozenset(_SPK["roles"])
+_COREF = load("coref")  # the company nouns of the coreference helper: "the airline said", "the miner"
+COREF_NOUNS = frozenset(
+    phrase.split()[-1].lower()
+    for phrase in _COREF["general"]["nouns"] + [w for words in _COREF["sectors"].values() for w in words]
+)
 DOCUMENTS = frozenset(_SPK["documents"])
-ORG_NOUNS = frozenset(_SPK["organisations"]) | DOCUMENTS
+ORG_NOUNS = frozenset(_SPK["organisations"]) | DOCUMENTS | COREF_NOUNS
 DOCUMENT_TAILS = frozenset(_SPK["document_tails"])
 DEPARTMENTS = frozenset(_SPK["departments"])
 NOT_SPEAKERS = frozenset(_SPK["not_speakers"])
 ROLE_MODIFIERS = frozenset(_SPK["role_modifiers"])
 PERSON_PRONOUNS = frozenset(_SPK["person_pronouns"])
 COMPANY_PRONOUNS = frozenset(_SPK["company_pronouns"])
-COMPANY_ANAPHORS = frozenset(_SPK["company_anaphors"])
+COMPANY_ANAPHORS = frozenset(_SPK["company_anaphors"]) | COREF_NOUNS
 OTHER_PRONOUNS = frozenset(_SPK["other_pronouns"])
 QUANTIFIERS = frozenset(_SPK["quantifiers"])
 HONORIFICS = frozenset(_SPK["honorifics"])
