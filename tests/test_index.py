@@ -290,13 +290,16 @@ def test_sigkill_leaves_previous_generation_searchable(tmp_path, checkpoint, kit
 
 # --- the incremental store: changed in place, one transaction as the switch -------------------------
 
+EXTRA = ("Platypus sighting near the river\n\nA platypus was seen near the river on Monday, residents said. "
+         "Hikvision cameras recorded it as it swam past the old bridge.\n")
+
 def test_an_incremental_build_changes_the_store_in_place(small, kit):
     """No copy of the store: the same file, the same folder; only the changed articles are written."""
     corpus, idx = small
     build(corpus, idx, parser=kit.parser)
     store = idx / "gen-000001" / index.STORE
     inode, whoosh_before = store.stat().st_ino, set(os.listdir(idx / "gen-000001" / "whoosh"))
-    (corpus / "extra.txt").write_text("Extra headline\n\nPlatypus story about Hikvision.\n", encoding="utf-8")
+    (corpus / "extra.txt").write_text(EXTRA, encoding="utf-8")
     report = build(corpus, idx, parser=kit.parser)
     assert report.added == 1 and report.generation == index.generation(idx) == 2
     assert store.stat().st_ino == inode and [p.name for p in idx.iterdir() if p.name.startswith("gen-")] == ["gen-000001"]
@@ -314,7 +317,7 @@ def test_a_search_opened_before_a_build_keeps_its_generation(small, kit):
 
     corpus, idx = small
     build(corpus, idx, parser=kit.parser)
-    (corpus / "extra.txt").write_text("Extra headline\n\nPlatypus story.\n", encoding="utf-8")
+    (corpus / "extra.txt").write_text(EXTRA, encoding="utf-8")
     done = threading.Event()
     with open_index(idx) as old:
         t = threading.Thread(target=lambda: (build(corpus, idx, parser=kit.parser), done.set()))
@@ -330,7 +333,7 @@ def test_a_build_that_fails_before_its_commit_changes_nothing(small, kit):
     """An exception at the last step before the commit (as a kill there): the store and Whoosh are as before."""
     corpus, idx = small
     build(corpus, idx, parser=kit.parser)
-    (corpus / "extra.txt").write_text("Extra headline\n\nPlatypus story.\n", encoding="utf-8")
+    (corpus / "extra.txt").write_text(EXTRA, encoding="utf-8")
 
     def failing(*a, **k):
         raise RuntimeError("disk full")
