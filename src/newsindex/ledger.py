@@ -28,8 +28,14 @@ Dating a value (``as_of``): the figure's own date, when its sentence gives one n
 number ("as of 2016", "in May", "last December", "last year"), else the publication date.
 A future year or a forecast phrase ("expected to reach") marks a forecast, never compared.
 
-Comparing two figures of one group and scope (``relate``); never two figures of one sentence
-(a sentence that states two values of a measure contrasts them), in this order:
+Signed figures (``is_negative``): a loss (metric ``loss``) and a change stated as a fall ("down
+5%") read as negative amounts; a loss is its own measure, and between losses "growth" and
+"decline" are named "loss narrowed" and "loss widened": a bigger loss is never growth.
+
+Comparing two figures of one group and scope (``relate``), each figure with the latest earlier
+comparable one by as-of date (``build_group``: linear in the figures, never every pair); never two
+figures of one sentence (a sentence that states two values of a measure contrasts them), in this
+order:
   scale        values more than ``unrelated_ratio`` (5x) apart: different quantities, no flag;
   agree        reading ranges overlap;
   vague        one is vague and they do not overlap: no flag;
@@ -44,13 +50,19 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Iterable, Mapping
 
 from .data import load
 
 #: relations that are reported as flags, most serious first
-FLAG_RELATIONS = ("discrepancy", "tension", "decline")
+FLAG_RELATIONS = ("discrepancy", "tension", "decline", "loss widened")
+#: a loss is its own measure, read as a negative amount: a later, larger loss is never "growth"
+LOSS_MEASURE = "loss"
+LOSS_RELATIONS = {"growth": "loss narrowed", "decline": "loss widened"}
+#: units of a change: "down 5%" reads as -5
+CHANGE_UNITS = ("percent", "percentage_point")
 
 MONTHS = {
     name: i + 1
@@ -63,15 +75,19 @@ MONTHS = {
 }
 
 
+@lru_cache(maxsize=1)
 def rules() -> dict:
-    """The ledger's data table (data/ledger.toml), cached by data.load."""
+    """The ledger's data table (data/ledger.toml), read once (callers never change it)."""
     return load("ledger")
 
 
 # --- measures and scope ----------------------------------------------------------------------
 
+_SPACES = re.compile(r"[\s_]+")
+
+
 def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[_]", " ", str(text or ""))).strip().lower()
+    return _SPACES.sub(" ", str(text or "")).strip().lower()
 
 
 def singular(word: str) -> str:
@@ -90,6 +106,7 @@ def singular(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1)
 def _measure_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for canonical, forms in rules().get("measures", {}).items():
@@ -144,6 +161,13 @@ def _head_words(fig: Mapping, measure: str | None) -> set[str]:
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
 
 
+@lru_cache(maxsize=1)
+def _scope_words() -> tuple[frozenset, frozenset, frozenset, int]:
+    table = rules().get("scope", {})
+    words = [frozenset(w.lower() for w in table.get(k, [])) for k in ("neutral", "stop", "number_words")]
+    return (*words, int(table.get("lookahead_words", 6)))
+
+
 def scope_of(fig: Mapping, measure: str | None = None) -> str:
     """Words that narrow what a figure counts, e.g. 'ai-enabled' for "20m AI-enabled cameras".
 
@@ -155,11 +179,7 @@ def scope_of(fig: Mapping, measure: str | None = None) -> str:
     >>> scope_of({"text": "200 million", "subject": "surveillance cameras", "sentence": "The 200 million surveillance cameras."})
     ''
     """
-    table = rules().get("scope", {})
-    neutral = {w.lower() for w in table.get("neutral", [])}
-    stop = {w.lower() for w in table.get("stop", [])}
-    numbers = {w.lower() for w in table.get("number_words", [])}
-    lookahead = int(table.get("lookahead_words", 6))
+    neutral, stop, numbers, lookahead = _scope_words()
     measure = measure or measure_of(fig)
     heads = _head_words(fig, measure)
     words: list[str] = []
@@ -215,21 +235,40 @@ def interval(fig: Mapping, kind: str = "reading") -> tuple[float, float] | None:
     >>> interval({"value": 30, "low": 20, "high": 30})
     (20.0, 30.0)
     """
+    sign = -1.0 if is_negative(fig) else 1.0
     low, high = fig.get("low"), fig.get("high")
     if low is not None and high is not None and _num(low) is not None and _num(high) is not None:
-        lo, hi = sorted((float(low), float(high)))
+        lo, hi = sorted((sign * float(low), sign * float(high)))
         return (lo, hi)
     if fig.get("vague"):
         return None
     value = _num(fig.get("value"))
     if value is None:
         return None
+    value *= sign
     spec = rules()["qualifiers"][qualifier_class(fig.get("qualifier"))]
     f_lo, f_hi = (float(x) for x in spec[kind])
     a, b = value * f_lo, value * f_hi
     if value < 0:
         a, b = b, a
     return (min(a, b), max(a, b))
+
+
+def is_negative(fig: Mapping) -> bool:
+    """True when a figure's positive value stands for a negative amount: a loss ("a net loss of
+    $3bn" is -$3bn of profit), or a change stated as a fall ("down 5%", direction "down").
+
+    >>> is_negative({"value": 3e9, "metric": "loss"}), is_negative({"value": 5, "unit": "percent", "direction": "down"})
+    (True, True)
+    >>> is_negative({"value": 5, "unit": "percent", "direction": "up"}), is_negative({"value": -5, "metric": "loss"})
+    (False, False)
+    """
+    value = _num(fig.get("value"))
+    if value is None or value <= 0:
+        return False
+    if canonical_measure(fig.get("metric"), head=False) == LOSS_MEASURE:
+        return True
+    return fig.get("direction") == "down" and fig.get("unit") in CHANGE_UNITS
 
 
 def _num(value) -> float | None:
@@ -526,7 +565,7 @@ def relate(a: Entry, b: Entry) -> Relation | None:
     change_after = int(t.get("change_after_days", 60))
     unrelated = float(t.get("unrelated_ratio", 5.0))
     va, vb = _mid(a.reading), _mid(b.reading)
-    if va > 0 and vb > 0 and max(va, vb) / min(va, vb) > unrelated:
+    if va and vb and (va > 0) == (vb > 0) and max(abs(va), abs(vb)) / min(abs(va), abs(vb)) > unrelated:
         return Relation(a.id, b.id, "scale",
                         f"values differ more than {unrelated:g}x: probably not the same quantity", gap)
     if _overlap(a.reading, b.reading):
@@ -550,7 +589,9 @@ def _day(value: str | None) -> date | None:
 
 def _mid(r) -> float:
     lo, hi = r
-    return lo if math.isinf(hi) else (lo + hi) / 2
+    if math.isinf(hi):
+        return lo
+    return hi if math.isinf(lo) else (lo + hi) / 2
 
 
 def _overlap(r1, r2) -> bool:
@@ -579,29 +620,49 @@ def verdict(relations: list[Relation]) -> str:
             return flag
     if "growth" in kinds:
         return "consistent growth"
+    if "loss narrowed" in kinds:
+        return "loss narrowing"
     if "agree" in kinds:
         return "consistent"
     return "not comparable"
 
 
+#: how many earlier entries of a scope a new entry may be related to before giving up
+LOOKBACK = 8
+
+
+def _chain_key(e: Entry):
+    return (e.effective is None, e.effective or "", e.published or "", e.id)
+
+
 def build_group(company: str | None, measure: str, unit: str, figs: Iterable[Mapping]) -> Group:
-    """Entries ordered by publication date, every comparable pair related, spread and verdict."""
+    """Entries ordered by publication date; each related to the latest earlier comparable entry
+    of its scope (by as-of date), so the relations grow linearly with the entries; spread and
+    verdict."""
     entries = sorted((make_entry(f, measure) for f in figs), key=_sort_key)
     relations: list[Relation] = []
-    for i, a in enumerate(entries):
-        for b in entries[i + 1:]:
-            r = relate(a, b)
-            if r is not None:
-                relations.append(r)
-    by_id = {}
-    for r in relations:
-        by_id.setdefault(r.b, []).append(r)
-    for e in entries:
-        earlier = [r for r in by_id.get(e.id, [])]
-        if earlier:
-            eff = {x.id: (x.effective or "", x.published or "") for x in entries}
-            latest = max(earlier, key=lambda r: eff.get(r.a, ("", "")))
-            e.vs_previous = latest.relation
+    recent: dict[str, list[Entry]] = {}
+    for e in sorted(entries, key=_chain_key):
+        earlier = recent.setdefault(e.scope, [])
+        best = None  # the latest informative relation (two exact readings, same scale), else the latest
+        for p in reversed(earlier):
+            r = relate(p, e)
+            if r is None:
+                continue
+            informative = not (p.vague or e.vague) and r.relation != "scale"
+            if informative:
+                best = r
+                break
+            best = best or r
+        if best is not None:
+            if measure == LOSS_MEASURE:
+                best.relation = LOSS_RELATIONS.get(best.relation, best.relation)
+            relations.append(best)
+            if best.b == e.id:
+                e.vs_previous = best.relation
+        earlier.append(e)
+        if len(earlier) > LOOKBACK:
+            del earlier[0]
     g = Group(company, measure, unit, entries, relations, spread(entries))
     g.verdict = verdict(relations) if len(entries) > 1 else "single"
     return g
