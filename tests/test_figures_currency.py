@@ -123,7 +123,7 @@ DATELINES = [
     ("SYDNEY — Text.", "AU"),
     ("MELBOURNE, March 3 — Text.", "AU"),
     ("Vancouver, B.C. — Text.", "CA"),
-    ("HONG KONG (Caixin) - Text.", "HK"),
+    ("HONG KONG (Caixin) - Text.", None),
     ("LAGOS — Text.", "NG"),
     ("JOHANNESBURG, Feb 2 - Text.", "ZA"),
     ("SYDNEY (AP) — Text.", None),
@@ -142,8 +142,15 @@ def test_dateline_country(body, country):
 def test_outlet_country_comes_from_the_outlet_table():
     assert outlet_country("The Straits Times", None) == "SG"
     assert outlet_country(None, {"outlet": "straitstimes.com"}) == "SG"
-    assert outlet_country("Reuters", None) is None
+    assert outlet_country("An Unknown Blog", None) is None
     assert outlet_country(None, None) is None
+
+
+@pytest.mark.parametrize("country", ["GB", "HK", "TW", "JP", "FR"])
+def test_a_bare_dollar_stays_usd_where_the_local_currency_is_not_a_bare_dollar(country):
+    """A London wire, a Hong Kong or Taipei paper ("HK$", "NT$" written out) mean US dollars by "$"."""
+    (f,) = extract_figures("The group was valued at $3.5 billion last year.", "t", [], country=country)
+    assert f.unit == "USD"
 
 
 def test_parse_passes_the_outlets_country():
