@@ -96,15 +96,20 @@ def _story_start(paras: list[Para], limit: int) -> tuple[int, Dateline | None]:
                 first = i
             if seen_body > 1 and first is not None:
                 break
+    if first is None:
+        first = next((i for i in range(n) if paras[i].kind is None and _body_like(paras[i])), None)
     return (first if first is not None else n), None
 
 
 def _header_follows(paras: list[Para], i: int) -> bool:
-    """A by-line or a date line within the next three paragraphs (read or not yet read)."""
-    for q in paras[i + 1 : i + 4]:
-        if q.kind == "header" and q.rule in ("byline", "date line", "published label"):
-            return True
-        if q.kind is None and q.words <= 16 and (_is_byline(q.text) or _date_line(q.text)):
+    """A by-line or a date line within the next three paragraphs (read or not yet read),
+    with running text after it (a sign-off or a dated footer closes a story, it heads none)."""
+    for j in range(i + 1, min(i + 4, len(paras))):
+        q = paras[j]
+        head = (q.kind == "header" and q.rule in ("byline", "date line", "published label")) or (
+            q.kind is None and q.words <= 16 and (_is_byline(q.text) or _date_line(q.text))
+        )
+        if head and any(r.kind is None and _body_like(r) for r in paras[j + 1 : j + 6]):
             return True
     return False
 
@@ -119,7 +124,7 @@ _SIGNOFF_STRIP = " \t-–—()[].,;:"
 def _signoffs(paras: list[Para], after: int) -> list[tuple[str, DateHit | None, str]]:
     out = []
     for p in paras[max(after, len(paras) - 3):]:
-        if p.kind not in (None, "stray", "subhead") or p.words > 10 or len(p.text) > 120:
+        if p.kind not in (None, "stray", "subhead", "credit", "copyright") or p.words > 10 or len(p.text) > 120:
             continue
         text = p.text.strip()
         if not (text[:1] in "-–—([" or p.words <= 4):
@@ -188,13 +193,13 @@ def extract_metadata(text: str) -> Metadata:
     tail = [p for p in paras[story:] if p.kind in (None, "contributor", "subhead") and "by " in p.text.lower()]
     for p in tail:
         credits.extend(reporting_credits(p.text))
-    wire_credit = [p.text for p in tail if _INLINE_CREDIT_RE.search(p.text)]
+    wire_credit = [p.text for p in tail if p.kind is None and _INLINE_CREDIT_RE.search(p.text)]
     if not authors:
         authors = list(dict.fromkeys(credits))
-    clean.mark_context(paras, start, "; ".join(authors) or None)
     for p in tail:
         if p.kind is None and _INLINE_CREDIT_RE.search(p.text) and not _INLINE_CREDIT_RE.fullmatch(p.text):
             p.text = _INLINE_CREDIT_RE.sub("", p.text)  # "... per share. (Reporting by Jane Doe)"
+    clean.mark_context(paras, start, "; ".join(authors) or None)
     body = clean.body_text(paras)
     dateline_para = paras[story] if dateline is not None else None
 

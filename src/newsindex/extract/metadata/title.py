@@ -81,6 +81,11 @@ def headline_like(p: Para) -> bool:
     return True
 
 
+def _titled(p: Para) -> bool:
+    head, outlet = split_title(p.text)
+    return outlet is not None and len(head.split()) >= 4 and headline_like(Para(head, p.first, p.last))
+
+
 def find_title(paras: list[Para], story: int) -> int | None:
     """Index of the headline above paras[story], or None (a warning is added later)."""
     block: list[int] = []
@@ -92,6 +97,9 @@ def find_title(paras: list[Para], story: int) -> int | None:
             continue
         if p.kind in ("caption", "credit") and block:
             break  # a picture above the headline
+        if p.kind == "credit" and not block and _titled(p):
+            block.append(i)  # "Headline | Reuters": the page's title, read as a credit line
+            continue
         if p.kind is not None or clean.is_bullet(p.text):
             continue  # boilerplate, and summary bullets under the headline
         if headline_like(p):
