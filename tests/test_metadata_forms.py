@@ -402,3 +402,16 @@ def test_added_boilerplate_rules(line, kind):
 @pytest.mark.parametrize("line", ADDED_RULE_TRAPS)
 def test_added_boilerplate_rules_keep_story_sentences(line):
     assert classify_line(line) is None
+
+
+@pytest.mark.parametrize(
+    "text,title,body",
+    [
+        ("Extra headline\n\nPlatypus story about a harbour.\n", None, "Platypus story about a harbour."),
+        ("Harbour operator lifts its forecast\n\nShort story.\n", "Harbour operator lifts its forecast", "Short story."),
+    ],
+)
+def test_short_texts_keep_their_body(text, title, body):
+    m = extract_metadata(text)
+    assert m.title == title
+    assert body in m.body
