@@ -25,7 +25,7 @@ ALIASES = {
     "Megvii": "Megvii", "Morgan Stanley": "Morgan Stanley", "Nvidia": "Nvidia", "SenseTime": "SenseTime",
     "SoftBank": "SoftBank", "Sony Group": "Sony", "Sony": "Sony", "TikTok": "TikTok", "Toyota Motor": "Toyota",
     "Toyota": "Toyota", "Autel Robotics": "Autel Robotics", "Xiaomi": "Xiaomi", "Counterpoint Research": "Counterpoint",
-    "Dahua": "Dahua", "Qantas Airways": "Qantas", "Walmart Inc.": "Walmart", "Walmart": "Walmart", "Exxon Mobil Corp.": "Exxon Mobil", "J.P. Morgan": "JPMorgan",
+    "Dahua": "Dahua", "Qantas Airways": "Qantas", "Acme Corp": "Acme", "Walmart Inc.": "Walmart", "Walmart": "Walmart", "Exxon Mobil Corp.": "Exxon Mobil", "J.P. Morgan": "JPMorgan",
 }
 
 
@@ -208,6 +208,25 @@ PATTERNS = [
      "Jane Doe", "Jane Doe", "noted", False, "said_before", []),
     ("time-after-is-not-speaker", "Hikvision shares fell 5%, the exchange said Monday.",
      "Hikvision", "exchange", "said", False, "said_after", ["Hikvision"]),
+    # press releases and wire copy
+    ("press-release-dateline-ticker",
+     "NEW YORK, March 3, 2021 (GLOBE NEWSWIRE) -- Acme Corp (Nasdaq: ACME), a maker of widgets, today announced its "
+     "fourth quarter 2020 results.", "NEW YORK", "Acme Corp", "announced", False, "said_before", ["Acme"]),
+    ("told-audience-then-quote",
+     'Jane Doe, managing director, South Asia, of Sony Group, told Reuters, "We do not comment on rumours."',
+     "Jane Doe", "Jane Doe", "told", True, "said_before", ["Sony"]),
+    ("anonymous-in-the-know", "The price was not known but sources in the know of the development said talks were final.",
+     "The price", "sources in the know of the development", "said", False, "said_before", []),
+    ("as-per-data", "The offer was subscribed 54 times, as per exchange data.",
+     "The offer", "exchange data", "as per", False, "according_to", []),
+    ("clause-verb-revealed", "Earlier this year, financial analysts Jefferies revealed Sony had returned to the top.",
+     "Earlier", "Jefferies", "revealed", False, "said_before", ["Jefferies", "Sony"]),
+    ("clause-verb-announced", "Walmart Inc. announced it would cut 2,700 jobs.",
+     "Walmart", "Walmart Inc", "announced", False, "said_before", ["Walmart"]),
+    ("participle-after-quoted-rating", "Jefferies started coverage with a “buy” rating, saying the stock is cheap.",
+     "Jefferies", "Jefferies", "saying", False, "participle", ["Jefferies"]),
+    ("pronoun-opens-the-content", "The new president, Jane Doe, said it needed more time.",
+     "The new", "Jane Doe", "said", False, "said_before", []),
     ("company-fact-appositives", "SenseTime, the largest AI start-up, which was founded in 2014, is backed by SoftBank.",
      "SenseTime,", None, "is backed", False, "company_fact", ["SenseTime", "SoftBank"]),
 ]
@@ -251,6 +270,8 @@ TRAPS = [
     ("document-without-verb", "The report was published on Monday."),
     ("shows-without-document", "The chart shows cameras on every corner."),
     ("day-after-inversion", "Prices rose, Monday showed."),
+    ("added-figure-object", "The administration added 28 companies to the list."),
+    ("hyphenated-number-not-speaker", "Under the deal he would invest in 10-year notes with warrants."),
     ("us-department-added", "The U.S. Commerce Department added Hikvision to the list."),
 ]
 
@@ -316,7 +337,7 @@ ARTICLES = [
             ("Elizabeth Denham", "Elizabeth Denham", "said", True, ["Facebook"]),
             ("A Facebook spokesperson", "Facebook spokesperson", "said", False, ["Facebook"]),
             ("“We wish", "Facebook spokesperson", "said", True, ["Facebook"]),
-            ("Campaigners said", "Campaigners", "said", False, []),
+            ("Campaigners said", "Campaigners", "said", False, ["Facebook"]),  # names none: the article's company
         ],
     ),
     (
@@ -493,6 +514,12 @@ LINKS = [
     ("hyphenated-surname", "The deal was signed by Sony chief executive Jane Smith-Jones.\n\nJones told reporters that it was good.",
      "Jones told", ["Sony"]),
     ("document-of-the-company", "Toyota sells cars.\n\nA company statement says the plant is safe.", "A company", ["Toyota"]),
+    ("dashes-after-relative", "Walmart Inc. posted a profit.\n\nThe retailer, which has 18 million shoppers – up 800,000 on "
+     "a year ago – said demand was strong.", "The retailer", ["Walmart"]),
+    ("the-stock", "Sony jumped 7%.\n\nJefferies started coverage with a buy rating, saying the stock is cheap.",
+     "Jefferies", ["Jefferies", "Sony"]),
+    ("names-none-the-article-company", "Sony sold sensors. Sony raised prices. Sony hired staff.\n\n"
+     "Analysts said demand was strong.", "Analysts", ["Sony"]),
     # traps: an investor in a side clause, a company of a neighbouring sentence
     ("side-clause-investor", "SenseTime, which is backed by Alibaba, said it would list in Hong Kong.", "SenseTime", ["SenseTime"]),
     ("side-clause-owner", "Jane Doe, an analyst at Jefferies, owned by Nvidia, said demand would rise.", "Jane Doe", ["Jefferies"]),

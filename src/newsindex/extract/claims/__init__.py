@@ -190,6 +190,10 @@ def extract_claims(body: str, article_id: str, mentions: list[Mention], figures:
                 last_unclosed = prev_claim  # type: ignore[assignment]
     claims = [c for c, _ in found]
     claims.sort(key=lambda c: c.start)
+    topic = ctx.dominant()
+    for c in claims:
+        if not c.companies and topic:  # a claim that names no company is about the article's company
+            c.companies = [topic]
     for n, c in enumerate(claims, 1):
         c.id = f"{article_id}:c{n}"
     return claims

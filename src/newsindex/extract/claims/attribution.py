@@ -11,7 +11,7 @@ from ..sentences import abbreviation_dot
 from .phrases import _appositive_end, _base, _is_cap, _is_head_noun, _np_backward, _np_forward, _tokens
 from .quotes import _Unit
 from .tables import (
-    DETERMINERS, DOCUMENT_VERBS, FUNCTION_WORDS, DOCUMENTS, NOT_SPEAKERS, OUTLOOK, OUTLOOK_CONTENT_RE, PARTICIPLES, SPEECH_WORDS,
+    CLAUSE_AFTER_RE, CLAUSE_VERBS, DETERMINERS, DOCUMENT_VERBS, FUNCTION_WORDS, DOCUMENTS, NOT_SPEAKERS, OUTLOOK, OUTLOOK_CONTENT_RE, PARTICIPLES, SPEECH_WORDS,
     ACCORDING_RE, ARTICLES, AUDIENCE_VERBS, NEEDS_COMPLEMENT, NOUN_FORMS, NOUN_NEXT_RE, NO_INVERSION,
     PASSIVE_RE, PRE_VERB_RE, QUOTE_CLOSE, ROLE_PHRASE_RE, SOURCE_HEAD_RE, SOURCE_TAIL_END_RE, SPEECH_RE,
     TAIL_WORDS, THAT_AFTER_RE, THAT_VERB_RE, TIME_AFTER_RE, _COLON_AFTER_RE, _COLON_QUOTE_RE, _NEXT_WORD_RE,
@@ -56,9 +56,9 @@ def _opens(masked: str, lo: int, pos: int) -> bool:
     before = masked[lo:pos].strip()
     if not before:
         return True
-    dash = max(before.rfind(" - "), before.rfind("—"), before.rfind("–"), before.rfind(" -- "))
-    if dash >= 0 and dash <= 80:
-        before = before[dash:].lstrip(" -—–")
+    dash = max(before.rfind(" - "), before.rfind("—"), before.rfind("–"), before.rfind("--"), before.rfind(":"))
+    if dash >= 0 and dash <= 120:  # a dateline: "LONDON (AFP) -", "(BUSINESS WIRE)--July 27, 2006--", "(NYSE: X):"
+        before = before[dash:].lstrip(" -—–:")
     words = before.split()
     return len(words) <= 4 and all(
         w.lower() not in FUNCTION_WORDS and w.isalpha() and not SPEECH_RE.fullmatch(w) for w in words
@@ -75,6 +75,15 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
         hi = m.start()
     seg = masked[lo:hi].rstrip()
     hi = lo + len(seg)
+    if seg.endswith(("–", "—")):  # "The grocer, which has 18 million shoppers – up 5% – said"
+        opening = max(seg.rfind("–", 0, len(seg) - 1), seg.rfind("—", 0, len(seg) - 1))
+        if opening > 0:
+            seg = seg[:opening].rstrip()
+            hi = lo + len(seg)
+            side = _TRAILING_RELATIVE_RE.search(seg)
+            if side:  # the relative clause before the dashes: its head speaks
+                got = _np_backward(masked, lo, lo + side.start())
+                return (got[0], got[1], -1) if got else None
     tail = SOURCE_TAIL_END_RE.search(masked, max(lo, hi - 80), hi)
     if tail:  # "people familiar with the matter said": parse "people", keep the tail
         got = _np_backward(masked, lo, tail.start())
@@ -84,30 +93,59 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
         got = _np_backward(masked, lo, lo + rel.start())
         return (got[0], got[1], -1) if got else None  # span_end -1 marks a relative clause
     if not seg.endswith(","):
-        got = _np_backward(masked, lo, hi)
+        got = _np_backward(masked, lo, _before_parenthesis(masked, lo, hi))
         return (got[0], got[1], got[1]) if got else None
     # appositive chain: walk the comma chunks from the right to the head
     chunks = []
     pos = hi - 1
     while pos > lo:
         prev = masked.rfind(",", lo, pos)
+        while prev > lo and masked[prev - 1].isdigit() and masked[prev + 1 : prev + 2].isdigit():
+            prev = masked.rfind(",", lo, prev)  # "800,000" is one number
         chunks.append((prev + 1 if prev >= 0 else lo, pos))
         if prev < 0:
             break
         pos = prev
     span_end = hi - 1
+    attached = False  # the chunk to the right opened with "of"/"at": this one belongs to the appositive
     for c_start, c_end in chunks:
         text = masked[c_start:c_end].strip()
         if not text:
             continue
+        dateline = _DATELINE_END_RE.match(_PAREN_RE.sub(lambda p: " " * len(p.group()), text))
+        if dateline:  # "2017 (GLOBE NEWSWIRE) -- Acme Corp": the dateline is not the speaker
+            raw = masked[c_start:c_end]
+            c_start += len(raw) - len(raw.lstrip()) + dateline.end()
+            text = text[dateline.end() :]
+            if not text:
+                return None
         first = text.split()[0]
-        appositive = not first[:1].isupper() or bool(ROLE_PHRASE_RE.search(text)) or first.lower() in ARTICLES
-        got = _np_backward(masked, c_start, c_end)
+        appositive = (
+            attached or not first[:1].isupper() or bool(ROLE_PHRASE_RE.search(text)) or first.lower() in ARTICLES
+        )  # "Jane Doe, managing director, South Asia, of Acme, told"
+        attached = first.lower() in _ATTACHING
+        got = _np_backward(masked, c_start, _before_parenthesis(masked, c_start, c_end))
         if not appositive and got and _opens(masked, c_start, got[0]):
             return got[0], got[1], span_end
         if not appositive:
             return None
     return None
+
+
+_TRAILING_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b[^,;]*$")
+_DATELINE_END_RE = re.compile(r".*(?:\s-{1,2}\s|--|\s[—–]\s?|:\s)\s*")
+_PAREN_RE = re.compile(r"\([^()]{0,80}\)")
+_ATTACHING = frozenset({"of", "at", "for", "in", "from"})
+
+
+def _before_parenthesis(masked: str, lo: int, hi: int) -> int:
+    """``hi``, or where a closing parenthesis at the end of masked[lo:hi] opens: "Acme Corp (NYSE: ACM)"."""
+    seg = masked[lo:hi].rstrip()
+    if seg.endswith(")"):
+        opening = seg.rfind("(", max(0, len(seg) - 80))
+        if opening > 0:
+            return lo + opening
+    return hi
 
 
 def _after_verb(masked: str, verb_end: int, unit: _Unit) -> tuple[int, str]:
@@ -125,6 +163,8 @@ def _words(masked: str, a: int, b: int) -> int:
     return len(re.findall(r"[^\W_]+|▒+", masked[a:b]))
 
 
+_QUOTE_NEXT_RE = re.compile(r",?\s*[“\"«]")
+_SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "you"})
 _OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you"})
 
 
@@ -171,7 +211,8 @@ def _try_participle(masked: str, unit: _Unit, vs: int, ve: int, verb: str) -> _A
         nxt = _NEXT_WORD_RE.match(masked[after_start : after_start + 40])
         if not nxt or nxt.group(1).lower() in TAIL_WORDS:
             return None
-    lo = _clause_start(masked, unit, vs)
+    lo = next((s.start for s in reversed(unit.sentences) if s.start <= vs), unit.start)  # quotes inside are fine
+    lo = max(lo, vs - _WINDOW)
     for _ in range(2):  # the subject opens the clause, or follows a short opener ("In a statement, Sony ...")
         got = _np_forward(masked, lo, vs)
         if got and not _not_speaker(masked, *got):
@@ -208,6 +249,8 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
         head = _head_before(masked, lo, vs) if before.endswith(",") else None
         opens = head is not None and head[2] > head[1] and _opens(masked, lo, head[0])
         got = None if opens else _np_forward(masked, ve, unit.end)
+        if got and head is not None and masked[got[0] : got[1]].lower() in _SUBJECT_PRONOUNS:
+            got = None  # "The firm's president, Jane Doe, said it needed time": the pronoun opens the content
         if got and not _not_speaker(masked, *got):
             span_end = _appositive_end(masked, got[1], unit.end)
             return _Attribution(got[0], got[1], span_end, verb, "said_after", (unit.start, len(before) + unit.start))
@@ -238,6 +281,8 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
         return _Attribution(np_start, np_end, span_end, verb, rule, (after_start, unit.end))
     tail = _audience_end(masked, ve, unit) if verb in AUDIENCE_VERBS else ve
     tail = TIME_AFTER_RE.match(masked, tail, unit.end).end()
+    if _QUOTE_NEXT_RE.match(masked, tail, unit.end):  # 'X told Business Standard, "We do not comment."'
+        return _Attribution(np_start, np_end, span_end, verb, "said_before", (tail, unit.end))
     nxt = _NEXT_WORD_RE.match(masked[tail : tail + 40])
     tail_is_content = bool(nxt) and nxt.group(1).lower() not in TAIL_WORDS
     pre = masked[unit.start:np_start].rstrip()
@@ -247,7 +292,9 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
         return after_form
     if tail_is_content and verb in OUTLOOK and not OUTLOOK_CONTENT_RE.match(masked, tail, unit.end):
         return None  # "the company expects growth": no figure, no "to" clause
-    if tail_is_content and (verb not in NEEDS_COMPLEMENT or verb in OUTLOOK):
+    if tail_is_content and (
+        verb not in NEEDS_COMPLEMENT or verb in OUTLOOK or (verb in CLAUSE_VERBS and CLAUSE_AFTER_RE.match(masked, tail, unit.end))
+    ):
         return _Attribution(np_start, np_end, span_end, verb, "said_before", (tail, unit.end))
     if not tail_is_content and _words(masked, unit.start, np_start) >= 3:
         return after_form

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 
 from ..sentences import abbreviation_dot
 from .tables import (
@@ -62,7 +63,7 @@ def _first_tokens(s: str, lo: int, hi: int) -> list[_Tok]:
 
 def _is_cap(tok: _Tok) -> bool:
     c = tok.text[:1]
-    return c.isupper() or (c.isdigit() and any(ch.isalpha() for ch in tok.text))
+    return c.isupper() or (c.isdigit() and any(ch.isupper() for ch in tok.text))  # "3M", "7-Eleven"; not "10-year"
 
 
 def _base(word: str) -> str:
@@ -192,6 +193,10 @@ def _np_forward(s: str, lo: int, hi: int, loose: bool = False) -> tuple[int, int
     return run[0].start, run[cut].end
 
 
+_FINITE_RE = re.compile(r"(?<![\w-])(?:is|was|are|were|has|have|had|will|would|can|could|should|must|did|does)(?![\w-])")
+_RELATIVE_OPEN_RE = re.compile(r"\s*(?:who|which|whose)\b")
+
+
 def _appositive_end(s: str, np_end: int, limit: int, *, content_after: bool = False) -> int:
     """End of the appositives after a speaker (", a fellow at Carnegie, a US think-tank").
 
@@ -212,6 +217,9 @@ def _appositive_end(s: str, np_end: int, limit: int, *, content_after: bool = Fa
                 break
         if end >= limit or end <= pos + 1:
             break
+        chunk = s[pos + 1 : end]
+        if _FINITE_RE.search(chunk) and not _RELATIVE_OPEN_RE.match(chunk):
+            break  # ", women's sales had picked up": a clause (the content), not an appositive
         pos = end
         if s[end : end + 1] == ",":
             last = end

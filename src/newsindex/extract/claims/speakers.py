@@ -66,6 +66,8 @@ _SIDE_CLAUSE_RE = re.compile(
 )
 #: "its", "the company", "the e-commerce giant's": candidates for ``_Context.references``
 _REFERENCE_RE = re.compile(r"(?<![\w-])(?:[Ii]ts|[Tt]he(?:\s+[\w’'-]+){1,3})(?![\w-])")
+_STOCK_RE = re.compile(r"[Tt]he\s+(?:company's\s+)?(?:stock|shares)(?![\w-])")
+_CLAUSE_WORD_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|who|which)\b")
 _ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 #: the coreference helper's reading of a phrase, cached: the same few phrases recur in every article
 reference_noun = lru_cache(maxsize=4096)(_reference_noun)
@@ -103,6 +105,10 @@ class _Context:
                 continue
             end = _appositive_end(body, m.end(1), len(body))
             role = _ARTICLE_RE.sub("", body[m.end(1) : end].strip(" ,")) or None
+            if role and SPEECH_RE.search(role):
+                continue  # "..., the sources told Bloomberg": a clause, not an introduction
+            if role and _CLAUSE_WORD_RE.search(role):
+                role = None  # "who has studied the market": no role to repeat
             comps = self.in_span(m.end(1), end) or self.role_companies(role or "", m.end(1))
             self.add(_Entity(name, "person", at, comps, role))
         for mention in self.mentions:  # "ILFC chief executive Steve Udvar-Hazy", "Acme's CEO Jane Doe"
@@ -226,6 +232,11 @@ class _Context:
             if skip[0] <= m.start() < skip[1]:
                 continue
             phrase = m.group()
+            if _STOCK_RE.match(phrase):  # "the stock", "the shares": the company a recent sentence spoke of
+                comp = self.company(start, start)
+                if comp and comp not in out:
+                    out.append(comp)
+                continue
             if phrase.lower() != "its":
                 words = phrase.split()
                 phrase = next((" ".join(words[:k]) for k in range(len(words), 1, -1)
@@ -236,6 +247,17 @@ class _Context:
             if comp and comp not in out:
                 out.append(comp)
         return out
+
+    def dominant(self) -> str | None:
+        """The company the article is about, when one stands out: named at least three times and at
+        least twice as often as any other."""
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            counts[m.name] = counts.get(m.name, 0) + 1
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+            return None
+        return max(counts, key=counts.__getitem__)
 
     def role_companies(self, role: str, pos: int) -> list[str]:
         """The company a role speaks for when it names none: "its new chairman", "chief executive of

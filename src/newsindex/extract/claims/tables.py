@@ -42,7 +42,9 @@ OUTLOOK = frozenset(_VERBS["outlook"])
 PARTICIPLES = frozenset(_VERBS["participles"])
 DOCUMENT_VERBS = frozenset(_VERBS["document_verbs"])
 #: what an outlook verb needs after it to attribute without "that": a figure or a "to" clause
-OUTLOOK_CONTENT_RE = re.compile(r"[^.;:!?]{0,120}?(?:\d|(?<![\w-])to\s+[a-z])")
+OUTLOOK_CONTENT_RE = re.compile(
+    r"[^.;:!?]{0,120}?(?:\d|(?<![\w-])to\s+(?!(?:the|a|an|its|their|his|her|this|that|these|those)\b)[a-z])"
+)
 NOUN_FORMS = frozenset(_VERBS["noun_forms"])
 ACCORDING_RE = _word_re(_VERBS["according"])
 SOURCE_HEAD_RE = re.compile(
@@ -51,6 +53,14 @@ SOURCE_HEAD_RE = re.compile(
     re.IGNORECASE,
 )
 NEEDS_COMPLEMENT = frozenset(_VERBS["needs_complement"])
+CLAUSE_VERBS = frozenset(_VERBS["clause_verbs"])
+#: a clause right after a verb: a pronoun subject, or a name and a verb ("United had returned"),
+#: or (for press-release verbs) a figure: "reported net revenues of $523.1 million"
+CLAUSE_AFTER_RE = re.compile(
+    r"\s+(?:(?:it|they|he|she|we|there)\s+[a-z]"
+    r"|(?:[A-Z][\w’'&.-]*\s+){1,4}(?:had|has|have|was|were|is|are|would|will|could|may|might|[a-z]+ed)\b"
+    r"|[^.;:!?]{0,80}?\d)"
+)
 TAIL_WORDS = frozenset(_VERBS["tail_words"])
 _TIME = _alternation(_VERBS["time_words"])
 TIME_AFTER_RE = re.compile(
@@ -60,8 +70,11 @@ TIME_AFTER_RE = re.compile(
     r"|\s+by\s+(?:phone|telephone|email|e-mail|text\s+message))*",
     re.IGNORECASE,
 )
-SOURCE_TAIL_RE = re.compile(r"\s+" + _alternation(_SPK["source_tails"]) + r"(?![\w-])", re.IGNORECASE)
-SOURCE_TAIL_END_RE = re.compile(r"\s+" + _alternation(_SPK["source_tails"]) + r"\s*$", re.IGNORECASE)
+_SOURCE_TAILS = "(?:" + _alternation(_SPK["source_tails"]) + "|" + _alternation(_SPK["source_tail_links"]) + r"\s+" + (
+    _alternation(_SPK["source_tail_objects"])
+) + ")"
+SOURCE_TAIL_RE = re.compile(r"\s+" + _SOURCE_TAILS + r"(?![\w-])", re.IGNORECASE)
+SOURCE_TAIL_END_RE = re.compile(r"\s+" + _SOURCE_TAILS + r"\s*$", re.IGNORECASE)
 AUDIENCE_VERBS = frozenset({"told", "tells", "tell", "informed", "assured", "notified", "promised"})
 # fillers between the speaker and the verb, read backwards from the verb: "has", "last week"
 PRE_VERB_RE = re.compile(r"(?:\s+" + _alternation(_VERBS["pre_verb"]) + r")+\s*$", re.IGNORECASE)
