@@ -48,7 +48,9 @@ def merge_document(article: Article, doc: Document, gazetteer=None) -> None:
         article.title = " ".join(doc.title.split())
     if doc.authors:
         article.author = "; ".join(doc.authors)
-    outlet = next((canonical_outlet(o) for o in doc.outlets if canonical_outlet(o)), None)
+    # "Financial Times (London)": databases add the city; the outlet table knows the name
+    names = [n for o in doc.outlets for n in dict.fromkeys((o, re.sub(r"\s*\([^)]*\)\s*$", "", o))) if n]
+    outlet = next((canonical_outlet(o) for o in names if canonical_outlet(o)), None)
     if outlet is None:
         # a name as the site states it; a bare hostname or URL counts only through the outlet table
         names = [o for o in doc.outlets if not re.match(r"(?i)^(?:https?://|(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$)", o.strip())]

@@ -95,7 +95,7 @@ def _read(fmt: str, raw: bytes, path: Path, limit: int, columns: dict | None = N
     if fmt in ("nexis", "lexisnexis"):
         from . import lexis
 
-        return lexis.read(raw, fmt)
+        return lexis.read(raw, fmt, str(path))
     if fmt == "factiva":
         from . import factiva
 
