@@ -42,6 +42,7 @@ _BY_PREFIX_RE = re.compile(
 )
 _EMAIL_RE = re.compile(r"\S+@\S+\.\w+|@\w+")
 _SEGMENT_RE = re.compile(r"\s+[|•·/]\s+|\s*/\s*(?=[A-Z])|\s+[—–]\s+|\s*\|\s*")
+_SEPARATOR_RE = re.compile(r"[,|/•·]|\s[—–]\s")
 _PARTS_RE = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.I)
 _PLACE_SUFFIX_RE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w .'’-]*$")
 
@@ -112,6 +113,17 @@ def _read_part(part: str, out: Byline) -> str:
         out.names.append(name)
         return "name"
     return ""
+
+
+def _role_word(text: str) -> bool:
+    """Does the line end with a role noun ("Reuters Staff", "Bloomberg News staff")?"""
+    last = text.rstrip(" .,").rsplit(None, 1)[-1].lower() if text.strip(" .,") else ""
+    return last in _role_nouns()
+
+
+@lru_cache(maxsize=1)
+def _role_nouns() -> frozenset[str]:
+    return frozenset(n.split()[-1].lower() for n in _table()["byline"]["role_nouns"])
 
 
 @lru_cache(maxsize=1)
@@ -189,6 +201,12 @@ def _is_byline(text: str) -> bool:
     """A header line that is a by-line: "By …" with a name, or a name with a role or outlet."""
     if len(text) > _MAX_HEADER_CHARS or len(text.split()) > 16:
         return False
+    has_by = _BY_PREFIX_RE.match(text) is not None
+    if not has_by:
+        # a cheap look first: without "By", a by-line has a separator or a role ("Jane Doe,
+        # Staff Writer", "Jane Doe | Reuters", "Reuters Staff") and no full stop at its end
+        if clean.ends_sentence(text) or not (_SEPARATOR_RE.search(text) or _role_word(text)):
+            return False
     b = read_byline(text)
     if b is None:
         return False
@@ -226,6 +244,9 @@ def reporting_credits(text: str) -> list[str]:
     ['Jane Doe', 'John Roe']
     """
     names: list[str] = []
+    low = text.lower()
+    if "reporting by" not in low and "writing by" not in low:
+        return names
     if len(text) > 3 * _MAX_HEADER_CHARS:
         text = text[-3 * _MAX_HEADER_CHARS:]
     for m in _REPORTING_RE.finditer(text):

@@ -61,6 +61,8 @@ def _outlet_signals(paras: list[Para], header: _Header, dateline: Dateline | Non
         if p.kind in ("sponsor", "header", "title"):
             continue
         kind = p.kind or "body"
+        if kind == "body" and "reporting by" not in p.text.lower():
+            continue  # the one rule read in story paragraphs is the wire credit
         for name, weight, kinds, role, fixed, rx in _signal_rules():
             if kinds and kind not in kinds:
                 continue
@@ -110,8 +112,13 @@ def _signature_res() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((r["name"], re.compile(s, re.I)) for r in rows for s in r.get("signatures", []))
 
 
+@lru_cache(maxsize=1)
+def _strong_only() -> frozenset[str]:
+    return frozenset(o.name for o in outlets() if o.strong_only)
+
+
 def _choose(signals: list[OutletSignal]) -> str | None:
-    strong_only = {o.name for o in outlets() if o.strong_only}
+    strong_only = _strong_only()
     score: dict[str, tuple[int, int, int]] = {}
     for i, s in enumerate(signals):
         best, total, first = score.get(s.outlet, (0, 0, -i))
