@@ -159,6 +159,8 @@ DATELINES = [
     ("    Toronto, Ontario (CTV Network) — ", "CTV News", None),
     ("NEW YORK (Example Health News) – ", "Example Health News", None),
     ("MONTREAL — ", None, None),
+    ("SEOUL/TOKYO -- ", None, None),
+    ("SEOUL, July 30 (Yonhap) -- ", "Yonhap News Agency", None),
 ]
 
 
@@ -300,6 +302,7 @@ TITLES = [
     (["Reuters Back to Home " + HEAD], HEAD),
     ([HEAD + " | Reuters"], HEAD),
     (["March 4, 2016", HEAD], HEAD),
+    (["The Example Review Newspaper", "Springfield, Ohio  Est. May 19, 1883", HEAD], HEAD),
     (["(Corrects paragraph 2 to fix the volume figure)"], None),
     (["Share this article"], None),
 ]

@@ -43,7 +43,7 @@ def _dateline_re() -> re.Pattern:
     months = "(?i:" + _alt([n for names in _table()["dates"]["months"] for n in names]) + ")"
     weekdays = "(?i:" + _alt([n for names in _table()["dates"]["weekdays"] for n in names]) + ")"
     word = r"[A-Z][\w.'’-]*"
-    place = rf"{word}(?:[ ](?:{word}|de|la|el|upon|on|of)){{0,3}}"
+    place = rf"{word}(?:[ ](?:{word}|de|la|el|upon|on|of)){{0,3}}(?:/{word}(?:[ ]{word}){{0,2}})?"  # "SEOUL/TOKYO"
     region = rf"{word}(?:[ ]{word}){{0,2}}"
     date = (
         rf"(?:(?:{weekdays})\.?,?\s+)?(?:(?:{months})\.?\s+\d{{1,2}}(?:,?\s+(?:19|20)\d{{2}})?"
@@ -63,7 +63,7 @@ def _dateline_re() -> re.Pattern:
         | # PLACE, TAG —   (the tag must be a known agency)
           (?P<p5>{place}),\s+(?P<t5>{word}(?:\s{word}){{0,2}})\s*(?:--|[–—])\s*
         | # PLACE — / PLACE, DATE —   (capitals: "MONTREAL —", "SINGAPORE -", "WASHINGTON—")
-          (?P<p6>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){{0,3}})(?:,\s*{region})?(?:,\s*(?P<d6>{date}))?{dash}(?=\S)
+          (?P<p6>[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+){{0,3}})(?:,\s*{region})?(?:,\s*(?P<d6>{date}))?{dash}(?=\S)
         )""",
         re.X,
     )
