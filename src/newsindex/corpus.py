@@ -58,7 +58,9 @@ def find_sources(paths) -> tuple[list[Path], list[SourceError]]:
     de-duplicated list.
 
     Returns the files and an error for each given path that does not exist.
-    Hidden folders (such as the index, ``.newsindex``) are not walked.
+    Hidden folders (such as the index, ``.newsindex``) are not walked. Symbolic links to folders are
+    followed, as links to files are; a folder reached twice (a link back up the tree, two links to
+    one folder) is read once.
     """
     files: list[Path] = []
     errors: list[SourceError] = []
@@ -74,7 +76,16 @@ def find_sources(paths) -> tuple[list[Path], list[SourceError]]:
         p = Path(raw)
         if p.is_dir():
             found = []
-            for dirpath, dirnames, filenames in os.walk(p):
+            walked: set[tuple[int, int]] = set()  # (device, inode) of each folder read: links never loop
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=True):
+                try:
+                    st = os.stat(dirpath)
+                except OSError:
+                    continue
+                if (st.st_dev, st.st_ino) in walked:  # reached again through a link: read once
+                    dirnames[:] = []
+                    continue
+                walked.add((st.st_dev, st.st_ino))
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in filenames:
                     if name.lower().endswith(SUFFIXES) and not name.startswith("."):

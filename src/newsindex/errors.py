@@ -50,5 +50,10 @@ class GazetteerError(NewsIndexError):
     exit_code = 2
 
 
+class ConfigError(NewsIndexError):
+    """A configuration file (a companies table, a sources sidecar) cannot be used: the build stopped
+    before publishing anything, and the previous index is as it was."""
+
+
 class OutputError(NewsIndexError):
     """An export's output file could not be written (no such folder, no permission, disk full)."""

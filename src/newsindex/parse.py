@@ -83,6 +83,9 @@ def parse_text(
             article.author = names[0] if names else None
     if article.title is None:
         article.warnings.append("no title found")
+    dropped = _dropped_text(text, body, meta.title)
+    if dropped:
+        article.warnings.append(dropped)
     return article
 
 
@@ -94,6 +97,30 @@ def outlet_country(text_outlet: str | None, source: dict | None, document=None) 
     for name in names:
         if isinstance(name, str) and (o := outlet_by_name(name)) is not None and o.country:
             return o.country
+    return None
+
+
+#: Text left out of the body beyond this many characters (and more than the body holds) is said.
+DROPPED_WARNING = 10_000
+
+
+def _dropped_text(text: str, body: str, title: str | None) -> str | None:
+    """A warning when the body lost most of the text: an empty body from a text with more than a
+    title, or more than DROPPED_WARNING characters (and more than the body) taken as headings,
+    captions or boilerplate — a 19 MB line of digits is one "short line", but not silently.
+
+    >>> _dropped_text("Title\\n\\n" + "1" * 20_000, "", "Title")
+    'no body text: 20,000 characters were taken as headings, captions or boilerplate'
+    >>> _dropped_text("Title\\n\\nA sentence.", "A sentence.", "Title") is None
+    True
+    """
+    kept = sum(len(p) for p in body.split()) if body else 0
+    total = sum(len(p) for p in text.split()) - sum(len(p) for p in (title or "").split())
+    lost = max(total - kept, 0)
+    if not kept and lost:
+        return f"no body text: {lost:,} characters were taken as headings, captions or boilerplate"
+    if lost > DROPPED_WARNING and lost > kept:
+        return f"{lost:,} characters of the text are not in the body (taken as headings, captions or boilerplate)"
     return None
 
 

@@ -102,6 +102,27 @@ class _Rules:
         return list(getattr(self, section).get(name, []))
 
 
+#: The longest name or alias a companies table may give (characters). Company names run to about
+#: 100; an alias is matched as one regular-expression branch per character, so a run-on one is an
+#: error in the table, reported as one, not a failure deep in the matcher.
+MAX_ALIAS = 200
+
+
+def _entry_line(source: str, j: int) -> str:
+    """`` (line N)``: where the (j+1)-th ``[[company]]`` header stands in a user's table file, or ""."""
+    try:
+        with open(source, encoding="utf-8", errors="replace") as fh:
+            seen = 0
+            for n, line in enumerate(fh, 1):
+                if re.match(r"\s*\[\[\s*company\s*\]\]", line):
+                    if seen == j:
+                        return f" (line {n})"
+                    seen += 1
+    except (OSError, ValueError):
+        pass
+    return ""
+
+
 def _validate_entry(raw, where: str) -> dict:
     if not isinstance(raw, dict):
         raise GazetteerError(f"{where}: expected a table, got {type(raw).__name__}")
@@ -114,7 +135,11 @@ def _validate_entry(raw, where: str) -> dict:
     for k in ("aliases", "avoid_before", "avoid_after"):
         v = raw.get(k, [])
         if not isinstance(v, list) or not all(isinstance(a, str) and a.strip() for a in v):
-            raise GazetteerError(f"{where} ({name}): '{k}' must be a list of non-empty strings")
+            raise GazetteerError(f"{where} ({name[:60]}): '{k}' must be a list of non-empty strings")
+    for text in [name, *raw.get("aliases", [])]:
+        if len(text) > MAX_ALIAS:
+            raise GazetteerError(f"{where} ({name[:60]}): a name or alias of {len(text):,} characters "
+                                 f"(at most {MAX_ALIAS}): {text[:40]!r}…")
     for k in ("kind", "parent"):
         if k in raw and not isinstance(raw[k], str):
             raise GazetteerError(f"{where} ({name}): '{k}' must be a string")
@@ -192,7 +217,11 @@ class Gazetteer:
             if not isinstance(companies, list):
                 raise GazetteerError(f"{where}: 'company' must be an array of tables ([[company]])")
             for j, raw in enumerate(companies):
-                raw = _validate_entry(raw, f"{where}: company #{j + 1}")
+                try:
+                    raw = _validate_entry(raw, f"{where}: company #{j + 1}")
+                except GazetteerError as e:  # a user's file: say on which line the entry starts
+                    line = _entry_line(where, j) if os.path.isfile(where) else ""
+                    raise GazetteerError(str(e).replace(f"company #{j + 1}", f"company #{j + 1}{line}", 1)) from None
                 k = raw["name"].strip().casefold()
                 if raw.get("remove"):
                     merged.pop(k, None)

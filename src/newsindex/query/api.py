@@ -139,11 +139,33 @@ def iter_rows(kind: str, query: str | None = None, filters: Filters | None = Non
 
 
 def show(article_id: str, *, index_dir) -> dict:
-    """One article's full record (body, claims, figures) by id, unique id prefix, or claim/figure id."""
+    """One article's full record (body, claims, figures) by id, unique id prefix, or claim/figure id.
+
+    A claim or figure id must name one that exists (``<id>:c99999`` is NotFound, not the article),
+    as must ``<id>:company:<name>``."""
     ix, owned = _open(index_dir)
     try:
-        return ix.article(article_id)
+        record = ix.article(article_id)
+        rest = article_id.strip().split(":", 1)[1] if ":" in article_id else ""
+        if rest:
+            _check_part(record, rest, article_id)
+        return record
     finally:
         if owned:
             ix.close()
 
+
+def _check_part(record: dict, rest: str, given: str) -> None:
+    """NotFound unless `rest` (after the article id) names a claim, figure or company of `record`."""
+    from ..errors import NotFound
+
+    if rest.startswith("company:"):
+        name = rest[len("company:"):].strip().casefold()
+        if any((c.get("name") or "").casefold() == name for c in record.get("companies") or []):
+            return
+        raise NotFound(f"no company {rest[len('company:'):]!r} in article {record['id']}")
+    ids = {x.get("id") for kind in ("claims", "figures") for x in record.get(kind) or []}
+    if f"{record['id']}:{rest}" not in ids:
+        what = {"c": "claim", "f": "figure"}.get(rest[:1], "claim or figure")
+        raise NotFound(f"no {what} {given.strip()!r} in article {record['id']} "
+                       f"({len(record.get('claims') or [])} claims, {len(record.get('figures') or [])} figures)")

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
-from ..errors import BadIndex, IndexBusy, NoIndex, SourceError
+from ..errors import BadIndex, ConfigError, IndexBusy, NoIndex, SourceError
 from ..safeio import open_regular, read_regular
 
 from .layout import CURRENT, GEN_META, GEN_PREFIX, INDEX_FORMAT, STORE, WHOOSH_DIR, _clean_generations, _current, _fsync_dir, _prepare_dir, _read_json, _write_atomic, default_index_dir
@@ -256,6 +256,19 @@ def _checkpoint(name: str) -> None:
         time.sleep(0.05)
 
 
+def check_configuration(corpus: Path) -> None:
+    """Raise ConfigError when the companies tables the build would use cannot be read: the
+    corpus's ``companies.toml`` and ``$NEWSINDEX_COMPANIES`` (a missing file included). One line,
+    naming the file (and the line, where TOML says it), before anything is written."""
+    from ..errors import GazetteerError
+    from ..extract.companies import Gazetteer
+
+    try:
+        Gazetteer.for_corpus(corpus)
+    except GazetteerError as e:
+        raise ConfigError(f"{e} — nothing was built; the index is as it was") from None
+
+
 def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callable | None = None,
           workers: int | None = None, parser: Callable | None = None) -> BuildReport:
     """Bring the index up to date with the corpus; returns what changed.
@@ -273,7 +286,8 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
     if not corpus.is_dir():
         raise NoIndex(f"no corpus folder at {corpus} — give one with --corpus DIR or NEWSINDEX_CORPUS")
     workers = workers or int(os.environ.get("NEWSINDEX_WORKERS", WORKERS) or WORKERS)
-    _prepare_dir(path)
+    check_configuration(corpus)  # a broken companies table stops the build here, not file by file
+    _prepare_dir(path, rebuild)
     report = BuildReport()
     with BuildLock(path):
         fingerprint = parser_fingerprint(corpus)
@@ -310,11 +324,11 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
             rel = path_text(os.path.relpath(f, corpus).replace(os.sep, "/"))  # undecodable bytes as \\xNN
             seen.add(rel)
             try:
-                st = f.stat()
                 entry = sidecars.entry(f)
-            except SourceError as e:
-                report.failed.append((rel, e.reason))
-                continue
+            except SourceError as e:  # a broken sidecar is a configuration error: nothing is published
+                raise ConfigError(f"{e} — nothing was built; the index is as it was") from None
+            try:
+                st = f.stat()
             except OSError as e:  # one line naming the file, not the OS's repr
                 dangling = f.is_symlink() and not f.exists()
                 report.failed.append((rel, "dangling symbolic link" if dangling else (e.strerror or str(e))))

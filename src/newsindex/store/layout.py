@@ -125,16 +125,24 @@ def _write_atomic(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
-def _prepare_dir(path: Path) -> None:
-    """Create the index directory, or check an existing one is ours (or empty, then claim it)."""
+def _prepare_dir(path: Path, rebuild: bool = False) -> None:
+    """Create the index directory, or check an existing one is ours (or empty, then claim it).
+
+    An index a newer newsindex made (a higher format in the marker) is left alone unless
+    ``rebuild``: this version cannot read it, and rebuilding would lose the newer one."""
     if path.exists() and not path.is_dir():
         raise _not_ours(path)
     if path.is_dir() and not is_index_dir(path):
         if any(path.iterdir()):
             raise _not_ours(path)
+    version = (_read_json(path / MARKER) or {}).get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > INDEX_FORMAT and not rebuild:
+        raise BadIndex(
+            f"{path} was made by a newer version of newsindex (index format {version}; this version writes "
+            f"{INDEX_FORMAT}) — use that version, or replace it with `newsindex build --rebuild`")
     try:
         path.mkdir(parents=True, exist_ok=True)
-        if (_read_json(path / MARKER) or {}).get("version") != INDEX_FORMAT:  # new, or another version's
+        if version != INDEX_FORMAT:  # new, or another version's
             _write_atomic(path / MARKER, json.dumps({"format": "newsindex-index", "version": INDEX_FORMAT}) + "\n")
     except OSError as e:
         raise BadIndex(f"{path}: cannot write the index here ({e.strerror or e}) — use --index DIR") from None
