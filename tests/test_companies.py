@@ -368,7 +368,7 @@ def test_for_corpus_merges_corpus_file_then_env(tmp_path):
 
 BAD_TABLES = [
     ("not-toml", "[[company]\nname=", "not valid TOML"),
-    ("no-name", "[[company]]\naliases = ['x']\n", "company #1: 'name' must be a non-empty string"),
+    ("no-name", "[[company]]\naliases = ['x']\n", "company #1 (line 1): 'name' must be a non-empty string"),
     ("aliases-not-list", "[[company]]\nname = 'X'\naliases = 'Y'\n", "(X): 'aliases' must be a list of non-empty strings"),
     ("unknown-key", "[[company]]\nname = 'X'\nalias = ['Y']\n", "unknown key(s) alias"),
     ("bad-flag", "[[company]]\nname = 'X'\ncase_sensitive = 'yes'\n", "'case_sensitive' must be true or false"),
