@@ -168,7 +168,9 @@ def test_text_dropped_from_the_body_gives_a_warning(text, warning):
 
 @pytest.mark.parametrize("text", [
     STORY,
-    "Headline\n\nPhoto: Getty Images\n\nA body sentence that stays. Another one.\n",
+    "Camera makers face new rules\n\nBy Jane Roe\n\nPhoto: Getty Images\n\nBEIJING - Hikvision said on Monday that "
+    "its sales rose 12% after the rules were announced. The company did not comment further.\n\n"
+    "Analysts said the rules would weigh on exports this year.\n",
 ])
 def test_no_dropped_text_warning_for_ordinary_articles(text):
     assert not any("not in the body" in w or "no body text" in w for w in parse_text(text).warnings)
