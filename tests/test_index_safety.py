@@ -265,7 +265,7 @@ DAMAGE = {
     "current-binary": (lambda idx: (idx / index.CURRENT).write_bytes(b"\xff\xfe\x00\x81garbage"), DAMAGED, None),
     "current-empty": (lambda idx: (idx / index.CURRENT).write_bytes(b""), DAMAGED, None),
     "marker-other-version": (lambda idx: (idx / index.MARKER).write_text(
-        json.dumps({"format": "newsindex-index", "version": 99}), encoding="utf-8"), f"{OLD} (format 99, this version reads",
+        json.dumps({"format": "newsindex-index", "version": 1}), encoding="utf-8"), f"{OLD} (format 1, this version reads",
         None),
 }
 
