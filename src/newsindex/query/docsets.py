@@ -45,12 +45,8 @@ def doc_set(ix, q) -> frozenset[int] | set[int]:
         return ix.all_docs()
     if isinstance(q, Q.WrappingQuery):
         return doc_set(ix, q.child)
-    if isinstance(q, Q.Phrase) and q.fieldname == "body" and len(q.words) >= 2 and int(q.slop or 1) <= 1:
-        pairs = [Q.Term("pairs", f"{a} {b}") for a, b in zip(q.words, q.words[1:])]
-        if len(pairs) == 1:
-            return ix.term_docs("pairs", pairs[0].text)
-        allowed = doc_set(ix, Q.And(pairs))  # every pair present: then Whoosh checks the order
-        return set(ix.searcher().docs_for_query(Q.And([*pairs, q]))) if allowed else set()
+    if isinstance(q, Q.Phrase) and int(q.slop or 1) <= 1 and q.fieldname in ("body", "title"):
+        return phrase_docs(ix, q)
     if isinstance(q, (Q.Prefix, Q.Wildcard)):
         reader = ix.searcher().reader()
         texts = []
@@ -63,6 +59,40 @@ def doc_set(ix, q) -> frozenset[int] | set[int]:
             out |= ix.term_docs(q.fieldname, text)
         return out
     return set(ix.searcher().docs_for_query(q))
+
+
+def phrase_docs(ix, q) -> set[int]:
+    """Articles holding a phrase's words in a row in the body or title, stop words included.
+
+    The words are the phrase as typed, as :func:`newsindex.store.terms.phrase_tokens` makes them.
+    Body: a two-word phrase is one ``pairs`` term; a longer one is narrowed to the articles holding
+    all its pairs, then checked on their text. Title: Whoosh's phrase (which skips stop words)
+    narrows, the titles are checked.
+    """
+    from whoosh import query as Q
+
+    from ..store.terms import has_phrase, pair_terms, phrase_tokens
+
+    raw = getattr(q, "raw_text", None)
+    tokens = phrase_tokens(raw) if raw else list(q.words)
+    if len(tokens) < 2:
+        return set(ix.searcher().docs_for_query(q))
+    table = ix.doc_table()
+    if q.fieldname == "body":
+        pairs = pair_terms(tokens)
+        found = set(ix.term_docs("pairs", pairs[0]))
+        for pair in pairs[1:]:
+            found &= ix.term_docs("pairs", pair)
+            if not found:
+                return found
+        if len(tokens) == 2:
+            return found
+        return {d for d in found if has_phrase(phrase_tokens(ix.body(table.ids[d])), tokens)}
+    words = [w for w in q.words if w]
+    narrow = Q.Term("title", words[0]) if len(words) == 1 else Q.Phrase("title", words)
+    found = set(ix.searcher().docs_for_query(narrow))
+    titles = ix.records(table.ids[d] for d in found)
+    return {d for d in found if has_phrase(phrase_tokens((titles.get(table.ids[d]) or {}).get("title")), tokens)}
 
 
 def _article_docs(ix, user_q, filters: Filters, schema) -> set[int] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from ..errors import BadQuery
 
@@ -139,7 +140,45 @@ def _parser(kind: str, schema, date_errors: list):
     parser.add_plugin(FieldAliasPlugin(aliases))
     parser.add_plugin(GtLtPlugin())
     parser.add_plugin(DateParserPlugin(callback=date_errors.append, free=False))
+    parser.phraseclass = _text_phrase_class()
     return parser
+
+
+@functools.lru_cache(maxsize=None)
+def _text_phrase_class():
+    """Whoosh's Phrase, carrying the phrase as typed (``raw_text``): Whoosh's analyser drops stop
+    words and numbers positions without them, so its Phrase finds "facial recognition" in "facial
+    to that recognition"; the doc sets match the typed words in a row (:mod:`.docsets`)."""
+    from whoosh import query as Q
+
+    class TextPhrase(Q.Phrase):
+        raw_text: str | None = None
+
+        def normalize(self):
+            from ..store.terms import phrase_tokens
+
+            words = [w for w in self.words if w is not None]
+            if self.raw_text and words and len(phrase_tokens(self.raw_text)) >= 2:
+                q = type(self)(self.fieldname, words, slop=self.slop, boost=self.boost, char_ranges=self.char_ranges)
+                q.raw_text = self.raw_text
+                return q
+            return super().normalize()
+
+    return TextPhrase
+
+
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _keep_phrase_text(q, text: str) -> None:
+    """Give every phrase of a parsed query the words typed between its quotes."""
+    spans = [(m.start(1), m.end(1), m.group(1)) for m in _QUOTED.finditer(text)]
+    for node in _walk(q):
+        ranges = getattr(node, "char_ranges", None)
+        if not ranges or not hasattr(node, "raw_text") or ranges[0][0] is None:
+            continue
+        at = ranges[0][0]
+        node.raw_text = next((raw for start, end, raw in spans if start <= at < end), None)
 
 
 def parse_query(kind: str, text: str | None, schema):
@@ -166,6 +205,7 @@ def parse_query(kind: str, text: str | None, schema):
             err = getattr(node, "error", None)
             if err:
                 raise BadQuery(f"date:{err}: cannot read {str(err)!r} as a date (try date:2019-10 or date:[2019-01 to 2019-06])")
+    _keep_phrase_text(q, text)
     q = q.normalize()
     if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
         raise BadQuery(

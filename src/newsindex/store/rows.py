@@ -7,7 +7,7 @@ import zlib
 from dataclasses import dataclass
 
 from ..dedup import signature
-from .terms import SEP, _keywords, _padded, _value, keyword_term, month_key, pair_terms, stem_tokens, to_datetime
+from .terms import SEP, analysed, _keywords, _padded, _value, keyword_term, month_key, pair_terms, stem_tokens, to_datetime
 
 
 @dataclass
@@ -35,8 +35,8 @@ def prepare(article) -> Prepared:
     date = to_datetime(article.published)
     outlet = article.outlet or ""
     names = [c.name for c in article.companies]
-    body = stem_tokens(article.body)
-    doc = {"id": article.id, "title": stem_tokens(article.title), "body": body, "pairs": pair_terms(body),
+    body, body_tokens = analysed(article.body)
+    doc = {"id": article.id, "title": stem_tokens(article.title), "body": body, "pairs": pair_terms(body_tokens),
            "author": "; ".join(article.authors) or article.author or "", "outlet": _keywords([outlet]), "companies": _keywords(names)}
     if date is not None:
         doc["date"] = date

@@ -46,23 +46,56 @@ def stem_tokens(text: str | None) -> list[str]:
     The same as ``[t.text for t in StemmingAnalyzer()(text)]`` (a property test holds them
     equal) at a third of the cost: no Token objects, no generator chain.
     """
+    return analysed(text)[0]
+
+
+def phrase_tokens(text: str | None) -> list[str]:
+    """Every word of `text` as the stemming analyser would make it, stop words and single letters
+    kept: what phrases are matched on (``"state of the art"`` is four tokens in a row, not two).
+
+    >>> phrase_tokens("State of the art: U.S. face-recognition, China's 3.5 cameras")
+    ['state', 'of', 'the', 'art', 'u.', 'face', 'recognit', 'china', 's', '3.5', 'camera']
+    """
+    return analysed(text)[1]
+
+
+def analysed(text: str | None) -> tuple[list[str], list[str]]:
+    """(:func:`stem_tokens`, :func:`phrase_tokens`) of one text, in one pass."""
     if not text:
-        return []
+        return [], []
     parts = _stem_parts()
     if parts is None:
-        return [t.text for t in _analyzers()["stem"](text, mode="index")]
+        analyzer = _analyzers()["stem"]
+        return ([t.text for t in analyzer(text, mode="index")],
+                [t.text for t in analyzer(text, mode="index", removestops=False)])
     expression, stops, minsize, stem = parts
-    out = []
+    terms, tokens = [], []
     for m in expression.finditer(text):
         w = m.group().lower()
+        s = stem(w)
+        tokens.append(s)
         if len(w) >= minsize and w not in stops:
-            out.append(stem(w))
-    return out
+            terms.append(s)
+    return terms, tokens
+
+
+def has_phrase(tokens: list[str], phrase: list[str]) -> bool:
+    """Whether `phrase` occurs in `tokens` as consecutive tokens.
+
+    >>> has_phrase(["a", "b", "c"], ["b", "c"]), has_phrase(["a", "b", "c"], ["a", "c"])
+    (True, False)
+    """
+    n = len(phrase)
+    if not n:
+        return False
+    first = phrase[0]
+    return any(tokens[i:i + n] == phrase for i, t in enumerate(tokens) if t == first)
 
 
 def pair_terms(tokens: list[str]) -> list[str]:
-    """Each two adjacent terms as one ``pairs`` term, once each: positions are numbered without stop
-    words (as Whoosh numbers them), so a two-word phrase matches exactly where its pair is.
+    """Each two adjacent tokens as one ``pairs`` term, once each. Made from :func:`phrase_tokens`
+    (stop words kept), so a two-word phrase matches exactly where its pair is, and a longer one
+    only where all its pairs are (then checked on the text).
 
     >>> pair_terms(["facial", "recognit", "camera", "facial", "recognit"])
     ['facial recognit', 'recognit camera', 'camera facial']
