@@ -237,6 +237,57 @@ def _progress_callback():
 
 
 @cli.command()
+@click.argument("urls", nargs=-1)
+@index_options
+@click.option("--from-records", "records_file", type=click.Path(dir_okay=False), default=None,
+              help="Also fetch the url column of a record file (CSV, JSON, JSON Lines).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="Seconds to wait for each page.")
+def add(urls, corpus, index_dir, records_file, timeout):
+    """Download web pages into the corpus (once each) and index them.
+
+    Each page is kept as <corpus>/web/<host>/<slug>.html, its URL and the time it was fetched
+    in <corpus>/web/sources.toml; a URL already there is not fetched again, and builds never
+    touch the network. One line per URL on stderr; exit status 1 if any could not be added.
+
+    Example:
+
+        newsindex add https://www.example.com/news/story.html --corpus corpus
+    """
+    from .formats.fetch import FetchError, add_urls, urls_from_records
+    from .index import build as build_index
+
+    urls = list(urls)
+    if records_file:
+        try:
+            urls += urls_from_records(records_file)
+        except (FetchError, NewsIndexError) as e:
+            raise click.UsageError(str(e)) from None
+    if not urls:
+        raise click.UsageError("give one or more URLs (or --from-records FILE)")
+    corpus_path, index_path = resolve_locations(corpus, index_dir)
+    if not corpus_path.is_dir():
+        raise click.UsageError(f"no corpus folder at {corpus_path} — give one with --corpus DIR")
+
+    def say(r):
+        if r.status == "failed":
+            click.echo(f"Error: {r.url}: {r.message}", err=True)
+        elif r.status == "present":
+            click.echo(f"{r.url}: {r.message} ({r.path})", err=True)
+        else:
+            click.echo(f"added {r.path} from {r.url}" + (f" ({r.message})" if r.message else ""), err=True)
+
+    results = add_urls(urls, corpus_path, timeout=timeout, on_result=say)
+    if any(r.status == "added" for r in results):
+        report = build_index(corpus_path, index_path, progress=_progress_callback())
+        for path, message in report.failed:
+            click.echo(f"Error: {path}: {message}", err=True)
+        click.echo(report.summary(), err=True)
+    if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+@cli.command()
 @index_options
 @click.option("--rebuild", is_flag=True, help="Parse every file again and write a fresh index.")
 def build(corpus, index_dir, rebuild):

@@ -217,6 +217,8 @@ def parse_path(path: Path, rel: str | None = None, *, source: dict | None = None
             else:
                 held.append(doc)
             continue
+        if not opened.multi and source and source.get("fetched") and not doc.fetched:
+            doc.fetched = str(source["fetched"])  # a page added by `newsindex add`
         aid = document_id(doc, rel, opened.sha256) if opened.multi else None
         if aid in seen:
             held.append(Skipped(doc.part, f"the same article as an earlier part (id {aid}): read once", rel))
