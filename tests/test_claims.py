@@ -227,6 +227,12 @@ PATTERNS = [
      "Jefferies", "Jefferies", "saying", False, "participle", ["Jefferies"]),
     ("pronoun-opens-the-content", "The new president, Jane Doe, said it needed more time.",
      "The new", "Jane Doe", "said", False, "said_before", []),
+    ("relative-after-the-company", "Sony makes sensors.\n\nThe company, which makes cameras with Nikon, said demand rose.",
+     "The company", "Sony", "said", False, "said_before", ["Sony"]),
+    ("document-seen-by", "Documents seen by Reuters show the plan was drawn up last year.",
+     "Documents", "Documents", "show", False, "said_before", []),
+    ("title-name-affiliation", "Head of European Research Anna Lee at Jefferies said the move was expected.",
+     "Head of", "Anna Lee", "said", False, "said_before", ["Jefferies"]),
     ("company-fact-appositives", "SenseTime, the largest AI start-up, which was founded in 2014, is backed by SoftBank.",
      "SenseTime,", None, "is backed", False, "company_fact", ["SenseTime", "SoftBank"]),
 ]
@@ -520,6 +526,14 @@ LINKS = [
      "Jefferies", ["Jefferies", "Sony"]),
     ("names-none-the-article-company", "Sony sold sensors. Sony raised prices. Sony hired staff.\n\n"
      "Analysts said demand was strong.", "Analysts", ["Sony"]),
+    ("nationality-description", "Toyota recalled cars.\n\nThe Japanese carmaker denied that it had misled buyers.",
+     "The Japanese", ["Toyota"]),
+    ("bare-officer-role", "Qantas Airways posted a record profit.\n\nChief executive Jane Doe said fares would fall.",
+     "Chief executive", ["Qantas"]),
+    ("analyst-firm-is-not-the-company", "Qantas Airways said fares would fall.\n\nAnalysts at Jefferies said the result was good. "
+     "According to the company's filing, revenue rose 7%.", "According", ["Qantas"]),
+    ("committee-chairman-speaks-for-no-company", "Sony posted a profit.\n\nCommittee chairman Jane Doe said prices were high.",
+     "Committee", []),
     # traps: an investor in a side clause, a company of a neighbouring sentence
     ("side-clause-investor", "SenseTime, which is backed by Alibaba, said it would list in Hong Kong.", "SenseTime", ["SenseTime"]),
     ("side-clause-owner", "Jane Doe, an analyst at Jefferies, owned by Nvidia, said demand would rise.", "Jane Doe", ["Jefferies"]),

@@ -10,8 +10,9 @@ from ..figures import _trie
 from ..sentences import abbreviation_dot
 from .phrases import _appositive_end, _base, _is_cap, _is_head_noun, _np_backward, _np_forward, _tokens
 from .quotes import _Unit
+from .tables import _alternation
 from .tables import (
-    CLAUSE_AFTER_RE, CLAUSE_VERBS, DETERMINERS, DOCUMENT_VERBS, FUNCTION_WORDS, DOCUMENTS, NOT_SPEAKERS, OUTLOOK, OUTLOOK_CONTENT_RE, PARTICIPLES, SPEECH_WORDS,
+    CLAUSE_AFTER_RE, CLAUSE_VERBS, DETERMINERS, DOCUMENT_TAILS, DOCUMENT_VERBS, FUNCTION_WORDS, DOCUMENTS, NOT_SPEAKERS, OUTLOOK, OUTLOOK_CONTENT_RE, PARTICIPLES, SPEECH_WORDS,
     ACCORDING_RE, ARTICLES, AUDIENCE_VERBS, NEEDS_COMPLEMENT, NOUN_FORMS, NOUN_NEXT_RE, NO_INVERSION,
     PASSIVE_RE, PRE_VERB_RE, QUOTE_CLOSE, ROLE_PHRASE_RE, SOURCE_HEAD_RE, SOURCE_TAIL_END_RE, SPEECH_RE,
     TAIL_WORDS, THAT_AFTER_RE, THAT_VERB_RE, TIME_AFTER_RE, _COLON_AFTER_RE, _COLON_QUOTE_RE, _NEXT_WORD_RE,
@@ -120,9 +121,9 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
             if not text:
                 return None
         first = text.split()[0]
-        appositive = (
+        appositive = c_start > lo and (
             attached or not first[:1].isupper() or bool(ROLE_PHRASE_RE.search(text)) or first.lower() in ARTICLES
-        )  # "Jane Doe, managing director, South Asia, of Acme, told"
+        )  # "Jane Doe, managing director, South Asia, of Acme, told"; the clause's first chunk is its head
         attached = first.lower() in _ATTACHING
         got = _np_backward(masked, c_start, _before_parenthesis(masked, c_start, c_end))
         if not appositive and got and _opens(masked, c_start, got[0]):
@@ -132,6 +133,11 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
     return None
 
 
+_DOCUMENT_SEEN_RE = re.compile(
+    r"\s*((?:[\w’'-]+\s+){0,3}?(?:" + _alternation(DOCUMENTS) + r"))\s+(?:" + _alternation(DOCUMENT_TAILS)
+    + r")\s+by\s+[^,;:▒]{1,80}?\s*$",
+    re.IGNORECASE,
+)
 _TRAILING_RELATIVE_RE = re.compile(r",\s*(?:which|who)\b[^,;]*$")
 _DATELINE_END_RE = re.compile(r".*(?:\s-{1,2}\s|--|\s[—–]\s?|:\s)\s*")
 _PAREN_RE = re.compile(r"\([^()]{0,80}\)")
@@ -265,7 +271,10 @@ def _try_verb(masked: str, unit: _Unit, vm: re.Match, that_only: bool) -> _Attri
     relative = span_end < 0
     span_end = max(span_end, np_end)
     if document_bare:
-        if not _is_document(masked, np_start, np_end):
+        seen = _DOCUMENT_SEEN_RE.match(masked, lo, vs)
+        if seen and not _is_document(masked, np_start, np_end):  # "Documents seen by the FT show"
+            np_start, np_end, span_end = seen.start(1), seen.end(1), vs
+        elif not _is_document(masked, np_start, np_end):
             return None
         nxt = _NEXT_WORD_RE.match(masked[ve : ve + 40])
         if not nxt or nxt.group(1).lower() in TAIL_WORDS:

@@ -15,7 +15,7 @@ from ..sentences import Span
 from .phrases import _appositive_end, _base
 from .tables import (
     ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DEPARTMENTS, DETERMINERS, DOCUMENTS,
-    FUNCTION_WORDS, HONORIFICS, MASK, ORG_CUES, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, SPEECH_RE,
+    FUNCTION_WORDS, HONORIFICS, MASK, ORG_CUES, ORG_NOUNS, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, SPEECH_RE,
     _POSSESSIVE_RE, _SPK, _alternation,
 )
 
@@ -66,6 +66,12 @@ _SIDE_CLAUSE_RE = re.compile(
 )
 #: "its", "the company", "the e-commerce giant's": candidates for ``_Context.references``
 _REFERENCE_RE = re.compile(r"(?<![\w-])(?:[Ii]ts|[Tt]he(?:\s+[\w’'-]+){1,3})(?![\w-])")
+#: roles that speak for the company of the text when they name none ("Chief executive Jane Doe")
+_OFFICER_ROLES = frozenset({
+    "executive", "ceo", "cfo", "coo", "cto", "chairman", "chairwoman", "chair", "president", "founder", "co-founder",
+    "spokesperson", "spokesman", "spokeswoman", "officer", "director", "boss", "chief",
+})
+_PREPOSITION_BEFORE_RE = re.compile(r"(?<![\w-])(?:at|of|from|with|by|to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _STOCK_RE = re.compile(r"[Tt]he\s+(?:company's\s+)?(?:stock|shares)(?![\w-])")
 _CLAUSE_WORD_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|who|which)\b")
 _ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
@@ -208,10 +214,17 @@ class _Context:
         if sector is not None:
             known = [m for m in cands if sector_of(m) == sector]
             cands = known or [m for m in cands if sector_of(m) is None]
-        if cands:
-            return cands[0].name
-        spoke = self._recent(pos, lambda e: e.kind == "org" and bool(e.companies) and pos - e.pos < 3000, 20)
-        return spoke.companies[0] if spoke else None  # the company that spoke last: "supermarket chain X warned"
+        # subjects before objects of a preposition ("Analysts at Jefferies said": Jefferies is no
+        # antecedent of "the company" while a subject or a company that spoke is near)
+        subjects = [m for m in cands if not _PREPOSITION_BEFORE_RE.search(self.masked, max(0, m.start - 12), m.start)]
+        if subjects:
+            return subjects[0].name
+        spoke = self._recent(pos, lambda e: e.kind == "org" and bool(e.companies) and pos - e.pos < 3000 and not any(
+            _base(w) in ROLES for w in e.name.split()
+        ), 20)  # a company that spoke itself, not "Analysts at X"
+        if spoke:  # the company that spoke last: "supermarket chain X warned"
+            return spoke.companies[0]
+        return cands[0].name if cands else None
 
     def named_company(self, name: str) -> str | None:
         """A company of the article whose name or alias is written inside ``name`` ("J Sainsbury" holds
@@ -267,6 +280,11 @@ class _Context:
             comp = self.company(pos, pos)
             return [comp] if comp else []
         low = [w.lower().strip(".,;") for w in words]
+        if low and low[-1] in _OFFICER_ROLES and not any(
+            w in ("of", "at", "for", "from") or (w in ORG_NOUNS and w not in COMPANY_ANAPHORS) for w in low
+        ):  # not "committee chairman", "union president"
+            comp = self.company(pos, pos)  # "Chief executive Jane Doe": of the company in the text
+            return [comp] if comp else []
         for k in range(len(low) - 1, -1, -1):
             if low[k] in ("of", "at", "for"):
                 rest = [_unpossess(w) for w in low[k + 1 :] if w not in ARTICLES]
@@ -354,6 +372,11 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
         return make(None)
     if document:
         return _document_speaker(ctx, make, words, start)
+    tail = _AFFILIATION_TAIL_RE.search(written)
+    if tail and tail.start() > 0:  # "Head of European Pharma Research Anna Lee at Barclays"
+        role, name_words = _split_role_name(written[: tail.start()].split())
+        if role is not None and _person_shaped(name_words):
+            return _resolve_name(ctx, make, name_words, f"{role} {tail.group().strip()}", start)
     affiliated = _AFFILIATION_RE.match(written)
     if affiliated and _person_shaped(affiliated.group(1).split()):  # "Maya Wang of the Harvard Business School"
         return _resolve_name(ctx, make, affiliated.group(1).split(), affiliated.group(2), start)
@@ -417,13 +440,16 @@ def _description(words: list[str]) -> str | None:
     body = [w for w in words if w.lower() not in ARTICLES]
     if body and _POSSESSIVE_RE.search(body[0]) and body[0][:1].isupper():
         body = body[1:]  # "Europe's", "Britain's"
-    if not body or any(w[:1].isupper() and not w.lower().endswith("-based") for w in body):
-        return None
+    if not body or not body[-1].islower():
+        return None  # the head is a lower-case company noun; its modifiers may be places ("The U.S. drugmaker")
     phrase = "the " + " ".join(body[-3:])
     return phrase if reference_noun(phrase) else None
 
 
 _AFFILIATION_RE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}?[A-Z][\w’'-]+)\s+((?:of|at|from|with)\s+(?:the\s+)?[A-Z].*)$")
+
+
+_AFFILIATION_TAIL_RE = re.compile(r"\s+(?:at|of|from|with)\s+(?:the\s+)?[A-Z][\w’'&.-]*(?:\s+[A-Z&][\w’'&.-]*){0,4}$")
 
 
 def _document_speaker(ctx: _Context, make, words: list[str], pos: int) -> _Speaker:
