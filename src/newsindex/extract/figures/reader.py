@@ -34,6 +34,13 @@ class _Hit:
     direction: str | None = None  # "down" for a signed negative ("-0.2%")
 
 
+#: a model number inside a noun phrase: "737", "737s", "8", "A350s" (after a capitalised name)
+_MODEL = re.compile(r"[A-Z]?\d{1,4}[A-Za-z]{0,2}s?")
+
+
+_MODELS = re.compile(r"[A-Z]?\d{2,4}s")
+
+
 class _Reader:
     """Reads the figures of one body, left to right."""
 
@@ -206,12 +213,13 @@ class _Reader:
         limit = r.max_modifiers if modifiers is None else modifiers
         pos = i
         head = None
+        prev_name = False
         for n in range(limit + 1):
             t = r.token.match(self.body, pos, pos + WINDOW)
             if not t:
                 break
             w = t.group("w")
-            if self.is_plural(w):
+            if self.is_plural(w) and not (w[0].isupper() and self.model_follows(t.end())):
                 head = self.plural_chain(t)
                 break
             lw = w.lower()
@@ -220,12 +228,25 @@ class _Reader:
                 continue
             if lw in r.stop:
                 break
-            if w[0].isdigit() and not allow_numbers:
+            if n and prev_name and _MODELS.fullmatch(w):
+                head = (lw, t.end())  # "10 Boeing 737s", "10 Airbus A350s"
                 break
+            if w[0].isdigit() and not allow_numbers:
+                # a model number after a name: "nine Boeing Max 8 aircraft"
+                if n == 0 or not prev_name or not _MODEL.fullmatch(w):
+                    break
+            if "'" in w or "’" in w:
+                break
+            prev_name = w[0].isupper() or w[0].isdigit()
             if "'" in w or "’" in w:
                 break
             pos = t.end()
         return head
+
+    def model_follows(self, i: int) -> bool:
+        """A model number comes next: "Airbus A350s", "Boeing 737s" (the name is not the head)."""
+        t = self.r.token.match(self.body, i, i + 12)
+        return bool(t and t.group("w")[-2:-1].isdigit() and _MODEL.fullmatch(t.group("w")))
 
     def currency_before(self, start: int):
         """(code, start of the currency, currency_source, tight) when a currency prefix touches the
@@ -376,7 +397,7 @@ class _Reader:
         lo, hi = self.r.year_range
         if not re.fullmatch(r"\d{4}", written) or not lo <= int(written) <= hi:
             return False
-        return not (hit.scaled or hit.qualifier)
+        return not (hit.scaled or hit.qualifier) or (not hit.scaled and hit.subject in self.r.year_nouns)
 
     def after_capitalised(self, start: int) -> bool:
         """A bare number right after a capitalised name is part of the name: "Windows 10

@@ -139,6 +139,7 @@ class _Rules:
     qualifier_len: int
     month_after: re.Pattern
     year_range: tuple
+    year_nouns: frozenset
     token: re.Pattern
     irregular: frozenset
     not_plural: frozenset
@@ -176,7 +177,8 @@ def rules() -> _Rules:
     article_re = rf"(?:{articles})(?=\s+(?:{_alt(scale_words)})\b)"
     # A number as written ("1,000,000", "7.5", "2019"), never the tail of a longer one. The first
     # digit comes first so that the regex engine can skip to digits quickly.
-    rest = r"(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?!\d)"
+    # Indian grouping ("18,99,500", "1,30,699") before the international one
+    rest = r"(?:\d?(?:,\d\d)+,\d{3}(?!\d)|\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?!\d)"
     all_words = [w.lower() for w in [*t["vague"], *t["fractions"], *words]]
     core = re.compile(
         rf"""
@@ -265,6 +267,7 @@ def rules() -> _Rules:
         qualifier_len=max(len(q.split()) for q in quals),
         month_after=re.compile(rf"^[ \t]+(?:{months})\b"),
         year_range=tuple(nf["year_range"]),
+        year_nouns=frozenset(nf["year_nouns"]),
         token=re.compile(r"[ \t\n]+(?P<w>[A-Za-z0-9][A-Za-z0-9’'&+.,-]*[A-Za-z0-9]|[A-Za-z0-9])"),
         irregular=frozenset(w.lower() for w in t["count"]["irregular_plurals"]),
         not_plural=frozenset(w.lower() for w in t["count"]["not_plural"]),
