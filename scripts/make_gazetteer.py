@@ -247,6 +247,7 @@ def companies(place_keys: set[str]) -> dict:
         for f in list(forms):
             forms.add(_drop_article(_clean(f)))
             forms.add(_drop_article(f))
+        forms = {f for f in forms if not f.startswith("The ")}  # "The Coca-Cola Company": its rest is enough
         for f in list(forms):
             forms.update(_short(f))
         aliases, context = [], []

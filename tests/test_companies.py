@@ -431,7 +431,7 @@ SEEDS = {
     "001": {"Hikvision", "Credit Suisse", "SenseTime", "Megvii"},
     "002": {"SenseNets", "NetPosa", "SenseTime", "Megvii", "Alibaba", "Ant Financial", "Legend Holdings",
             "Foxconn", "China Construction Bank", "Oppo", "Vivo", "Xiaomi", "CloudWalk", "Yitu",
-            "Yunfeng Capital", "Tencent"},
+            "Yunfeng Capital", "Tencent", "JRJ.com"},
     "003": {"Hikvision", "Dahua", "SenseTime", "Megvii", "Yitu", "iFlytek", "Huawei", "HiSilicon", "Intel",
             "Nvidia", "Western Digital", "Seagate", "IPVM", "ZTE", "Comparitech", "IDC"},
     "004": {"IHS Markit", "Huawei", "Hikvision", "Dahua", "ZTE", "SenseTime", "Megvii", "NEC", "IBM",

@@ -77,3 +77,26 @@ def test_listed_company_confirmed_by_context():
 def test_sector_from_industry_word():
     (m,) = [m for m in find_mentions("Velloria Airways cancelled flights.")]
     assert m.sector == "airline"
+
+
+COORDINATION = [
+    ("with-listed", "Executives from Tesco, Brandle, Ovingham and Sainsbury's were questioned.",
+     [("Brandle", "coordination"), ("Ovingham", "coordination")]),
+    ("slash", "a vaccine made by Pfizer/Quantigen.", [("Quantigen", "coordination")]),
+    ("with-discovered", "IPOs from Larkspur Genetics, Mellow Technologies, Intravo and Cellwise Dynamics.",
+     [("Larkspur Genetics", "coordination"), ("Mellow Technologies", "suffix"), ("Intravo", "coordination"),
+      ("Cellwise Dynamics", "coordination")]),
+    ("said-it", "Norland said on Tuesday that it would close 40 stores.", [("Norland", "said_it")]),
+    ("web-address", "Audience tracker Compeer.com estimates the traffic.", [("Compeer.com", "web")]),
+    # traps: places, people and ordinary words listed with a company; a sentence end inside a run
+    ("trap-places", "Tesco, Britain and Germany signed.", []),
+    ("trap-person", "Tesco and Alan Joyce spoke.", []),
+    ("trap-sentence-end", "Pfizer and Mellow Technologies. Additionally, the firm grew.", [("Mellow Technologies", "suffix")]),
+    ("trap-legal-only", "Hearst-Argyle Television, Inc. (NYSE: HTV) said", [("Hearst-Argyle Television", "suffix")]),
+    ("trap-said-it-person", "Smith said it would rain.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", [r[1:] for r in COORDINATION], ids=[r[0] for r in COORDINATION])
+def test_coordination_and_more(text, expected):
+    assert found(text) == expected

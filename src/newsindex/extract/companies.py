@@ -21,7 +21,7 @@ import operator
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from .. import data
@@ -209,6 +209,7 @@ class Gazetteer:
         """
         merged: dict[str, dict] = {}
         rules = _Rules()
+        removed: set[str] = set()  # a removed entry is not discovered again either
         for i, table in enumerate(tables):
             where = (sources or [])[i] if sources and i < len(sources) else f"table {i}"
             if not isinstance(table, dict):
@@ -225,6 +226,7 @@ class Gazetteer:
                 k = raw["name"].strip().casefold()
                 if raw.get("remove"):
                     merged.pop(k, None)
+                    removed.add(raw["name"].strip())
                     continue
                 if k in merged:
                     old = merged[k]
@@ -248,6 +250,8 @@ class Gazetteer:
                 owner[_key(a)] = k
         for k, raw in merged.items():
             raw["aliases"] = [a for a in raw.get("aliases", []) if owner.get(_key(a)) == k]
+        if removed:
+            rules.stoplist["names"] = rules.stoplist.get("names", []) + sorted(removed)
         return cls(list(merged.values()), rules, general=general)
 
     @classmethod
@@ -613,6 +617,9 @@ def find_mentions(body: str, gazetteer: Gazetteer | None = None) -> list[Mention
     mentions = _gazetteer_mentions(body, gaz)
     discovered = _discover(body, gaz, mentions)
     mentions.extend(discovered)
+    coordinated = _coordinated(body, gaz, mentions)
+    mentions.extend(coordinated)
+    discovered.extend(coordinated)
     mentions.extend(_repeat_mentions(body, gaz, mentions, discovered))
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
@@ -714,11 +721,14 @@ _TITLE_BEFORE_RE = re.compile(
     r"boss|director|analyst|economist|spokesman|spokeswoman|spokesperson|minister|secretary|governor|"
     r"officer|head|Mr|Mrs|Ms|Dr|Prof|Sir|Dame|Lord|Lady)\.?,?[ \t]+)$")
 # a one-word name that is a word-list entry ("Smith", "Analysts") is taken only from the other rules
-_WEAK_RULES = frozenset({"statement", "corporate", "shares", "coordination", "said_it"})
+_WEAK_RULES = frozenset({"statement", "corporate", "shares", "coordination", "said_it", "web"})
 _NOT_AFTER_TITLE = frozenset({"statement", "corporate", "said_it"})
+_OUTLET_WORDS = frozenset({
+    "times", "post", "news", "journal", "daily", "herald", "tribune", "gazette", "magazine", "radio", "television"})
 _HARD_STOP = frozenset({
     "ministry", "department", "university", "government", "police", "party", "parliament", "senate",
     "congress", "court", "commission", "council", "agency", "bureau", "army", "navy", "administration",
+    "institute", "college", "school", "academy", "hospital", "museum", "committee", "embassy", "league",
 })
 _PERSON_RE = re.compile(
     r"(?:(?P<title>\b(?:chief executive|chief executive officer|CEO|CFO|chairman|chairwoman|president|founder|"
@@ -783,12 +793,15 @@ class _Discoverer:
 
     # -- helpers -----------------------------------------------------------------
 
-    def is_stopped(self, name: str) -> bool:
+    def is_stopped(self, name: str, legal: bool = False) -> bool:
+        """A stoplisted name, or one holding a stop word; with ``legal`` (the name carries a legal
+        suffix: "Foo Television, Inc.") the words that mark an outlet do not count."""
         k = _key(name)
         if not k or k in self.stop_names or k in self.places or k in self.leading:
             return True
         words = k.split()
-        if any(w.rstrip(".") in self.titles or w in self.stop_words for w in words):
+        if any(w.rstrip(".") in self.titles or (w in self.stop_words and not (legal and w in _OUTLET_WORDS))
+               for w in words):
             return True
         return any(f" {sw} " in f" {k} " for sw in self.stop_phrases)
 
@@ -798,7 +811,7 @@ class _Discoverer:
         out: set[str] = set()
         for m in _PERSON_RE.finditer(text):
             words = m.group("name").split()
-            if m.group("title") or (len(words) > 1 and words[0] in self.names):
+            if m.group("title") or (len(words) > 1 and words[0] in self.names and words[0].casefold() not in self.common):
                 out.add(" ".join(words))
                 out.add(words[-1])
         return out
@@ -822,6 +835,8 @@ class _Discoverer:
         if not words:
             return True
         k = _key(display)
+        if all(_key(w).rstrip(".") in self.legal for w in words):
+            return True  # "Inc." alone
         legal = _key(surface.replace(",", " ").split()[-1]) in self.strong_legal
         if not legal and (k in self.world_places or _key(self.core(display)) in self.world_places):
             return True
@@ -1055,7 +1070,12 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
         verdict = rejected.get((surface, f.display))
         if verdict is None:
             core = d.core(f.display)
-            stopped = d.is_stopped if f.rule in _OLD_RULES else d.soft_stopped
+            if f.rule not in _OLD_RULES:
+                stopped = d.soft_stopped
+            elif f.rule == "suffix" and _key(surface.replace(",", " ").split()[-1]).rstrip(".") in d.strong_legal:
+                stopped = partial(d.is_stopped, legal=True)
+            else:
+                stopped = d.is_stopped
             verdict = rejected[(surface, f.display)] = bool(
                 stopped(f.display) or stopped(core) or _key(core) in d.generic
                 or (gaz.canonical(surface) and f.rule in _OLD_RULES) or d.not_a_company(surface, f.display, f.rule in _WEAK_RULES))
@@ -1079,6 +1099,76 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
         if m.name not in core_of:
             core_of[m.name] = _key(d.core(m.name))
         m.name = by_core.setdefault(core_of[m.name], m.name)
+    return out
+
+
+_ITEM = rf"{_RUN}(?:['\u2019]s)?"
+_LIST_RE = re.compile(
+    rf"{_ITEM}(?:(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]*/[ \t]*|[ \t]+(?:and|or|&)[ \t]+){_ITEM}){{1,9}}")
+_LIST_NEXT_RE = re.compile(r"(?:['\u2019]s)?(?:[ \t]*[,/]|[ \t]+(?:and|or|&)[ \t])")
+_LIST_PREV_RE = re.compile(r"(?:[,/][ \t]*|[ \t](?:and|or|&)[ \t]+)$")
+_LIST_SPLIT_RE = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]*/[ \t]*|[ \t]+(?:and|or|&)[ \t]+")
+
+
+def _coordinated(body: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Names listed with a company: "Tesco, Asda, Morrisons and Sainsbury's", "Pfizer/BioNTech".
+
+    A list of capitalised names (commas, "and", "or", "/") holding at least one company found by
+    another rule: its other items are companies too, unless they are places, people, ordinary
+    words, institutions or outlets.
+    """
+    companies = sorted((m for m in mentions if m.kind not in NOT_COMPANY_KINDS), key=lambda m: m.start)
+    if not companies:
+        return []
+    d = _discoverer(gaz)
+    taken = _Taken(len(body), mentions)
+    people: set[str] | None = None
+    out: list[Mention] = []
+    done_to = -1
+    for c in companies:
+        if c.start < done_to:
+            continue
+        if not (_LIST_NEXT_RE.match(body, c.end) or _LIST_PREV_RE.search(body, max(0, c.start - 6), c.start)):
+            continue  # not an item of a list
+        lo, hi = max(0, c.start - 200), min(len(body), c.end + 200)
+        for lm in _LIST_RE.finditer(body, lo, hi):
+            if lm.end() <= c.start or lm.start() >= c.end or lm.end() <= done_to:
+                continue
+            done_to = lm.end()
+            items = _LIST_SPLIT_RE.split(lm.group())
+            seps = _LIST_SPLIT_RE.findall(lm.group())
+            if len(items) < 3 and not any(re.search(r"\b(?:and|or)\b|[&/]", x) for x in seps):
+                continue  # "Jane Doe, a graduate of Foo University, Bar Ltd said": apposition, not a list
+            if any(re.search(r"['\u2019]s\s", x) for x in items):
+                continue  # "Tencent's Youtu and AI Lab": the possessor's things
+            pos = lm.start()
+            for item in items:
+                i0 = body.find(item, pos, lm.end())
+                if i0 < 0 or not item:
+                    continue
+                pos = i0 + len(item)
+                cut = re.search(r"\.[ \t]", item)  # a sentence ends inside the run
+                if cut:
+                    item = item[:cut.start() + 1]
+                if item.endswith(".") and item[:-1].split()[-1:] and item[:-1].split()[-1] not in _COMMA_SUFFIXES:
+                    item = item[:-1]
+                span = d.clean(body, i0, i0 + len(item))
+                if span is None or taken.overlaps(*span):
+                    continue
+                cand = body[span[0]:span[1]]
+                disp = d.display(cand)
+                if len(cand.split()) > 4 or d.soft_stopped(disp) or d.soft_stopped(d.core(disp)) \
+                        or d.not_a_company(cand, disp):
+                    continue
+                if gaz.canonical(cand):
+                    continue
+                if people is None:
+                    people = d.people(body)
+                if cand in people:
+                    continue
+                out.append(Mention(name=disp, alias=cand, start=span[0], end=span[1],
+                                   rule="coordination", kind="company"))
+                taken.add(*span)
     return out
 
 

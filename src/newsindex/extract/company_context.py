@@ -14,6 +14,8 @@ keeps the rest as a discovered company. The rules, each with its ``rule`` name:
 * ``industry``    — a name ending in an industry word: "Tata Motors", "Foo Securities",
   "Bar Pharmaceuticals" (a first word that is an ordinary English word is not enough:
   "Clean Energy" is not a company);
+* ``said_it``     — "X said it would", "X said on Tuesday that it has agreed" (a person is not "it");
+* ``web``         — a name written as its web address: "Compare.com";
 * ``bank_of``     — "Royal Bank of Canada", "Commonwealth Bank of Australia"; a central
   bank ("Bank of Canada", "Reserve Bank of India") is not a company.
 
@@ -26,10 +28,11 @@ import re
 from dataclasses import dataclass
 
 # a capitalised word (as companies._CAP) and a run of them (with "&", "of", "and" inside)
-CAP = r"[A-Z](?:[A-Za-z0-9]{0,30}(?:[&.\-'\u2019][A-Za-z0-9]{1,30}){0,3}\.?|&[A-Z])"
+# a full stop ends a word of the run only after an initial or an abbreviation ("R.J.", "Co."): a
+# run never runs on into the next sentence
+CAP = (r"[A-Z](?:[A-Za-z0-9]{0,30}(?:[&.\-'\u2019][A-Za-z0-9]{1,30}){0,3}"
+       r"(?:(?<=\b[A-Z])\.|(?<=\bCo)\.|(?<=\bInc)\.|(?<=\bCorp)\.|(?<=\bLtd)\.|(?<=\bBros)\.|(?<=\bSt)\.)?|&[A-Z])")
 RUN = rf"{CAP}(?:[ \t]+(?:{CAP}|&|of(?=[ \t]+[A-Z]))){{0,5}}"
-# the same run, looked for backwards from a fixed point: capitalised words right before it
-_RUN_BEFORE = rf"(?:{CAP}[ \t]+(?:(?:&|of|and)[ \t]+)?){{0,5}}{CAP}"
 
 
 @dataclass
@@ -52,57 +55,100 @@ class ContextRules:
         t = table
         self.common = common_words
         ex = _alt(t.get("exchanges", []))
-        self.ticker_re = re.compile(
-            rf"(?P<name>{RUN})(?:,[ \t]*(?:Inc|Corp|Ltd|Co|plc|PLC)\.?)?[ \t]*\([ \t]*(?:{ex})[ \t]*:[ \t]*[A-Z0-9][A-Z0-9.\-]{{0,9}}[ \t]*[,;)]")
-        self.shares_re = re.compile(
-            rf"\b(?i:shares|stock|stake|stakes|holding|investment|shareholding)[ \t]+(?:of|in)[ \t]+(?P<name>{RUN})")
-        self.shares_after_re = re.compile(
-            rf"(?P<name>{RUN})(?:['\u2019]s)?[ \t]+(?:shares|stock)[ \t]+(?:rose|fell|jumped|climbed|slumped|dropped|surged|tumbled|gained|slid|were|closed|have|had|plunged|soared|traded|ended)\b")
         poss = _alt(t.get("possessed", []))
-        self.possessive_re = re.compile(
-            rf"(?P<name>{RUN})['\u2019]s[ \t]+(?:[a-z-]+[ \t]+){{0,2}}?(?:{poss})\b")
         titles = _alt(t.get("titles", []))
-        self.title_re = re.compile(
-            rf"(?P<name>{RUN})[ \t]+(?:{titles})[ \t]+(?:[A-Z][a-z]+[ \t]+)?[A-Z][a-z'\u2019-]+")
-        self.analyst_re = re.compile(rf"\b(?:a|an|the)[ \t]+(?P<name>{RUN})[ \t]+(?:analyst|analysts|economist|strategist)\b")
         stmt = _alt(t.get("statements", []))
-        self.statement_re = re.compile(
-            rf"(?P<name>{RUN})[ \t]+(?:said|says|announced|confirmed|added)(?:[ \t]+on[ \t]+[A-Z][a-z]+)?[ \t]+(?:{stmt})\b")
         verbs = _alt(t.get("corporate_verbs", []))
-        self.corporate_re = re.compile(
-            rf"(?P<name>{RUN})(?:[ \t]+(?:on|last|this)[ \t]+[A-Z]?[a-z]+)?[ \t]+(?:{verbs})\b")
         by = _alt(t.get("acquired_by", []))
-        self.acquired_re = re.compile(rf"\b(?:{by})[ \t]+(?P<name>{RUN})")
         ind = _alt(t.get("industry_words", []))
-        self.industry_re = re.compile(rf"(?P<name>{_RUN_BEFORE}[ \t]+(?:{ind}))(?![\w&])")
-        self.bank_of_re = re.compile(
-            rf"(?P<name>(?:{CAP}[ \t]+){{0,3}}Bank[ \t]+of[ \t]+(?:the[ \t]+)?{CAP}(?:[ \t]+{CAP})?)")
+        # what follows a name (matched where a run of capitalised words, or a shorter part of it, ends)
+        self.after_re = re.compile(
+            rf"(?P<ticker>(?:,[ \t]*(?:Inc|Corp|Ltd|Co|plc|PLC)\.?)?[ \t]*\([ \t]*(?:{ex})[ \t]*:[ \t]*"
+            rf"[A-Z0-9][A-Z0-9.\-]{{0,9}}[ \t]*[,;)])"
+            rf"|(?P<shares>(?:['\u2019]s)?[ \t]+(?:shares|stock)[ \t]+(?:rose|fell|jumped|climbed|slumped|dropped|"
+            rf"surged|tumbled|gained|slid|were|closed|have|had|plunged|soared|traded|ended)\b)"
+            rf"|(?P<possessive>['\u2019]s[ \t]+(?:[a-z-]+[ \t]+){{0,2}}?(?:{poss})\b)"
+            rf"|(?P<title>[ \t]+(?:{titles})[ \t]+(?:[A-Z][a-z]+[ \t]+)?[A-Z][a-z'\u2019-]+)"
+            rf"|(?P<analyst>[ \t]+(?:analyst|analysts|economist|strategist)\b)"
+            rf"|(?P<statement>[ \t]+(?:said|says|announced|confirmed|added)(?:[ \t]+on[ \t]+[A-Z][a-z]+)?[ \t]+(?:{stmt})\b)"
+            rf"|(?P<corporate>(?:[ \t]+(?:on|last|this)[ \t]+[A-Z]?[a-z]+)?[ \t]+(?:{verbs})\b)"
+            rf"|(?P<said_it>[ \t]+(?:said|says)(?:[ \t]+(?:on[ \t]+)?[A-Z][a-z]+)?(?:[ \t]+that)?[ \t]+it[ \t]+"
+            rf"(?:would|will|has|had|was|is|expects|expected|plans|planned|intends|aims|reported|posted|made|"
+            rf"sold|bought|agreed|could|did|does|sees|saw|remains|remained|continues|hopes)\b)"
+        )
+        self.web_re = re.compile(r"(?<![\w.@/])[A-Z][A-Za-z0-9-]{1,30}\.com\b(?![.\w/])")
+        # what comes before a name (searched in a short window ending where the run starts)
+        self.before_re = re.compile(
+            rf"(?:\b(?P<shares>(?i:shares|stock|stake|stakes|holding|investment|shareholding)[ \t]+(?:of|in))"
+            rf"|\b(?P<corporate>{by})|\b(?P<article>a|an|the))[ \t]+$")
+        self.run_re = re.compile(RUN)
+        # the last word of every "before" phrase: the window is searched only after one of them
+        self.before_last = {w.split()[-1] for w in t.get("acquired_by", [])} | {"of", "in", "a", "an", "the"}
+        self.ind_last = {w.split()[-1] for w in t.get("industry_words", [])}
+        self.inner_re = re.compile(
+            r"(?P<shares>(?:Shares|Stock|Stakes?|Shareholdings?)[ \t]+(?:of|in)[ \t]+)(?=[A-Z])")
+        self.word_end_re = re.compile(r"(?<=[\w.&'\u2019])(?=[ \t])")
+        self.industry_re = re.compile(rf"[ \t](?:{ind})(?![\w&])")
+        self.bank_of_re = re.compile(rf"Bank[ \t]+of[ \t]+{CAP}")
         lists = t.get("lists", {})
         self.central = {w.casefold() for w in lists.get("central_banks", [])}
         self.not_bank_words = {w.casefold() for w in lists.get("not_bank_words", [])}
         self.sectors = {k.casefold(): v for k, v in t.get("industry_sectors", {}).items()}
 
     def find(self, text: str) -> list[Hit]:
+        """One pass over the runs of capitalised words; each run (and each shorter start of it)
+        is checked against what follows and what precedes it."""
         out: list[Hit] = []
-        for rule, rx in (("ticker", self.ticker_re), ("shares", self.shares_re), ("shares", self.shares_after_re),
-                         ("possessive", self.possessive_re), ("title", self.title_re),
-                         ("title", self.analyst_re), ("statement", self.statement_re),
-                         ("corporate", self.corporate_re), ("corporate", self.acquired_re)):
-            for m in rx.finditer(text):
-                out.append(Hit(m.start("name"), m.end("name"), rule))
-        for m in self.industry_re.finditer(text):
-            name = m.group("name")
-            words = name.split()
-            first = words[0].casefold().rstrip(".")
-            if len(words) == 2 and (first in self.common or first in self.not_bank_words):
-                continue  # "Clean Energy", "Social Media"
-            out.append(Hit(m.start("name"), m.end("name"), "industry", self.sectors.get(words[-1].casefold())))
-        for m in self.bank_of_re.finditer(text):
-            name = re.sub(r"\s+", " ", m.group("name"))
-            head = name.split(" Bank of ")[0].split() if " Bank of " in name else []
-            if name.casefold() in self.central or (head and head[-1].casefold() in self.not_bank_words):
-                continue  # "Bank of Canada", "Reserve Bank of India": central banks
-            if not head and any(name.casefold().startswith(c + " ") for c in self.central):
-                continue  # "Bank of England Governor"
-            out.append(Hit(m.start("name"), m.end("name"), "bank_of", "bank"))
+        after, before = self.after_re.match, self.before_re.search
+        for r in self.run_re.finditer(text):
+            rs, re_ = r.start(), r.end()
+            run = text[rs:re_]
+            inner = self.inner_re.match(text, rs, re_) if run[:1] == "S" else None  # "Shares of Foo"
+            b = None
+            if inner is not None:
+                rs = inner.end()
+                b = inner
+                run = text[rs:re_]
+            else:
+                sp = text.rfind(" ", max(0, rs - 16), rs - 1)
+                if text[sp + 1:rs].strip() in self.before_last:  # only then the window search
+                    b = before(text, max(0, rs - 40), rs)
+            ends = [re_]
+            if " " in run or "\t" in run:
+                ends += [m.start() for m in self.word_end_re.finditer(text, rs, re_)][::-1]
+            if text[re_ - 2:re_] in ("'s", "\u2019s"):
+                ends.insert(0, re_ - 2)  # "Foo's chief executive"
+            found = False
+            for e in ends:
+                a = after(text, e)
+                if a is None:
+                    continue
+                rule = a.lastgroup
+                if rule == "analyst":
+                    if b is None or b.lastgroup != "article":
+                        continue
+                    rule = "title"
+                out.append(Hit(rs, e, rule))
+                found = True
+                break
+            if not found and b is not None and b.lastgroup != "article":
+                out.append(Hit(rs, re_, "shares" if b.lastgroup == "shares" else "corporate"))
+            words_in_run = run.split()
+            m = self.industry_re.search(text, rs, re_) if len(words_in_run) > 1 and not self.ind_last.isdisjoint(words_in_run) else None
+            if m is not None:
+                words = text[rs:m.end()].split()
+                first = words[0].casefold().rstrip(".")
+                if not (len(words) == 2 and (first in self.common or first in self.not_bank_words)):
+                    out.append(Hit(rs, m.end(), "industry", self.sectors.get(words[-1].casefold())))
+            m = self.bank_of_re.search(text, rs, re_) if "Bank" in words_in_run else None
+            if m is not None:
+                name = " ".join(text[rs:re_].split())
+                head = name.split(" Bank of ")[0].split() if " Bank of " in name else []
+                if name.casefold() in self.central or (head and head[-1].casefold() in self.not_bank_words):
+                    continue  # "Bank of Canada", "Reserve Bank of India": central banks
+                if not head and any(name.casefold().startswith(c + " ") for c in self.central):
+                    continue  # "Bank of England Governor"
+                out.append(Hit(rs, re_, "bank_of", "bank"))
+        for m in self.web_re.finditer(text):
+            out.append(Hit(m.start(), m.end(), "web"))
         return out

@@ -104,6 +104,11 @@ class CompanyList:
                 self._first.setdefault(toks[0], []).append((toks, e, a in context))
         for lst in self._first.values():
             lst.sort(key=lambda t: -len(t[0]))
+        self._longest = max((len(t[0]) for lst in self._first.values() for t in lst), default=1)
+        # the second tokens an alias can have after its first (None: a one-token alias exists)
+        self._second: dict[str, frozenset[str] | None] = {
+            f: None if any(len(t[0]) == 1 for t in lst) else frozenset(t[0][1] for t in lst)
+            for f, lst in self._first.items()}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -115,77 +120,116 @@ class CompanyList:
         return self.by_ticker.get(f"{exchange}:{symbol}".upper())
 
     def find(self, text: str, taken=None) -> list[ListMatch]:
-        """Matches in ``text``, in order; ``taken(start, end)`` says a span is already claimed."""
-        text_n = text.translate(_APOS)
-        toks = [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text_n)]
+        """Matches in ``text``, in order; ``taken(start, end)`` says a span is already claimed.
+
+        Only capitalised words (and words opening with a digit) are looked up; the tokens
+        around one that opens an alias are cut from a short window of the text."""
         first = self._first
         out: list[ListMatch] = []
-        pending: list[tuple[ListMatch, int]] = []  # context aliases without context yet
+        pending: list[ListMatch] = []  # context aliases without context yet
         ok_entries: set[str] = set()
-        n = len(toks)
-        i = 0
-        while i < n:
-            tok = toks[i][0]
-            cands = first.get(tok) if tok[:1].isupper() or tok[:1].isdigit() else None
+        resume = 0
+        for cm in _CAPTOK_RE.finditer(text):
+            if cm.start() < resume:
+                continue
+            cands = first.get(cm.group())
             if not cands:
-                i += 1
                 continue
-            hit = None
-            for alias_toks, e, is_context in cands:
-                k = len(alias_toks)
-                if i + k > n or any(toks[i + j][0] != alias_toks[j] for j in range(1, k)):
-                    continue
-                if not _contiguous(text_n, toks, i, i + k):
-                    continue
-                hit = (alias_toks, e, is_context, k)
-                break
-            if hit is None:
-                i += 1
+            cs = cm.start()
+            if taken is not None and taken(cs, cm.end()):
                 continue
-            alias_toks, e, is_context, k = hit
-            j = i + k
-            end = toks[j - 1][2]
-            core_end = end
-            # legal suffixes: "Tesco PLC", "Workday, Inc.", "Toyota Motor Corp."
-            if alias_toks[-1] in _ABBREV and j < n and toks[j][0] == "." and toks[j][1] == end:
-                end, j = toks[j][2], j + 1  # the alias "Workday, Inc" written "Workday, Inc."
-            while j < n:
-                jj = j + 1 if toks[j][0] == "," and j + 1 < n else j
-                w = toks[jj][0]
-                if (w in _LEGAL or w in _TAILS and jj == j) and _gap_ok(text_n, toks[jj - 1][2], toks[jj][1]):
-                    j = jj + 1
-                    end = toks[jj][2]
-                    if w in _ABBREV and j < n and toks[j][0] == "." and toks[j][1] == end:
-                        end, j = toks[j][2], j + 1
-                else:
+            second = self._second[cm.group()]
+            if second is not None:
+                nm = _NEXT_TOKEN_RE.match(text, cm.end())
+                if nm is None or nm.group(1).translate(_APOS) not in second:
+                    continue
+            w0 = max(0, cs - 24)
+            window = text[w0:cs + 160].translate(_APOS)
+            pm = _PREV_TOKEN_RE.search(window, 0, cs - w0)
+            toks = [(pm.group(1), pm.start(1) + w0, pm.end(1) + w0)] if pm else []
+            i = len(toks)
+            limit = self._longest + 8
+            for t in TOKEN_RE.finditer(window, cs - w0):
+                toks.append((t.group(), t.start() + w0, t.end() + w0))
+                if len(toks) > limit:
                     break
-            start = toks[i][1]
-            if taken is not None and taken(start, end):
-                i += 1
-                continue
-            prev = toks[i - 1][0] if i > 0 and _gap_ok(text_n, toks[i - 1][2], start) else None
-            if k == 1 and prev and prev[:1].isupper() and prev not in _OPENERS and not _sentence_start(text_n, toks, i - 1):
-                i = j
-                continue  # "Harrison Ford": part of a longer name
-            m = ListMatch(e, start, end, core_end)
-            if is_context and k == 1 and j < n and end == core_end and toks[j][0][:1].isupper() \
-                    and toks[j][0] not in _CORPORATE_NEXT and _gap_ok(text_n, end, toks[j][1]):
-                i = j
-                continue  # "Sharp Eyes", "Target Corporation Foundation": another name
-            if is_context and e.name not in ok_entries:
-                if _in_context(text_n, toks, i, j, end != core_end):
-                    ok_entries.add(e.name)
-                else:
-                    pending.append((m, i))
-                    i = j
-                    continue
-            out.append(m)
-            i = j
-        for m, _ in pending:
+            m = self._match_at(text, window, w0, toks, i, cands, taken, ok_entries, pending)
+            if m is not None:
+                out.append(m)
+                resume = m.end
+        for m in pending:
             if m.entry.name in ok_entries:
                 out.append(m)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _match_at(self, text, window, w0, toks, i, cands, taken, ok_entries, pending) -> ListMatch | None:
+        n = len(toks)
+        local = _Shifted(window, w0)
+        hit = None
+        for alias_toks, e, is_context in cands:
+            k = len(alias_toks)
+            if i + k > n or any(toks[i + j][0] != alias_toks[j] for j in range(1, k)):
+                continue
+            if not _contiguous(local, toks, i, i + k):
+                continue
+            hit = (alias_toks, e, is_context, k)
+            break
+        if hit is None:
+            return None
+        alias_toks, e, is_context, k = hit
+        j = i + k
+        end = toks[j - 1][2]
+        core_end = end
+        # legal suffixes: "Tesco PLC", "Workday, Inc.", "Toyota Motor Corp."
+        if alias_toks[-1] in _ABBREV and j < n and toks[j][0] == "." and toks[j][1] == end:
+            end, j = toks[j][2], j + 1  # the alias "Workday, Inc" written "Workday, Inc."
+        while j < n:
+            jj = j + 1 if toks[j][0] == "," and j + 1 < n else j
+            w = toks[jj][0]
+            if (w in _LEGAL or w in _TAILS and jj == j) and _gap_ok(local, toks[jj - 1][2], toks[jj][1]):
+                j = jj + 1
+                end = toks[jj][2]
+                if w in _ABBREV and j < n and toks[j][0] == "." and toks[j][1] == end:
+                    end, j = toks[j][2], j + 1
+            else:
+                break
+        start = toks[i][1]
+        if taken is not None and taken(start, end):
+            return None
+        prev = toks[i - 1][0] if i > 0 and _gap_ok(local, toks[i - 1][2], start) else None
+        if k == 1 and prev and prev[:1].isupper() and prev not in _OPENERS and not _sentence_start(local, toks, i - 1):
+            return None  # "Harrison Ford": part of a longer name
+        m = ListMatch(e, start, end, core_end)
+        if is_context and k == 1 and j < n and end == core_end and toks[j][0][:1].isupper() \
+                and toks[j][0] not in _CORPORATE_NEXT and _gap_ok(local, end, toks[j][1]):
+            return None  # "Sharp Eyes", "Target Corporation Foundation": another name
+        if is_context and e.name not in ok_entries:
+            if _in_context(local, toks, i, j, end != core_end, text):
+                ok_entries.add(e.name)
+            else:
+                pending.append(m)
+                return None
+        return m
+
+
+class _Shifted:
+    """A window of the text addressed with the text's own offsets (slicing only)."""
+
+    __slots__ = ("s", "o")
+
+    def __init__(self, s: str, offset: int):
+        self.s, self.o = s, offset
+
+    def __getitem__(self, sl: slice) -> str:
+        a = max(0, (sl.start or self.o) - self.o)
+        b = max(0, (sl.stop if sl.stop is not None else self.o + len(self.s)) - self.o)
+        return self.s[a:b]
+
+
+_CAPTOK_RE = re.compile(r"(?<![^\W_])[A-Z0-9][^\W_]*")
+_NEXT_TOKEN_RE = re.compile(r"[ \t\n\u00a0\-\u2010\u2011]*([^\W_]+|[^\w\s\-\u2010\u2011])")
+_PREV_TOKEN_RE = re.compile(r"([^\W_]+|[^\w\s\-\u2010\u2011])[\s\-\u2010\u2011]*$")
 
 
 _OPENERS = frozenset({
@@ -225,7 +269,7 @@ def _headline(text: str, pos: int) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def _in_context(text: str, toks, i: int, j: int, has_suffix: bool) -> bool:
+def _in_context(text, toks, i: int, j: int, has_suffix: bool, full: str = "") -> bool:
     if has_suffix:
         return True
     nxt = toks[j][0] if j < len(toks) else ""
@@ -236,7 +280,7 @@ def _in_context(text: str, toks, i: int, j: int, has_suffix: bool) -> bool:
     prev = toks[i - 1][0] if i > 0 else ""
     if prev.casefold() in _COMPANY_NOUNS and prev[:1].islower():
         return True
-    if _sentence_start(text, toks, i) or _headline(text, toks[i][1]):
+    if _sentence_start(text, toks, i) or _headline(full, toks[i][1]):
         return False
     return bool(prev) and (prev[:1].islower() or prev in {",", "&"})
 
