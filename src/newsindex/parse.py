@@ -12,7 +12,7 @@ from typing import Iterator
 from .corpus import Sidecars, article_id, decode, find_sources, path_text, read_source
 from .errors import SourceError
 from .extract.claims import extract_claims
-from .extract.companies import Gazetteer, find_mentions, summarise
+from .extract.companies import Gazetteer, find_mentions, summarise, title_mentions
 from .extract.figures import extract_figures
 from .extract.outlets import outlet_by_name
 from .extract.metadata import extract_metadata
@@ -64,7 +64,7 @@ def parse_text(
         published_at=meta.published_at,
         published_source=meta.published_source,
         url=meta.url,
-        companies=summarise(mentions),
+        companies=summarise(mentions, title=title_mentions(meta.title, gazetteer)),
         claims=claims,
         figures=figures,
         warnings=list(warnings or []) + list(meta.warnings),

@@ -666,10 +666,25 @@ def companies_in_text(text: str, gazetteer: Gazetteer | None = None) -> list[str
     return companies_in_span(find_mentions(text, gazetteer), 0, len(text))
 
 
-def summarise(mentions: list[Mention], include_products: bool = False) -> list[Company]:
+def title_mentions(title: str | None, gazetteer: Gazetteer | None = None) -> list[Mention]:
+    """Companies a headline names: gazetteer names and names listed with them (offsets in the title).
+
+    A headline is Title Case, so the other discovery rules (which read capitals) are not used
+    on it; the body's own discoveries are matched there by ``summarise``.
+    """
+    if not isinstance(title, str) or not title.strip():
+        return []
+    title = re.sub(r"(?<= )(And|Or)(?= )", lambda m: m.group().lower(), title)  # Title Case joins a list too
+    return [m for m in find_mentions(title, gazetteer) if m.rule in ("gazetteer", "coordination")]
+
+
+def summarise(mentions: list[Mention], include_products: bool = False,
+              title: list[Mention] | None = None) -> list[Company]:
     """One Company record per canonical name, in order of first mention.
 
-    Products (Face++, Alipay) are not companies and are left out unless asked for.
+    Products (Face++, Alipay) are not companies and are left out unless asked for. ``title``
+    (``title_mentions``) adds the companies only the headline names, with no body mention
+    (``mentions`` 0, no spans, rule ``title``).
     """
     by_name: dict[str, Company] = {}
     for m in mentions:
@@ -684,6 +699,11 @@ def summarise(mentions: list[Mention], include_products: bool = False) -> list[C
         if m.alias not in c.aliases:
             c.aliases.append(m.alias)
         c.spans.append([m.start, m.end])
+    for m in title or []:
+        if m.kind in NOT_COMPANY_KINDS or m.name in by_name:
+            continue
+        by_name[m.name] = Company(name=m.name, mentions=0, aliases=[m.alias], kind=m.kind,
+                                  known=m.rule == "gazetteer", rule="title")
     return list(by_name.values())
 
 
@@ -889,6 +909,8 @@ class _Discoverer:
         while len(words) > 1:
             for n in (2, 1):
                 if len(words) > n and _key(" ".join(words[-n:])) in self.legal - {"group", "holdings", "technologies", "capital", "ventures", "venture partners", "capital partners"}:
+                    if words[-n - 1] == "&":  # "Bennett, Coleman & Co" keeps its "& Co"
+                        return " ".join(words[:-n + 1] if n > 1 else words)
                     words = words[:-n]
                     break
             else:
@@ -908,6 +930,18 @@ class _Discoverer:
             n_core = 0
             for w in reversed(tokens):
                 ts = text.rfind(w, base, start)
+                dash = max(w.rfind("--"), w.rfind("\u2014"))
+                if dash >= 0:  # "2006--Applied Biosystems Group": a dash ends what is before
+                    cut = dash + (2 if w[dash] == "-" else 1)
+                    w, ts = w[cut:], ts + cut
+                    if _CAP_RE.fullmatch(w) and w.rstrip(".").casefold() not in self.legal:
+                        n_core += 1
+                        start = ts
+                    break
+                if n_core and w.endswith(",") and _CAP_RE.fullmatch(w[:-1]) and "&" in text[ts:m.start()]:
+                    n_core += 1  # "Bennett, Coleman & Co"
+                    start, nxt = ts, w
+                    continue
                 if n_core == 0 and start == m.start() and w.endswith(",") and _CAP_RE.fullmatch(w[:-1]) and nxt.rstrip(".") in _COMMA_SUFFIXES:
                     w = w[:-1]  # "Ambion, Inc."
                 poss = _POSSESSOR_RE.fullmatch(w)
@@ -933,7 +967,7 @@ class _Discoverer:
             if after and _CAP_RE.fullmatch(after.group(1)) and _key(after.group(1)) not in self.titles | self.leading:
                 continue  # the name runs on ("Beijing Capital International Airport")
             span = self.clean(text, start, end)
-            if span and re.fullmatch(rf"{_CAP}(?:['\u2019]s)?", text[span[0]:span[1]].split()[0]):
+            if span and re.fullmatch(rf"{_CAP}(?:['\u2019]s)?,?", text[span[0]:span[1]].split()[0]):
                 out.append(_Found(self.display(text[span[0]:span[1]]), span[0], span[1], "suffix"))
         return out
 
@@ -949,7 +983,7 @@ class _Discoverer:
             if span is None:
                 continue
             cand = text[span[0]:span[1]]
-            if self.is_stopped(cand):
+            if self.is_stopped(cand) or _key(cand) in self.world_places:
                 continue
             if text[span[1]:span[1] + 2] in ("'s", "\u2019s"):
                 fallback = fallback or span
