@@ -96,6 +96,11 @@ COORDINATION = [
     ("trap-sentence-end", "Pfizer and Mellow Technologies. Additionally, the firm grew.", [("Mellow Technologies", "suffix")]),
     ("trap-legal-only", "Hearst-Argyle Television, Inc. (NYSE: HTV) said", [("Hearst-Argyle Television", "suffix")]),
     ("trap-said-it-person", "Smith said it would rain.", []),
+    ("analysts-at", "Analysts at Borrowdale said in a note that the rand fell.", [("Borrowdale", "corporate")]),
+    ("brand-and-industry-not-a-person", "SYDNEY \u2014 Qantas Airways (ASX: QAN) said it would buy jets.",
+     [("Qantas Airways", "ticker")]),
+    ("trap-exchange", "Shares fell on the Kisumu Securities Exchange on Monday.", []),
+    ("trap-central-bank-of-country", "The Central Bank of Kenya held its rate.", []),
 ]
 
 
@@ -111,7 +116,7 @@ def test_headline_companies():
     body = "Tesco said sales rose."
     cos = summarise(find_mentions(body), title=title_mentions(title))
     assert [(c.name, c.mentions, c.rule) for c in cos] == [
-        ("Tesco", 1, "gazetteer"), ("Pfizer", 0, "title"), ("Quantigen", 0, "title")]
+        ("Tesco", 1, "gazetteer"), ("Pfizer", 1, "title"), ("Quantigen", 1, "title")]
     # traps: a headline's capitals alone make no company
     assert title_mentions("Next Steps For Target Markets In March") == []
     assert title_mentions(None) == []

@@ -683,8 +683,8 @@ def summarise(mentions: list[Mention], include_products: bool = False,
     """One Company record per canonical name, in order of first mention.
 
     Products (Face++, Alipay) are not companies and are left out unless asked for. ``title``
-    (``title_mentions``) adds the companies only the headline names, with no body mention
-    (``mentions`` 0, no spans, rule ``title``).
+    (``title_mentions``) adds the companies only the headline names (``mentions`` 1, for the
+    headline, no spans in the body, rule ``title``).
     """
     by_name: dict[str, Company] = {}
     for m in mentions:
@@ -702,7 +702,7 @@ def summarise(mentions: list[Mention], include_products: bool = False,
     for m in title or []:
         if m.kind in NOT_COMPANY_KINDS or m.name in by_name:
             continue
-        by_name[m.name] = Company(name=m.name, mentions=0, aliases=[m.alias], kind=m.kind,
+        by_name[m.name] = Company(name=m.name, mentions=1, aliases=[m.alias], kind=m.kind,
                                   known=m.rule == "gazetteer", rule="title")
     return list(by_name.values())
 
@@ -831,7 +831,10 @@ class _Discoverer:
         out: set[str] = set()
         for m in _PERSON_RE.finditer(text):
             words = m.group("name").split()
-            if m.group("title") or (len(words) > 1 and words[0] in self.names and words[0].casefold() not in self.common):
+            last = words[-1].casefold()
+            if m.group("title") or (len(words) > 1 and words[0] in self.names and words[0].casefold() not in self.common
+                                    and last not in self.common and words[-1] not in self.context.ind_last
+                                    and last not in self.legal):
                 out.add(" ".join(words))
                 out.add(words[-1])
         return out

@@ -80,10 +80,11 @@ class ContextRules:
         # what comes before a name (searched in a short window ending where the run starts)
         self.before_re = re.compile(
             rf"(?:\b(?P<shares>(?i:shares|stock|stake|stakes|holding|investment|shareholding)[ \t]+(?:of|in))"
-            rf"|\b(?P<corporate>{by})|\b(?P<article>a|an|the))[ \t]+$")
+            rf"|\b(?P<corporate>(?i:{by}))|\b(?P<article>a|an|the))[ \t]+$")
         self.run_re = re.compile(RUN)
         # the last word of every "before" phrase: the window is searched only after one of them
         self.before_last = {w.split()[-1] for w in t.get("acquired_by", [])} | {"of", "in", "a", "an", "the"}
+        self.before_last |= {w.capitalize() for w in self.before_last}
         self.ind_last = {w.split()[-1] for w in t.get("industry_words", [])}
         self.inner_re = re.compile(
             r"(?P<shares>(?:Shares|Stock|Stakes?|Shareholdings?)[ \t]+(?:of|in)[ \t]+)(?=[A-Z])")
@@ -135,6 +136,8 @@ class ContextRules:
                 out.append(Hit(rs, re_, "shares" if b.lastgroup == "shares" else "corporate"))
             words_in_run = run.split()
             m = self.industry_re.search(text, rs, re_) if len(words_in_run) > 1 and not self.ind_last.isdisjoint(words_in_run) else None
+            if m is not None and text[m.end():re_].strip():
+                m = None  # "Foo Securities Exchange": the name runs on
             if m is not None:
                 words = text[rs:m.end()].split()
                 first = words[0].casefold().rstrip(".")
