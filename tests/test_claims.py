@@ -231,6 +231,8 @@ PATTERNS = [
      "The company", "Sony", "said", False, "said_before", ["Sony"]),
     ("document-seen-by", "Documents seen by Reuters show the plan was drawn up last year.",
      "Documents", "Documents", "show", False, "said_before", []),
+    ("institution-of-place", "The Communications Authority of Kenya says Huawei controls 65 per cent of the market.",
+     "The Communications", "Communications Authority of Kenya", "says", False, "said_before", ["Huawei"]),
     ("title-name-affiliation", "Head of European Research Anna Lee at Jefferies said the move was expected.",
      "Head of", "Anna Lee", "said", False, "said_before", ["Jefferies"]),
     ("company-fact-appositives", "SenseTime, the largest AI start-up, which was founded in 2014, is backed by SoftBank.",
@@ -534,7 +536,11 @@ LINKS = [
      "According to the company's filing, revenue rose 7%.", "According", ["Qantas"]),
     ("committee-chairman-speaks-for-no-company", "Sony posted a profit.\n\nCommittee chairman Jane Doe said prices were high.",
      "Committee", []),
+    ("broker-speaks-of-the-company", "Sony cut jobs.\n\nAccording to brokerage Jefferies, the restructuring could lift "
+     "the company's margins.", "According", ["Jefferies", "Sony"]),
     # traps: an investor in a side clause, a company of a neighbouring sentence
+    ("side-clause-adverb", "Sony makes sensors.\n\nThe company, which is partly owned by SoftBank, said it would invest.",
+     "The company", ["Sony"]),
     ("side-clause-investor", "SenseTime, which is backed by Alibaba, said it would list in Hong Kong.", "SenseTime", ["SenseTime"]),
     ("side-clause-owner", "Jane Doe, an analyst at Jefferies, owned by Nvidia, said demand would rise.", "Jane Doe", ["Jefferies"]),
     ("neighbour-sentence", "Apple sold phones to Xiaomi.\n\nJane Doe, an economist, said prices would fall.", "Jane Doe", []),

@@ -42,12 +42,14 @@ from .attribution import _Attribution, _Verbs, _attribute
 from .facts import ANAPHOR_SUBJECT_RE, _company_fact
 from .quotes import MAX_UNIT_CHARS, _Unit, _is_quote_only, _mask, _quote_spans, _quoted_chars, _units
 from .speakers import _Context, _Entity, _Speaker, _speaker
+from .tables import _SPK, _alternation
 
 
 # --------------------------------------------------------------------------- assembly
 
 
 _APPOSITIVE_ROLE_RE = re.compile(r",\s*(?:(?:a|an|the)\s+)?([^,;:.]+)")
+_THIRD_PARTY_RE = re.compile(r"(?<![\w-])" + _alternation(_SPK["third_parties"]) + r"(?![\w-])", re.IGNORECASE)
 _RELATIVE_START_RE = re.compile(r"(?:which|who|whose|that|where|when)\b")
 
 
@@ -65,7 +67,9 @@ def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _S
     if not spk.companies and spk.kind == "org" and spk.name:  # "J Sainsbury" when "Sainsbury's" was marked
         named = ctx.named_company(spk.name)
         spk.companies = [named] if named else []
-    comps = ctx.about(unit.start, unit.end) + spk.companies + ctx.references(unit.start, unit.end, (att.np_start, att.span_end))
+    third_party = bool(_THIRD_PARTY_RE.search(ctx.body, att.np_start, att.span_end))
+    comps = ctx.about(unit.start, unit.end) + spk.companies
+    comps += ctx.references(unit.start, unit.end, (att.np_start, att.span_end), third_party)
     ana = ANAPHOR_SUBJECT_RE.match(ctx.masked, unit.start)
     if ana and (att.np_start >= ana.end() or att.np_end <= ana.start()):  # "The company ..., X said"
         comp = ctx.company(unit.start, unit.start, ana.group() if ana.group() != "It" else None)

@@ -59,7 +59,7 @@ _TITLE_WORDS = frozenset(w for phrase in _SPK["roles"] + _SPK["role_modifiers"] 
 
 #: ", which is backed by X,", ", owned by Y,", ", whose investors include Z,": side clauses
 _SIDE_CLAUSE_RE = re.compile(
-    r",\s*(?:(?:which|who|that)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+(?:also\s+)?"
+    r",\s*(?:(?:which|who|that)\s+(?:is|was|are|were|has\s+been|had\s+been)\s+(?:also\s+)?(?:[a-z]+ly\s+)?"
     r"(?:backed|funded|owned|controlled|financed|supported|part-owned)\s+by|whose\s+(?:investors|backers|shareholders|owners)"
     r"|(?:backed|funded|owned|controlled|financed|part-owned)\s+by|an?\s+(?:investor|backer|shareholder)\s+in)"
     r"[^,;.▒]{0,200}(?=,)"
@@ -235,10 +235,12 @@ class _Context:
                 return canonical
         return None
 
-    def references(self, start: int, end: int, skip: tuple[int, int]) -> list[str]:
+    def references(self, start: int, end: int, skip: tuple[int, int], third_party: bool = False) -> list[str]:
         """Companies that "its", "the company" or "the airline" in body[start:end] refer to (outside
-        quotations and the speaker phrase ``skip``; the first three)."""
+        quotations and the speaker phrase ``skip``; the first three). With ``third_party`` (the speaker
+        is an analyst or a broker), "the company" is never the speaker's own firm."""
         out: list[str] = []
+        own = set(self.in_span(*skip)) if third_party else set()
         for m in _REFERENCE_RE.finditer(self.masked, start, end):
             if len(out) >= 3 or m.start() - start > 600:
                 break
@@ -257,7 +259,9 @@ class _Context:
                 if phrase is None:
                     continue
             comp = self.company(m.start(), start, phrase)
-            if comp and comp not in out:
+            if comp in own:  # "According to brokerage X, ... the company's margins": not X
+                comp = self.company(start, start, phrase)
+            if comp and comp not in out and comp not in own:
                 out.append(comp)
         return out
 
@@ -341,6 +345,7 @@ def _split_role_name(words: list[str]) -> tuple[str | None, list[str]]:
 def _person_shaped(words: list[str]) -> bool:
     return (
         1 <= len(words) <= 4
+        and words[0] != "The"
         and all(w[:1].isupper() and not w.isupper() and not any(c.isdigit() for c in w) for w in words)
         and not any(w.lower().strip(".’'") in ORG_CUES for w in words)
     )
