@@ -114,7 +114,7 @@ def test_export_article_fields(parsed, key):
     name, part = key
     title, outlet, published, author, first, last, fmt, extra = ARTICLES[key]
     a = next(i for i in parsed[name] if hasattr(i, "to_dict") and i.part == part)
-    assert (a.title, a.outlet, a.published, a.author, a.format, a.published_source) == (
+    assert (a.title, a.outlet, a.published, "; ".join(a.authors) or None, a.format, a.published_source) == (
         title, outlet, published, author, fmt, fmt)
     assert a.body.startswith(first) and a.body.endswith(last)
     for key_, value in extra.items():

@@ -32,6 +32,9 @@ PAGES = {
     "compressed-page.html.gz": ("Chip maker delays its new plant", "Reuters", "2022-09-02", "opengraph",
                                 "Priya Nandakumar", "A chip maker said on Friday", "while the wider market was flat.",
                                 "https://www.reuters.com/technology/chip-maker-delays-plant-2022-09-02/"),
+    # no <title>, no metadata: the page's own lines (date line, byline, copyright footer) are read
+    "bare-page.html": ("Water utility raises prices by 4 per cent", "Reuters", "2020-05-12", "header", "Lena Brandt",
+                       "The regional water utility will raise prices", "would find the rise hard to bear.", None),
     "plain-page.txt": ("Rail operator orders 40 new trains", None, "2020-06-18", "meta", "Daniel Osei",
                        "The national rail operator has ordered", "a concern for their members.", None),
 }
@@ -48,7 +51,7 @@ def records():
 def test_saved_page_fields(records, name):
     title, outlet, published, source, author, first, last, url = PAGES[name]
     a = records[name]
-    assert (a.title, a.outlet, a.published, a.published_source, a.author, a.url) == (
+    assert (a.title, a.outlet, a.published, a.published_source, "; ".join(a.authors) or None, a.url) == (
         title, outlet, published, source, author, url)
     assert a.format == "html" and a.part is None
     assert a.body.startswith(first) and a.body.endswith(last)
@@ -113,12 +116,13 @@ def test_build_and_search_saved_pages(tmp_path):
     runner = CliRunner()
     built = runner.invoke(cli, ["build", "--corpus", str(corpus)])
     assert built.exit_code == 0, built.output
-    assert "added 4" in built.stderr
+    assert f"added {len(PAGES)}" in built.stderr
     found = runner.invoke(cli, ["search", "pier cameras", "--corpus", str(corpus), "--format", "jsonl"])
     rows = [json.loads(line) for line in found.stdout.splitlines()]
     assert [(r["title"], r["outlet"], r["published"]) for r in rows] == [
         ("Harbour city doubles its camera network", "The Coastal Ledger", "2021-03-14")]
     by_outlet = runner.invoke(cli, ["search", "--outlet", "Reuters", "--corpus", str(corpus), "--format", "jsonl"])
-    assert len(by_outlet.stdout.splitlines()) == 2  # the page and its gzip copy (the same story, two files)
+    # the page and its gzip copy (the same story, two files) and the bare page's copyright line
+    assert len(by_outlet.stdout.splitlines()) == 3
     again = runner.invoke(cli, ["build", "--corpus", str(corpus)])
     assert "nothing changed" in again.stderr

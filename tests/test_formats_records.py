@@ -58,7 +58,7 @@ def test_record_fields(parsed, key):
     name, part = key
     title, outlet, published, author, body, cmap, warning = ROWS[key]
     a = next(i for i in parsed[name] if hasattr(i, "to_dict") and i.part == part)
-    assert (a.title, a.outlet, a.published, a.author, a.format, a.published_source) == (
+    assert (a.title, a.outlet, a.published, "; ".join(a.authors) or None, a.format, a.published_source) == (
         title, outlet, published, author, "records", "records")
     assert a.body.startswith(body)
     assert a.format_fields["record_map"] == cmap

@@ -66,7 +66,7 @@ def test_warc_records(tmp_path, gz):
     items = list(iter_parse([path], use_sources=False))
     articles = [i for i in items if hasattr(i, "to_dict")]
     notes = [i.message() for i in items if not hasattr(i, "to_dict")]
-    assert {a.part: (a.title, a.outlet, a.published, a.published_source, a.author, a.url) for a in articles} == EXPECTED
+    assert {a.part: (a.title, a.outlet, a.published, a.published_source, "; ".join(a.authors) or None, a.url) for a in articles} == EXPECTED
     for a in articles:
         assert a.format == "warc" and a.fetched == CRAWLED and a.source_id.startswith("<urn:uuid:")
         assert a.published != CRAWLED[:10]

@@ -26,6 +26,7 @@ class Document:
     companies: list[tuple[str, str]] = field(default_factory=list)  # (code, name) the format lists
     extra: dict = field(default_factory=dict)  # other labelled fields (section, length, load_date, ...)
     warnings: list[str] = field(default_factory=list)
+    page_text: str | None = None  # a page's whole visible text, read for what its metadata does not state
 
     def text(self) -> str:
         """The document as the text parser reads it: a labelled title line, then the body."""

@@ -42,7 +42,10 @@ def read_page(raw: bytes, *, fmt: str = "html", url: str | None = None, part: in
     body, tmeta = _main_text(raw, url or meta.get("url"))
     doc = Document(body=body, format=fmt, part=part, url=url or meta.get("url") or tmeta.get("url"),
                    fetched=fetched)
-    doc.title = meta.get("title") or tmeta.get("title")
+    # trafilatura's title is a guess from <title> or the first heading; without either it is page chrome
+    has_heading = tree.find(".//title") is not None or tree.find(".//h1") is not None
+    doc.title = meta.get("title") or (tmeta.get("title") if has_heading else None)
+    doc.page_text = _visible_text(tree)
     doc.authors = meta.get("authors") or split_authors(tmeta.get("author"))
     if meta.get("published"):
         doc.published, doc.published_source = meta["published"], meta["published_from"]
@@ -58,6 +61,31 @@ def read_page(raw: bytes, *, fmt: str = "html", url: str | None = None, part: in
     if not body.strip():
         raise ValueError("no article text found in the page")
     return doc
+
+
+BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th", "section", "article",
+          "header", "footer", "time", "figcaption", "blockquote", "dd", "dt", "address", "title", "nav", "aside"}
+
+
+def _visible_text(tree) -> str:
+    """The page as a person copying it would get it: block elements as paragraphs, no scripts."""
+    import copy
+
+    from lxml import etree
+
+    root = copy.deepcopy(tree)
+    for bad in root.xpath("//script|//style|//noscript|//template|//head|//nav|//aside|//form|//button|//select"):
+        bad.drop_tree() if hasattr(bad, "drop_tree") else bad.getparent().remove(bad)
+    for foot in root.xpath("//footer"):  # links and legal chrome; a copyright line names the outlet: kept
+        if not re.search(r"(?i)©|\(c\)|copyright|rights reserved", foot.text_content()):
+            foot.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
+            el.tail = "\n\n" + (el.tail or "")
+            el.text = "\n\n" + (el.text or "")
+    text = etree.tostring(root, method="text", encoding="unicode", with_tail=False) or ""
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paras if p)[:200_000]
 
 
 def _main_text(raw: bytes, url: str | None) -> tuple[str, dict]:

@@ -44,13 +44,20 @@ def merge_document(article: Article, doc: Document, gazetteer=None) -> None:
     article.source_id = doc.source_id
     article.fetched = doc.fetched
     article.language = doc.language
+    page = _page_metadata(doc)
     if doc.title and not article.title:
         article.title = " ".join(doc.title.split())
-    if doc.authors:
-        article.author = "; ".join(doc.authors)
+    if not doc.title and page is not None and page.title:
+        article.title = page.title  # the page states no title: its text's headline beats a guess from the main text
+    authors = doc.authors or (page.authors if page is not None and page.authors else [])
+    if authors:
+        article.authors = list(authors)
+        article.author = authors[0]
     # "Financial Times (London)": databases add the city; the outlet table knows the name
     names = [n for o in doc.outlets for n in dict.fromkeys((o, re.sub(r"\s*\([^)]*\)\s*$", "", o))) if n]
     outlet = next((canonical_outlet(o) for o in names if canonical_outlet(o)), None)
+    if outlet is None and page is not None and page.outlet:
+        outlet = page.outlet  # the page's own lines (a source line, a copyright footer) through the outlet rules
     if outlet is None:
         # a name as the site states it; a bare hostname or URL counts only through the outlet table
         names = [o for o in doc.outlets if not re.match(r"(?i)^(?:https?://|(?:www\.)?[\w-]+(?:\.[\w-]+)+/?$)", o.strip())]
@@ -59,6 +66,11 @@ def merge_document(article: Article, doc: Document, gazetteer=None) -> None:
         article.outlet = outlet
     if doc.url:
         article.url = doc.url
+    if page is not None and page.published and page.published_source in ("header", "text") and (
+            not doc.published or doc.published_source == "htmldate"):
+        # a dated header or dateline of the page beats htmldate's guess
+        doc.published, doc.published_text, doc.published_source = (
+            page.published_at or page.published, page.published, page.published_source)
     if doc.published:
         _merge_date(article, doc)
     if doc.companies:
@@ -66,6 +78,19 @@ def merge_document(article: Article, doc: Document, gazetteer=None) -> None:
     for key, value in doc.extra.items():
         if value:
             article.format_fields[key] = value
+
+
+def _page_metadata(doc: Document):
+    """What the text parser reads in the page's whole visible text (its header lines, datelines and
+    footers, which the main-text extractor leaves out), for the fields the page does not state."""
+    if not doc.page_text:
+        return None
+    from ..extract.metadata import extract_metadata
+
+    try:
+        return extract_metadata(doc.page_text)
+    except Exception:  # the fallback must never cost the article
+        return None
 
 
 def _merge_date(article: Article, doc: Document) -> None:
