@@ -46,7 +46,7 @@ def slug_for(url: str) -> tuple[str, str]:
     >>> slug_for("http://127.0.0.1:8080/")
     ('127.0.0.1_8080', 'index.html')
     >>> slug_for("https://example.com/story?id=7")[1]
-    'story-5b9bd8d0.html'
+    'story-f422c82d.html'
     """
     parts = urlsplit(url)
     host = (parts.hostname or "unknown").lower()
