@@ -412,6 +412,7 @@ def test_added_boilerplate_rules_keep_story_sentences(line):
     [
         ("Extra headline\n\nPlatypus story about a harbour.\n", None, "Platypus story about a harbour."),
         ("Harbour operator lifts its forecast\n\nShort story.\n", "Harbour operator lifts its forecast", "Short story."),
+        ("The harbour operator is buying a rival.\n\n" + LEDE + "\n", None, "The harbour operator is buying a rival."),
     ],
 )
 def test_short_texts_keep_their_body(text, title, body):

@@ -165,8 +165,9 @@ def extract_metadata(text: str) -> Metadata:
     # 2. the headline: above the story
     title = header.title
     title_source = "header" if title else None
-    # without a headline, what stands above the story is dropped only when a story was found
-    start = story if story < len(paras) and _body_like(paras[story]) else 0
+    # without a headline, what stands above the story is dropped only above a dateline (a
+    # short first paragraph above the first long one is still the story's)
+    start = story if dateline is not None else 0
     if title is None:
         ti = find_title(paras, story)
         if ti is not None:
