@@ -53,12 +53,15 @@ import re
 from bisect import bisect_right
 
 from ...records import Figure, Mention
-from ..companies import companies_in_span, mentions_in_span
+from ..companies import NOT_COMPANY_KINDS, mentions_in_span
+from ..company_coref import resolve_reference
 from ..sentences import Span, sentences
 from .currency import Hint, dateline_country
 from .reader import _Hit, _Reader
 from .rules import CLAUSE_REACH, WINDOW, _trie, rules
 
+#: how far back "the company" may refer
+REFERENCE_REACH = 1500
 #: a sentence up to this long is carried whole by each of its figures
 SENTENCE_MAX = 600
 #: else each figure carries this many characters either side of it
@@ -142,15 +145,54 @@ def _direction(body: str, hit: _Hit, clause: tuple[int, int], metric: str | None
     return None
 
 
-def _companies(mentions: list[Mention], sent: Span, clause: tuple[int, int], at: int) -> list[str]:
-    names = companies_in_span(mentions, sent.start, sent.end)
-    near = mentions_in_span(mentions, clause[0], at)
-    if near:
-        lead = max(near, key=lambda m: m.end).name
-        if lead in names:
-            names.remove(lead)
-            names.insert(0, lead)
+def _name(m: Mention) -> str | None:
+    return m.parent if m.kind in NOT_COMPANY_KINDS else m.name
+
+
+def _companies(body: str, mentions: list[Mention], sent: Span, clause: tuple[int, int], at: int) -> list[str]:
+    """The companies a figure at body[at:] is about, its clause's subject first.
+
+    Kept: the company nearest before the figure in its clause, the sentence's subject (its first
+    company before the figure, outside side clauses), and the other companies of the figure's
+    clause. Left out: companies in other clauses or after a side-clause opener ("with investors
+    including Alibaba", "backed by", "such as"), and "X-backed" modifiers. With no company in
+    the sentence, "the company" / "the bank" / "its" before the figure is resolved to the
+    company it refers back to.
+    """
+    r = rules()
+    in_sent = mentions_in_span(mentions, sent.start, sent.end)
+    if not in_sent:
+        return _referred(body, mentions, sent, at)
+
+    def side(m: Mention) -> bool:
+        """In a side clause: an opener stands between the start of its clause and the mention."""
+        lo = max(sent.start, m.start - CLAUSE_REACH)
+        for b in r.clause_break.finditer(body, lo, m.start):
+            lo = b.end()
+        return bool(r.side_opener.search(body, lo, m.start)) or bool(r.backed_after.match(body, m.end, m.end + 12))
+
+    lead = [m for m in in_sent if clause[0] <= m.start and m.end <= at and not side(m)]
+    subject = [m for m in in_sent if m.end <= at and not side(m)]
+    rest = [m for m in in_sent if clause[0] <= m.start < clause[1] and not side(m)]
+    names: list[str] = []
+    for m in ([lead[-1]] if lead else []) + subject[:1] + rest:
+        n = _name(m)
+        if n and n not in names:
+            names.append(n)
     return names
+
+
+_REFERRING = re.compile(r"(?:\b[Tt]he\s+(?:[A-Za-z-]+\s+){0,2}?[a-z-]+|\b[Ii]ts)\b")
+
+
+def _referred(body: str, mentions: list[Mention], sent: Span, at: int) -> list[str]:
+    """ "The company said revenue rose to $5bn": the company "the company" refers back to."""
+    for m in reversed(list(_REFERRING.finditer(body, sent.start, at))):
+        near = mentions_in_span(mentions, max(0, m.start() - REFERENCE_REACH), m.start())
+        ref = resolve_reference(m.group(), m.start(), near, body)
+        if ref is not None and (n := _name(ref)):
+            return [n]
+    return []
 
 
 def _window(body: str, sent: Span, start: int, end: int) -> tuple[int, int]:
@@ -212,7 +254,7 @@ def extract_figures(body: str, article_id: str, mentions: list[Mention], *, coun
         figures.append(Figure(
             id=f"{article_id}:f{n}", text=body[h.start:h.end], value=h.value, unit=h.unit,
             qualifier=h.qualifier, subject=subject, metric=metric,
-            companies=_companies(mentions, sent, clause, h.start), sentence=sent.text,
+            companies=_companies(body, mentions, sent, clause, h.start), sentence=sent.text,
             paragraph=sent.paragraph, start=h.start, end=h.end, rule=h.rule, low=h.low, high=h.high,
             vague=h.vague, currency_source=h.currency_source, direction=_direction(body, h, clause, metric),
         ))

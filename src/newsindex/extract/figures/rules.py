@@ -157,6 +157,8 @@ class _Rules:
     partitive: re.Pattern
     conversion_gap: re.Pattern
     clause_break: re.Pattern
+    side_opener: re.Pattern
+    backed_after: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -285,5 +287,7 @@ def rules() -> _Rules:
         ambiguous=ambiguous,
         partitive=re.compile(r"[ \t]+(?:of|out\s+of)[ \t]+(?:the|its|their|these|those|our)\b", re.IGNORECASE),
         conversion_gap=re.compile(rf"[^.;()\n]{{0,60}}\(\s*(?:(?i:{_alt(quals)})\s+)?$"),
+        side_opener=re.compile(rf"(?<![A-Za-z])(?i:{_alt(t['side_clause']['openers'], spaces=True)})(?![A-Za-z])"),
+        backed_after=re.compile(rf"-(?i:{_alt(t['side_clause']['backed'])})\b"),
         clause_break=re.compile(r"[,;:()\[\]—–]|\s-\s|\n"),
     )
