@@ -256,6 +256,17 @@ def _checkpoint(name: str) -> None:
         time.sleep(0.05)
 
 
+def _plain(path: Path, kind: str) -> bool:
+    """True when `path` is a regular file (or folder) itself, not a symbolic link to one."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISDIR(mode) if kind == "dir" else stat.S_ISREG(mode)
+
+
 def check_configuration(corpus: Path) -> None:
     """Raise ConfigError when the companies tables the build would use cannot be read: the
     corpus's ``companies.toml`` and ``$NEWSINDEX_COMPANIES`` (a missing file included). One line,
@@ -295,7 +306,8 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
         old_meta = _read_json(cur[1] / GEN_META) if cur else None
         old_files: dict[str, tuple] = {}
         incremental = bool(cur and old_meta and not rebuild and old_meta.get("format") == INDEX_FORMAT
-                           and (cur[1] / STORE).is_file() and (cur[1] / WHOOSH_DIR).is_dir())
+                           and _plain(cur[1], "dir") and _plain(cur[1] / STORE, "file")
+                           and _plain(cur[1] / WHOOSH_DIR, "dir"))  # never written through a link
         if cur and old_meta and not rebuild and old_meta.get("format") != INDEX_FORMAT:
             report.reason = "the index was made by another version of newsindex: rebuilding"
         if incremental:

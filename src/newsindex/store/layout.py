@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -52,10 +53,39 @@ def default_index_dir(corpus_dir=None) -> Path:
     return Path(corpus_dir if corpus_dir is not None else default_corpus()) / ".newsindex"
 
 
-def _read_json(path: Path) -> dict | None:
+def open_own_file(path: Path) -> int:
+    """A descriptor, read-write, of one of the index's own files (the lock), created if missing.
+
+    Never through a symbolic link (``O_NOFOLLOW``), never anything but a regular file with one
+    name (a hard link to a file elsewhere would have that file truncated), never blocking: a
+    planted link, FIFO or device is refused with BadIndex and left as it is.
+    """
+    import stat
+
+    from ..safeio import _CLOEXEC, _NOFOLLOW, _NONBLOCK
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC | _NONBLOCK, 0o644)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENXIO):
+            raise BadIndex(f"{path} is a symbolic link, FIFO or socket, not a file newsindex made — "
+                           "newsindex does not follow links in its index: remove it") from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+        os.close(fd)
+        what = "a file with other names (hard links)" if stat.S_ISREG(st.st_mode) else "not a regular file"
+        raise BadIndex(f"{path} is {what}, not a file newsindex made — remove it")
+    return fd
+
+
+def _read_json(path: Path) -> dict | None:
+    """A JSON object from one of the index's files, read without following a link or waiting on a FIFO."""
+    from ..safeio import open_regular
+
+    try:
+        with open_regular(path, follow=False) as fh:
+            data = json.loads(fh.read(1 << 20).decode("utf-8"))
         return data if isinstance(data, dict) else None
     except (OSError, ValueError):
         return None
@@ -76,9 +106,11 @@ def _not_ours(path: Path) -> BadIndex:
 
 def _current(path: Path) -> tuple[int, Path] | None:
     """(generation number, directory) named by CURRENT, or None."""
+    from ..safeio import read_regular
+
     try:
-        name = (path / CURRENT).read_text(encoding="utf-8").strip()
-    except (OSError, ValueError):  # ValueError: bytes that are not UTF-8 (a damaged pointer)
+        name = read_regular(path / CURRENT, limit=256, follow=False).decode("utf-8").strip()
+    except (OSError, ValueError):  # ValueError: bytes that are not UTF-8 (a damaged pointer); a link or FIFO
         return None
     if not name.startswith(GEN_PREFIX) or "/" in name or "\\" in name or name in (".", ".."):
         return None
@@ -117,12 +149,26 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Write a small file by a new temporary file (random name, created exclusively, never through a
+    link) renamed over it: a link planted at either name is replaced, never followed."""
+    import secrets
+
+    from ..safeio import _CLOEXEC, _NOFOLLOW
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     _fsync_dir(path.parent)
 
 

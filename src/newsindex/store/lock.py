@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from ..errors import BadIndex, IndexBusy
 
-from .layout import LOCK
+from .layout import LOCK, open_own_file
 
 
 class BuildLock:
@@ -20,7 +20,9 @@ class BuildLock:
         import fcntl
 
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = open_own_file(self.path)
+        except BadIndex:
+            raise
         except OSError as e:
             raise BadIndex(f"{self.path.parent}: cannot write the index here ({e.strerror}) — use --index DIR") from None
         try:
