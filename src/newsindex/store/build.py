@@ -227,9 +227,17 @@ def _parse_all(jobs: list[_Job], workers: int, parser: Callable | None = None) -
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver/spawn: workers must not inherit the build lock's file descriptor
+    from .orphans import watch_build
+
+    # forkserver/spawn: workers must not inherit the build lock's file descriptor. Every process of
+    # the pool dies with this one, even on SIGKILL (see .orphans).
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    context = multiprocessing.get_context(method)
+    os.environ["NEWSINDEX_BUILD_PID"] = str(os.getpid())  # read by .orphans in the forkserver
+    if method == "forkserver":
+        context.set_forkserver_preload(["newsindex.store.orphans"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=watch_build,
+                             initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         it = iter(chunks)
         for chunk in it:
