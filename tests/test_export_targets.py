@@ -186,3 +186,17 @@ def test_cli_read_only_file_is_one_error_line(ix, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: cannot write")
     assert out.read_text() == "precious\n"
+
+
+def test_disk_full_while_exporting_is_one_line_and_leaves_no_file(tmp_path):
+    """Issue 21, item 15: ENOSPC while writing the export says so, with the free space."""
+    import errno
+
+    def rows():
+        yield ROW
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    target = tmp_path / "out.csv"
+    with pytest.raises(OutputError, match=r"^disk full while writing .*out\.csv: .* left$"):
+        write_rows(rows(), "csv", target, kind="companies")
+    assert list(tmp_path.iterdir()) == []

@@ -42,10 +42,29 @@ class NewsIndexGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as e:  # pragma: no cover - last resort, never a traceback for users
+            damaged = _damage(e)  # flipped bytes in the store, found while reading it
+            if damaged is not None:
+                _error(damaged)
+                ctx.exit(1)
             if _raise_errors():
                 raise
             _error(f"unexpected {type(e).__name__}: {e} (set NEWSINDEX_RAISE_ERRORS=1 for details)")
             ctx.exit(1)
+
+
+def _damage(e: Exception) -> str | None:
+    """A message for an error that means the index's store is damaged (flipped or cut bytes found
+    while reading it), or None. A full disk is said as such, not as damage."""
+    import sqlite3
+    import zlib
+
+    if isinstance(e, sqlite3.OperationalError) and "full" in str(e):
+        return None
+    if isinstance(e, (sqlite3.DatabaseError, zlib.error)) or (
+            isinstance(e, UnicodeDecodeError) and "zlib" in repr(e.__context__)):
+        return (f"the index is damaged ({type(e).__name__}: {e}) — run `newsindex build --rebuild` "
+                "(or `newsindex build`, which checks the store and rebuilds a damaged one)")
+    return None
 
 
 def _error(message) -> None:
@@ -163,8 +182,19 @@ def _print_article_table(articles) -> None:
 SEARCH_FORMATS = ["table", "json", "jsonl", "csv"]
 
 
+def _trust_index(ctx, param, value) -> None:
+    if value:
+        from .store import trust
+
+        trust.TRUST_ANY = True
+
+
 def index_options(f):
-    """--corpus DIR (env NEWSINDEX_CORPUS, default ./corpus) and --index DIR (env NEWSINDEX_INDEX, default <corpus>/.newsindex)."""
+    """--corpus DIR (env NEWSINDEX_CORPUS, default ./corpus) and --index DIR (env NEWSINDEX_INDEX, default <corpus>/.newsindex),
+    and --trust-index (open an index this installation did not sign; see the README's "How the index is kept safe")."""
+    f = click.option("--trust-index", is_flag=True, expose_value=False, callback=_trust_index, is_eager=True,
+                     help="Open an index this installation of newsindex did not write (it holds pickles: "
+                          "only for an index you trust).")(f)
     f = click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
                      help="Index folder (default: $NEWSINDEX_INDEX or <corpus>/.newsindex).")(f)
     f = click.option("--corpus", type=click.Path(file_okay=False), default=None,

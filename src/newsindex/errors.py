@@ -55,5 +55,9 @@ class ConfigError(NewsIndexError):
     before publishing anything, and the previous index is as it was."""
 
 
+class DiskFull(NewsIndexError):
+    """The disk filled up while the index was being written (the previous index is still live)."""
+
+
 class OutputError(NewsIndexError):
     """An export's output file could not be written (no such folder, no permission, disk full)."""

@@ -402,6 +402,14 @@ def is_regular_target(path) -> bool:
         return False
 
 
+def _output_error(path: str, e: OSError) -> OutputError:
+    from .safeio import free_space_text, is_disk_full
+
+    if is_disk_full(e):
+        return OutputError(f"disk full while writing {path}: {free_space_text(os.path.dirname(os.path.abspath(path)))} left")
+    return OutputError(f"cannot write {path}: {e.strerror or e}")
+
+
 class atomic_output:
     """`with atomic_output(path) as f:` writes `path` as :func:`output_target` says.
 
@@ -438,10 +446,18 @@ class atomic_output:
             self.file = open(fd, "w", encoding="utf-8", newline="")
         except OSError as e:
             self.tmp = None
-            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
+            raise _output_error(self.path, e) from None
         return self.file
 
     def __exit__(self, exc_type, exc, tb):
+        if isinstance(exc, OSError):  # a write failed (disk full, quota, I/O error): one line, nothing left
+            try:
+                self.file.close()
+            except OSError:
+                pass
+            if self.tmp is not None and os.path.lexists(self.tmp):
+                os.unlink(self.tmp)
+            raise _output_error(self.path, exc) from None
         try:
             if exc_type is None and self.tmp is not None:
                 self.file.flush()
@@ -450,7 +466,7 @@ class atomic_output:
             if exc_type is None and self.tmp is not None:
                 os.replace(self.tmp, self.target)
         except OSError as e:
-            raise OutputError(f"cannot write {self.path}: {e.strerror or e}") from None
+            raise _output_error(self.path, e) from None
         finally:
             if self.tmp is not None and os.path.lexists(self.tmp):
                 os.unlink(self.tmp)

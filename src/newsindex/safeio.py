@@ -83,3 +83,26 @@ def read_regular(path, *, limit: int | None = None, follow: bool = True) -> byte
     """The bytes of a regular file (at most `limit` + 1 of them, so a caller can tell it was cut)."""
     with open_regular(path, follow=follow) as fh:
         return fh.read() if limit is None else fh.read(limit + 1)
+
+
+def free_space_text(path) -> str:
+    """The free space of the file system holding `path` (or its nearest existing parent), in words."""
+    import shutil
+    from pathlib import Path
+
+    for p in [Path(path), *Path(path).parents]:
+        try:
+            free = shutil.disk_usage(p).free
+            break
+        except OSError:
+            continue
+    else:
+        return "unknown"
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if free >= size:
+            return f"{free / size:.1f} {unit}"
+    return f"{free} bytes"
+
+
+def is_disk_full(e: BaseException) -> bool:
+    return isinstance(e, OSError) and e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))

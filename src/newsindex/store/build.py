@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
-from ..errors import BadIndex, ConfigError, IndexBusy, NoIndex, SourceError
+from ..errors import BadIndex, ConfigError, DiskFull, IndexBusy, NoIndex, SourceError
 from ..safeio import open_regular, read_regular
 
 from .layout import CURRENT, GEN_META, GEN_PREFIX, INDEX_FORMAT, STORE, WHOOSH_DIR, _clean_generations, _current, _fsync_dir, _prepare_dir, _read_json, _write_atomic, default_index_dir
@@ -21,6 +21,7 @@ from .schema import schema
 from . import neardup
 from .sqlstore import (STATE_TABLE, STORE_INDEXES, STORE_TABLES, _store_add, _store_counts, _store_delete, _store_docmap,
                        read_state, run_script, write_state)
+from .trust import Untrusted, sign
 from .whoosh_internals import commit_keeping_files, generation_files, open_searcher, remove_unused, storage
 
 
@@ -44,6 +45,15 @@ def open_or_build(corpus_dir, index_dir, *, on_build: Callable[[str], None] | No
     """Open the index; where there is none yet, build it from the corpus first (zero set-up)."""
     path = Path(index_dir)
     try:
+        return open_index(path)
+    except Untrusted:  # a cache this installation did not write: made again from the corpus, never read
+        corpus = Path(corpus_dir)
+        if not corpus.is_dir():
+            raise
+        if on_build:
+            on_build(f"The index at {path} was not written by this installation of newsindex: rebuilding it "
+                     f"from {corpus} (--trust-index opens it as it is)…")
+        build(corpus, path, progress=progress, rebuild=True)
         return open_index(path)
     except NoIndex:
         corpus = Path(corpus_dir)
@@ -264,6 +274,36 @@ def _checkpoint(name: str) -> None:
         time.sleep(0.05)
 
 
+def _disk_full(e: BaseException, where: Path) -> DiskFull | None:
+    """A DiskFull for an OSError ENOSPC/EDQUOT or SQLite's "database or disk is full", else None."""
+    from ..safeio import free_space_text, is_disk_full
+
+    if is_disk_full(e):
+        target = e.filename or where
+    elif isinstance(e, sqlite3.OperationalError) and "full" in str(e):
+        target = where / STORE if where.is_dir() else where
+    else:
+        return None
+    return DiskFull(f"disk full while writing {target}: {free_space_text(where)} left — free some space and run "
+                    "`newsindex build` again (the previous index is still live; what was written is removed)")
+
+
+def _tidy(path: Path, live: Path) -> None:
+    """Remove what an interrupted build left beside the live generation: other generation folders,
+    temporary files, and Whoosh files that neither the live TOC nor the one before it use (the
+    live one was verified when the build opened it)."""
+    _clean_generations(path, keep=live.name)
+    try:
+        db = sqlite3.connect(live / STORE, timeout=30)  # read-write: a rolled-back build's journal is undone
+        try:
+            gen = int(read_state(db).get("whoosh_gen"))
+        finally:
+            db.close()
+        remove_unused(storage(live / WHOOSH_DIR), keep=[gen, gen - 1])
+    except (sqlite3.Error, TypeError, ValueError, OSError):
+        pass
+
+
 def _plain(path: Path, kind: str) -> bool:
     """True when `path` is a regular file (or folder) itself, not a symbolic link to one."""
     import stat
@@ -323,10 +363,16 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                 Index(path, cur[1], cur[0], old_meta).close()
                 db = sqlite3.connect(cur[1] / STORE)
                 try:
+                    check = db.execute("PRAGMA quick_check(1)").fetchone()  # flipped bytes in the store's pages
+                    if not check or check[0] != "ok":
+                        raise sqlite3.DatabaseError(f"the store failed its check: {check[0] if check else '?'}")
                     old_files = {r[0]: r[1:] for r in db.execute(
                         "SELECT path, sha256, size, mtime_ns, source_key, article_id FROM files")}
                 finally:
                     db.close()
+            except Untrusted:
+                incremental, old_files = False, {}
+                report.reason = "the index was not written by this installation of newsindex: rebuilding it"
             except (BadIndex, sqlite3.Error):
                 incremental, old_files = False, {}
                 report.reason = "the index was damaged: rebuilding it"
@@ -370,30 +416,47 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
             report.unchanged = len(kept)
         if incremental and not jobs and not removed:
             report.generation = old_generation(cur[1]) or cur[0]
+            _tidy(path, cur[1])  # what a killed or failed build left (a no-op build cleans up too)
             report.seconds = time.monotonic() - started
             return report
 
         if incremental and not reparse_all:
             # in place: one SQLite transaction (and a Whoosh TOC beside the live one) whose commit is the switch
-            report.generation = _write_generation(cur[1], jobs, removed, kept, report, progress, workers,
-                                                  fresh=False, parser=parser, corpus=corpus)
+            try:
+                report.generation = _write_generation(cur[1], jobs, removed, kept, report, progress, workers,
+                                                      fresh=False, parser=parser, corpus=corpus)
+            except (OSError, sqlite3.OperationalError) as e:
+                full = _disk_full(e, cur[1])
+                if full is None:
+                    raise
+                _tidy(path, cur[1])  # the rolled-back transaction's Whoosh files
+                raise full from None
         else:
             number = (cur[0] if cur else 0) + 1
             name = f"{GEN_PREFIX}{number:06d}"
             _clean_generations(path, keep=cur[1].name if cur else "")
             gen_dir = path / name
-            gen_dir.mkdir()
-            (gen_dir / WHOOSH_DIR).mkdir()
-            _write_atomic(gen_dir / GEN_META, json.dumps({
-                "format": INDEX_FORMAT, "parser": fingerprint, "corpus": str(corpus.resolve()),
-            }) + "\n")
-            report.generation = _write_generation(gen_dir, jobs, removed, {}, report, progress, workers,
-                                                  fresh=True, parser=parser, corpus=corpus,
-                                                  first=(old_generation(cur[1]) if cur else 0) + 1)
-            _fsync_dir(gen_dir / WHOOSH_DIR)
-            _fsync_dir(gen_dir)
-            _checkpoint("before-switch")
-            _write_atomic(path / CURRENT, name + "\n")
+            try:
+                gen_dir.mkdir()
+                (gen_dir / WHOOSH_DIR).mkdir()
+                _write_atomic(gen_dir / GEN_META, json.dumps({
+                    "format": INDEX_FORMAT, "parser": fingerprint, "corpus": str(corpus.resolve()),
+                }) + "\n")
+                report.generation = _write_generation(gen_dir, jobs, removed, {}, report, progress, workers,
+                                                      fresh=True, parser=parser, corpus=corpus,
+                                                      first=(old_generation(cur[1]) if cur else 0) + 1)
+                _fsync_dir(gen_dir / WHOOSH_DIR)
+                _fsync_dir(gen_dir)
+                _checkpoint("before-switch")
+                _write_atomic(path / CURRENT, name + "\n")
+            except BaseException as e:
+                import shutil
+
+                shutil.rmtree(gen_dir, ignore_errors=True)  # never a half-written generation left behind
+                full = _disk_full(e, gen_dir) if isinstance(e, (OSError, sqlite3.OperationalError)) else None
+                if full is not None:
+                    raise full from None
+                raise
             _clean_generations(path, keep=name)
     report.seconds = time.monotonic() - started
     return report
@@ -431,6 +494,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
     live folder, made live by the store's commit (which names the new TOC). Returns the generation number."""
     st = storage(gen_dir / WHOOSH_DIR)
     db = sqlite3.connect(gen_dir / STORE, isolation_level=None, timeout=120)
+    previous_trust = None
     try:
         if fresh:
             ix = st.create_index(schema())
@@ -441,6 +505,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
             # (SQLite's rollback journal: a writer that must spill its cache locks readers out)
             db.execute("PRAGMA cache_size = -524288")
             state = read_state(db)
+            previous_trust = state.get("whoosh_trust")
             live = int(state["whoosh_gen"])
             remove_unused(st, keep=[live])  # a killed build's TOC and segments
             ix = st.open_index()
@@ -530,6 +595,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
         files = generation_files(st, whoosh_gen)
         write_state(db, generation=number, whoosh_gen=whoosh_gen,
                     whoosh_files={n: st.file_length(n) for n in sorted(files)},
+                    whoosh_trust=sign(gen_dir / WHOOSH_DIR, whoosh_gen, files, previous=previous_trust),
                     built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         if not fresh:
             _checkpoint("before-switch")

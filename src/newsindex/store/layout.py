@@ -212,7 +212,7 @@ def _clean_generations(path: Path, keep: str) -> None:
     for entry in os.scandir(path):
         if entry.name.startswith(GEN_PREFIX) and entry.name != keep and entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
-        elif entry.name.startswith(f".{CURRENT}.") and entry.name.endswith(".tmp"):
+        elif entry.name.startswith((f".{CURRENT}.", f".{MARKER}.")) and entry.name.endswith(".tmp"):
             try:
                 os.unlink(entry.path)
             except OSError:

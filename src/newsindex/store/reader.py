@@ -14,6 +14,7 @@ from .layout import CURRENT, GEN_META, INDEX_FORMAT, MARKER, STORE, WHOOSH_DIR, 
 from .rows import unpack
 from .terms import SEP
 from .sqlstore import read_state
+from .trust import Damaged, Untrusted, verify
 from .whoosh_internals import open_searcher, postings, storage
 
 
@@ -112,6 +113,8 @@ class Index:
             self.generation = int(state.get("generation", generation))
             self.whoosh_gen = int(state["whoosh_gen"])
             _check_whoosh_files(gen_dir, state.get("whoosh_files"))
+            # before Whoosh reads (unpickles) a byte: the files are the ones this installation signed
+            verify(gen_dir / WHOOSH_DIR, self.whoosh_gen, state.get("whoosh_trust"))
             # reads every segment's directory: a truncated segment shows here
             self._searcher, self.schema = open_searcher(storage(gen_dir / WHOOSH_DIR, readonly=True), self.whoosh_gen)
         except Exception as e:  # a damaged generation: say so, do not guess
@@ -119,6 +122,8 @@ class Index:
                 self._searcher.close()
             if self.db is not None:
                 self.db.close()
+            if isinstance(e, (Untrusted, Damaged)):
+                raise
             raise BadIndex(f"{path}: the index is damaged ({type(e).__name__}: {e}) — run `newsindex build --rebuild`") from None
         self._docs: DocTable | None = None
         self._terms: dict[tuple[str, str], tuple] = {}
@@ -261,9 +266,24 @@ class Index:
 def open_index(index_dir) -> Index:
     """Open the live generation for reading.
 
-    Raises NoIndex (nothing there yet), BadIndex (not ours, damaged, or an older format).
+    Raises NoIndex (nothing there yet), BadIndex (not ours, damaged, or an older format). A
+    generation that a full build removed while this was opening it is not damage: when
+    ``CURRENT`` has moved meanwhile, the new generation is opened instead (once).
     """
     path = Path(index_dir)
+    before = _current(path)
+    try:
+        return _open_index(path)
+    except (Untrusted, NoIndex):
+        raise
+    except BadIndex:
+        after = _current(path)
+        if after is not None and after != before:
+            return _open_index(path)
+        raise
+
+
+def _open_index(path: Path) -> Index:
     if not path.exists() or (path.is_dir() and not any(path.iterdir())):
         raise NoIndex(f"no index at {path} — run `newsindex build` first")
     if not path.is_dir() or not is_index_dir(path):
