@@ -216,3 +216,27 @@ def test_flipped_bytes_in_a_stored_record_are_damage_not_unexpected(built):
         "the index is damaged")
     assert _damage(sqlite3.DatabaseError("database disk image is malformed")).startswith("the index is damaged")
     assert _damage(sqlite3.OperationalError("database or disk is full")) is None
+
+
+def test_a_planted_toc_beside_the_live_one_is_never_read(built):
+    """Tidying after a build reads only the verified live TOC: a payload planted as another TOC
+    generation (the one before, or a newer one) never runs and is removed."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    corpus, index, flag = built
+    gen = _state(index)["whoosh_gen"]
+    st = FileStorage(str(_gen(index) / "whoosh"))
+    schema = TOC.read(st, "MAIN", gen=gen).schema
+    for other in (gen - 1, gen + 1):
+        path = _gen(index) / "whoosh" / f"_MAIN_{other}.toc"
+        if path.exists():
+            path.unlink()
+        TOC(schema, [Payload(str(flag))], other).write(st, "MAIN")
+    for _ in range(2):
+        report = build(corpus, index, workers=1)  # a no-op build tidies
+        assert not report.failed
+    (corpus / "s9.txt").write_text(STORY.replace("Monday", "Sunday"))
+    build(corpus, index, workers=1)  # an in-place build
+    CliRunner().invoke(cli, ["search", "hikvision", "--corpus", str(corpus), "--index", str(index)])
+    assert not flag.exists()

@@ -290,8 +290,8 @@ def _disk_full(e: BaseException, where: Path) -> DiskFull | None:
 
 def _tidy(path: Path, live: Path) -> None:
     """Remove what an interrupted build left beside the live generation: other generation folders,
-    temporary files, and Whoosh files that neither the live TOC nor the one before it use (the
-    live one was verified when the build opened it)."""
+    temporary files, and Whoosh files the live TOC does not use. Only the live TOC is read: it was
+    verified (store.trust) when this build opened the index; any other TOC may be planted."""
     _clean_generations(path, keep=live.name)
     try:
         db = sqlite3.connect(live / STORE, timeout=30)  # read-write: a rolled-back build's journal is undone
@@ -299,7 +299,7 @@ def _tidy(path: Path, live: Path) -> None:
             gen = int(read_state(db).get("whoosh_gen"))
         finally:
             db.close()
-        remove_unused(storage(live / WHOOSH_DIR), keep=[gen, gen - 1])
+        remove_unused(storage(live / WHOOSH_DIR), keep=[gen])
     except (sqlite3.Error, TypeError, ValueError, OSError):
         pass
 
