@@ -240,3 +240,17 @@ def test_a_planted_toc_beside_the_live_one_is_never_read(built):
     build(corpus, index, workers=1)  # an in-place build
     CliRunner().invoke(cli, ["search", "hikvision", "--corpus", str(corpus), "--index", str(index)])
     assert not flag.exists()
+
+
+def test_a_home_that_cannot_hold_the_key_falls_back_to_a_private_temporary_folder(built, tmp_path, monkeypatch):
+    corpus, index, _ = built
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the key's folder would go")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocked))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    report = build(corpus, index, workers=1, rebuild=True)
+    assert report.added == 3
+    key = tmp_path / "tmp" / f"newsindex-{os.getuid()}" / "index.key"
+    assert key.is_file() and (key.stat().st_mode & 0o077) == 0
+    open_index(index).close()

@@ -52,11 +52,38 @@ def key_path() -> Path:
     return Path(base) / "newsindex" / "index.key"
 
 
+def _fallback_path() -> Path | None:
+    """Where the key goes when the home folder cannot hold it (a read-only home, as in some CI):
+    a folder of this user's own in the temporary directory, never one another user made."""
+    if os.environ.get("NEWSINDEX_KEY_FILE") or not hasattr(os, "getuid"):
+        return None
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"newsindex-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        return None
+    return folder / "index.key"
+
+
 def load_key(create: bool = False) -> bytes | None:
-    """This user's key, or None when there is none (and `create` is false or it cannot be made)."""
+    """This user's key (from :func:`key_path`, else the fallback), or None when there is none
+    (and `create` is false or it cannot be made)."""
+    key = _load_key(key_path(), create)
+    if key is None:
+        fallback = _fallback_path()
+        if fallback is not None:
+            key = _load_key(fallback, create)
+    return key
+
+
+def _load_key(path: Path, create: bool) -> bytes | None:
     from ..safeio import _CLOEXEC, _NOFOLLOW, read_regular
 
-    path = key_path()
     try:
         key = read_regular(path, limit=KEY_BYTES, follow=False)
         if len(key) == KEY_BYTES:
@@ -80,7 +107,7 @@ def load_key(create: bool = False) -> bytes | None:
             os.close(fd)
         return key
     except FileExistsError:  # another build made it meanwhile
-        return load_key(create=False)
+        return _load_key(path, False)
     except OSError:
         return None
 
