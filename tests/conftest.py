@@ -198,6 +198,14 @@ def annotated_parser(path: Path, rel: str, source: dict | None):
     return article
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _index_key(tmp_path_factory):
+    """The tests sign their indexes with a key of their own, not the user's (newsindex.store.trust)."""
+    import os
+
+    os.environ.setdefault("NEWSINDEX_KEY_FILE", str(tmp_path_factory.mktemp("key") / "index.key"))
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """(corpus, index) built once with the annotated parser; tests must not change them."""

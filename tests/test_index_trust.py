@@ -98,11 +98,15 @@ def test_the_payload_does_run_when_whoosh_reads_it(built):
 
 
 def _resign_with_another_key(index: Path, tmp_path: Path, monkeypatch) -> None:
+    ours = os.environ.get("NEWSINDEX_KEY_FILE")
     monkeypatch.setenv("NEWSINDEX_KEY_FILE", str(tmp_path / "attacker.key"))
     state = _state(index)
     names = state["whoosh_trust"]["files"]
     signed = trust.sign(_gen(index) / "whoosh", state["whoosh_gen"], names)
-    monkeypatch.delenv("NEWSINDEX_KEY_FILE")
+    if ours:
+        monkeypatch.setenv("NEWSINDEX_KEY_FILE", ours)
+    else:
+        monkeypatch.delenv("NEWSINDEX_KEY_FILE")
     _set_state(index, whoosh_trust=signed)
 
 
@@ -246,6 +250,7 @@ def test_a_home_that_cannot_hold_the_key_falls_back_to_a_private_temporary_folde
     corpus, index, _ = built
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the key's folder would go")
+    monkeypatch.delenv("NEWSINDEX_KEY_FILE", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(blocked))
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
