@@ -210,6 +210,19 @@ def test_flipped_bytes_in_the_store_are_damage_never_unexpected_and_build_repair
     assert found.exit_code == 0 and len(found.stdout.splitlines()) == 3
 
 
+@pytest.mark.parametrize("at", [0.3, 0.6, 0.9])
+def test_flipped_bytes_inside_the_stores_records_are_found_by_the_next_build(built, at):
+    """Same size, bytes flipped in the middle of a page (records, not SQLite's structure): the build
+    compares the store with what the last build recorded, and rebuilds."""
+    corpus, index, _ = built
+    _flip_store(index, at, offset=1000)
+    rebuilt = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--index", str(index)])
+    assert rebuilt.exit_code == 0
+    assert rebuilt.stderr.startswith("the index was damaged: rebuilding it"), rebuilt.stderr
+    again = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--index", str(index)])
+    assert again.stderr.startswith("nothing changed")  # a healthy index is never rebuilt
+
+
 def test_flipped_bytes_in_a_stored_record_are_damage_not_unexpected(built):
     """A flip inside a record's compressed JSON fails zlib's check: reported as damage."""
     import zlib

@@ -21,7 +21,7 @@ from .schema import schema
 from . import neardup
 from .sqlstore import (STATE_TABLE, STORE_INDEXES, STORE_TABLES, _store_add, _store_counts, _store_delete, _store_docmap,
                        read_state, run_script, write_state)
-from .trust import Untrusted, sign
+from .trust import Untrusted, record_store, sign, store_unchanged
 from .whoosh_internals import commit_keeping_files, generation_files, open_searcher, remove_unused, storage
 
 
@@ -366,6 +366,8 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                     check = db.execute("PRAGMA quick_check(1)").fetchone()  # flipped bytes in the store's pages
                     if not check or check[0] != "ok":
                         raise sqlite3.DatabaseError(f"the store failed its check: {check[0] if check else '?'}")
+                    if not store_unchanged(cur[1] / STORE):  # flipped bytes anywhere, records included
+                        raise sqlite3.DatabaseError("the store's bytes changed since the build that wrote it")
                     old_files = {r[0]: r[1:] for r in db.execute(
                         "SELECT path, sha256, size, mtime_ns, source_key, article_id FROM files")}
                 finally:
@@ -614,6 +616,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
             db.close()  # rolls the transaction back
         raise
     db.close()
+    record_store(gen_dir / STORE)  # what the store's bytes are now: the next build checks them
     if not fresh:
         remove_unused(st, keep=[whoosh_gen, live])  # the previous TOC stays for searches opened before the switch
     return number

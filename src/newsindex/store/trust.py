@@ -195,3 +195,42 @@ def verify(folder: Path, gen: int, manifest) -> None:
         if digest != entry[1]:
             raise Damaged(f"{where}: the index is damaged ({name} is not the file that was written: its bytes "
                           "changed) — run `newsindex build --rebuild`")
+
+
+# --- the store: checked by the next build, not by readers ------------------------------------------
+# The store holds no pickles (records are zlib-compressed JSON), so readers need not verify it; but
+# a flipped byte in it should not survive a "nothing changed" build. After each commit the build
+# records the store's size, SHA-256 and stat fingerprint beside it; the next build (which holds the
+# lock: nothing else writes the store) compares, re-hashing only when the stat moved.
+
+STORE_CHECK = "store.check.json"
+
+
+def record_store(store: Path) -> None:
+    """Write ``store.check.json`` beside the store: what its bytes are right after a commit."""
+    from .layout import _write_atomic
+
+    try:
+        st = os.lstat(store)
+        _write_atomic(store.with_name(STORE_CHECK), json.dumps(
+            {"size": st.st_size, "sha256": _hash(store), "stat": _fingerprint(st)}) + "\n")
+    except OSError:
+        pass
+
+
+def store_unchanged(store: Path) -> bool:
+    """False when the store's bytes differ from what the last build recorded (True without a record)."""
+    from .layout import _read_json
+
+    record = _read_json(store.with_name(STORE_CHECK))
+    if not record:
+        return True
+    try:
+        st = os.lstat(store)
+        if st.st_size != record.get("size"):
+            return False
+        if record.get("stat") == _fingerprint(st):
+            return True
+        return _hash(store) == record.get("sha256")
+    except OSError:
+        return False
