@@ -750,12 +750,7 @@ _HARD_STOP = frozenset({
     "congress", "court", "commission", "council", "agency", "bureau", "army", "navy", "administration",
     "institute", "college", "school", "academy", "hospital", "museum", "committee", "embassy", "league",
 })
-_PERSON_RE = re.compile(
-    r"(?:(?P<title>\b(?:chief executive|chief executive officer|CEO|CFO|chairman|chairwoman|president|founder|"
-    r"co-founder|boss|director|analyst|economist|spokesman|spokeswoman|spokesperson|minister|secretary|"
-    r"governor|Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?,?[ \t]+)|\b)"
-    r"(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z]\.)?(?:[ \t]+[A-Z][a-z'\u2019-]+){0,2})")
-
+_PREV_CAP_RE = re.compile(r"([A-Z][a-z]+)[ \t]+$")
 
 class _Discoverer:
     """The discovery rules, with their word lists from the gazetteer's tables."""
@@ -825,19 +820,28 @@ class _Discoverer:
             return True
         return any(f" {sw} " in f" {k} " for sw in self.stop_phrases)
 
-    def people(self, text: str) -> set[str]:
-        """Names the text shows to be people: after a title ("chief executive Jane Doe", "Mr Doe")
-        or a given name and a surname ("Alan Joyce"); their surnames alone too."""
-        out: set[str] = set()
-        for m in _PERSON_RE.finditer(text):
-            words = m.group("name").split()
-            last = words[-1].casefold()
-            if m.group("title") or (len(words) > 1 and words[0] in self.names and words[0].casefold() not in self.common
-                                    and last not in self.common and words[-1] not in self.context.ind_last
-                                    and last not in self.legal):
-                out.add(" ".join(words))
-                out.add(words[-1])
-        return out
+    def _personal(self, words: list[str]) -> bool:
+        """A given name and a surname ("Alan Joyce"), not a brand and an industry word ("Qantas Airways")."""
+        last = words[-1].casefold()
+        return (len(words) > 1 and words[0] in self.names and words[0].casefold() not in self.common
+                and last not in self.common and words[-1] not in self.context.ind_last and last not in self.legal)
+
+    def is_person(self, text: str, name: str) -> bool:
+        """The text shows ``name`` to be a person: a given name and a surname, or a title or a
+        given name before one of its mentions ("chief executive Pascal Doe", "Mr Doe", "Alan Doe")."""
+        words = name.split()
+        if not words:
+            return False
+        if self._personal(words):
+            return True
+        for m in re.finditer(rf"(?<![\w&]){re.escape(name)}(?![\w&])", text):
+            p, lo = m.start(), max(0, m.start() - 60)
+            if _TITLE_BEFORE_RE.search(text, lo, p):
+                return True
+            pc = _PREV_CAP_RE.search(text, lo, p)
+            if pc and (self._personal([pc.group(1), *words]) or _TITLE_BEFORE_RE.search(text, lo, pc.start())):
+                return True
+        return False
 
     def soft_stopped(self, name: str) -> bool:
         """is_stopped for names in corporate context: an institution word counts only at the end
@@ -1089,14 +1093,14 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
     taken = _Taken(len(body), known)
     rejected: dict[tuple[str, str], bool] = {}  # the same name is judged once
     out: list[Mention] = []
-    people: set[str] | None = None
+    people: dict[str, bool] = {}
     for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body) + d.by_context(body):
         if taken.overlaps(f.start, f.end):
             continue
         if f.rule not in _OLD_RULES:
-            if people is None:
-                people = d.people(body)
-            if f.display in people:
+            if f.display not in people:
+                people[f.display] = d.is_person(body, f.display)
+            if people[f.display]:
                 continue
         # a stoplisted phrase reaching past a candidate swallows it ("Smile" in "Smile to Pay")
         w0, w1 = max(0, f.start - 80), min(len(body), f.end + 80)
@@ -1159,7 +1163,6 @@ def _coordinated(body: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Men
         return []
     d = _discoverer(gaz)
     taken = _Taken(len(body), mentions)
-    people: set[str] | None = None
     out: list[Mention] = []
     done_to = -1
     for c in companies:
@@ -1199,9 +1202,7 @@ def _coordinated(body: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Men
                     continue
                 if gaz.canonical(cand):
                     continue
-                if people is None:
-                    people = d.people(body)
-                if cand in people:
+                if d.is_person(body, cand):
                     continue
                 out.append(Mention(name=disp, alias=cand, start=span[0], end=span[1],
                                    rule="coordination", kind="company"))

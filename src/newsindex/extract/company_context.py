@@ -35,6 +35,10 @@ CAP = (r"[A-Z](?:[A-Za-z0-9]{0,30}(?:[&.\-'\u2019][A-Za-z0-9]{1,30}){0,3}"
 RUN = rf"{CAP}(?:[ \t]+(?:{CAP}|&|of(?=[ \t]+[A-Z]))){{0,5}}"
 
 
+_AFTER_CHARS = frozenset(",('\u2019")
+_NEXT_WORD_RE = re.compile(r"[ \t]+([A-Za-z-]+)")
+
+
 @dataclass
 class Hit:
     start: int
@@ -82,6 +86,10 @@ class ContextRules:
             rf"(?:\b(?P<shares>(?i:shares|stock|stake|stakes|holding|investment|shareholding)[ \t]+(?:of|in))"
             rf"|\b(?P<corporate>(?i:{by}))|\b(?P<article>a|an|the))[ \t]+$")
         self.run_re = re.compile(RUN)
+        # the first word of every "after" phrase: after_re is tried only where one follows
+        self.after_first = {p.split()[0] for k in ("titles", "statements", "corporate_verbs") for p in t.get(k, [])}
+        self.after_first |= {"said", "says", "announced", "confirmed", "added", "shares", "stock", "analyst",
+                             "analysts", "economist", "strategist", "on", "last", "this"}
         # the last word of every "before" phrase: the window is searched only after one of them
         self.before_last = {w.split()[-1] for w in t.get("acquired_by", [])} | {"of", "in", "a", "an", "the"}
         self.before_last |= {w.capitalize() for w in self.before_last}
@@ -101,6 +109,7 @@ class ContextRules:
         is checked against what follows and what precedes it."""
         out: list[Hit] = []
         after, before = self.after_re.match, self.before_re.search
+        next_word, first_words = _NEXT_WORD_RE.match, self.after_first
         for r in self.run_re.finditer(text):
             rs, re_ = r.start(), r.end()
             run = text[rs:re_]
@@ -121,6 +130,13 @@ class ContextRules:
                 ends.insert(0, re_ - 2)  # "Foo's chief executive"
             found = False
             for e in ends:
+                ch = text[e:e + 1]
+                if ch in " \t":
+                    w = next_word(text, e)
+                    if (w is None or w.group(1) not in first_words) and text[e:e + 3].lstrip(" \t")[:1] != "(":
+                        continue
+                elif ch not in _AFTER_CHARS:
+                    continue
                 a = after(text, e)
                 if a is None:
                     continue
