@@ -46,6 +46,8 @@ ROWS = [
     # industry words and "Bank of"
     ("industry-motors", "Jadhav Motors on Wednesday said sales rose.", [("Jadhav Motors", "industry")]),
     ("industry-airways", "Velloria Airways cancelled flights.", [("Velloria Airways", "industry")]),
+    ("industry-bank-common-word", "Equity Bank raised its lending rate.", [("Equity Bank", "industry")]),
+    ("trap-development-bank", "The Asian Development Bank and the Central Bank raised forecasts.", []),
     ("bank-of", "the Royal Bank of Tarland cut 300 jobs", [("Royal Bank of Tarland", "bank_of")]),
     ("legal-possessor", "She left Hudgens\u2019s Bay Co. in 2007.", [("Hudgens\u2019s Bay", "suffix")]),
     ("legal-comma", "the acquisition of Brimley, Inc. closed", [("Brimley", "suffix")]),

@@ -103,6 +103,7 @@ class ContextRules:
         self.central = {w.casefold() for w in lists.get("central_banks", [])}
         self.not_bank_words = {w.casefold() for w in lists.get("not_bank_words", [])}
         self.sectors = {k.casefold(): v for k, v in t.get("industry_sectors", {}).items()}
+        self.strong_industry = set(t.get("strong_industry_words", []))
 
     def find(self, text: str) -> list[Hit]:
         """One pass over the runs of capitalised words; each run (and each shorter start of it)
@@ -157,7 +158,11 @@ class ContextRules:
             if m is not None:
                 words = text[rs:m.end()].split()
                 first = words[0].casefold().rstrip(".")
-                if not (len(words) == 2 and (first in self.common or first in self.not_bank_words)):
+                before_ind = words[-2].casefold() if len(words) > 1 else ""
+                strong = m.group().strip() in self.strong_industry
+                if before_ind in self.not_bank_words:
+                    pass  # "Central Bank", "African Development Bank", "Clean Energy"
+                elif strong or not (len(words) == 2 and first in self.common):
                     out.append(Hit(rs, m.end(), "industry", self.sectors.get(words[-1].casefold())))
             m = self.bank_of_re.search(text, rs, re_) if "Bank" in words_in_run else None
             if m is not None:
