@@ -48,6 +48,8 @@ BYLINES = [
     ("PTI, New Delhi,", [], "PTI"),
     ("PTI", [], "PTI"),
     ("DescriptionBy JANE DOE", ["Jane Doe"], None),
+    ("By Jane Doe / Staff reporter", ["Jane Doe"], None),
+    ("By Jane Doe and John Roe / Staff reporter, with staff writer and CNA", ["Jane Doe", "John Roe"], None),
 ]
 
 
@@ -360,6 +362,17 @@ def test_agency_copy_on_a_newspaper_site():
     )
     m = extract_metadata(text)
     assert (m.outlet, m.site) == ("Yonhap News Agency", "The Korea Times")
+
+
+@pytest.mark.parametrize(
+    "credit,outlet",
+    [
+        ("Ships at the terminal. Photo: Jane Roe, Taipei Times", "Taipei Times"),
+        ("Ships at the terminal. Photo: Jane Roe, AFP", None),  # an agency's photo never names the outlet
+    ],
+)
+def test_the_outlets_own_photographer_is_a_weak_outlet_signal(credit, outlet):
+    assert extract_metadata(article(HEAD, LEDE, credit, MORE)).outlet == outlet
 
 
 def test_a_newspapers_own_story_has_no_site():

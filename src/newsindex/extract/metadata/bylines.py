@@ -167,6 +167,7 @@ def read_byline(value: str) -> Byline | None:
         seg = seg.strip(" ,")
         if not seg or not re.search(r"[A-Za-z]", seg):
             continue
+        seg = re.split(r"(?i),?\s+with\s+", seg)[0]  # "Staff reporter, with staff writer and CNA": helpers
         sub = Byline()
         pieces = [p for p in _PARTS_RE.split(seg) if p.strip()]
         kinds = [_read_part(p, sub) for p in pieces]

@@ -75,7 +75,7 @@ def _outlet_signals(paras: list[Para], header: _Header, dateline: Dateline | Non
                     sig.append(OutletSignal(fixed, weight, name, p.text[:200], role))
                 continue
             for m in rx.finditer(p.text):
-                for group in ("outlet", "publisher"):
+                for group in ("outlet", "publisher", "outlet2"):
                     if group not in rx.groupindex or not m.group(group):
                         continue
                     name_o = _resolve(m.group(group), m.group(), group)
