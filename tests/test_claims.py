@@ -538,7 +538,9 @@ LINKS = [
      "Committee", []),
     ("broker-speaks-of-the-company", "Sony cut jobs.\n\nAccording to brokerage Jefferies, the restructuring could lift "
      "the company's margins.", "According", ["Jefferies", "Sony"]),
-    # traps: an investor in a side clause, a company of a neighbouring sentence
+    # traps: an investor in a side clause, a company of a neighbouring sentence, a firm of analysts
+    ("officer-is-not-the-analysts", "Financial analysts Jefferies revealed United had returned to the top.\n\n"
+     "Executive vice chairman Ed Woodward said revenue would grow.", "Executive", []),
     ("side-clause-adverb", "Sony makes sensors.\n\nThe company, which is partly owned by SoftBank, said it would invest.",
      "The company", ["Sony"]),
     ("side-clause-investor", "SenseTime, which is backed by Alibaba, said it would list in Hong Kong.", "SenseTime", ["SenseTime"]),

@@ -72,6 +72,8 @@ _OFFICER_ROLES = frozenset({
     "spokesperson", "spokesman", "spokeswoman", "officer", "director", "boss", "chief",
 })
 _PREPOSITION_BEFORE_RE = re.compile(r"(?<![\w-])(?:at|of|from|with|by|to|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_ANALYST_BEFORE_RE = re.compile(r"(?<![\w-])(?:analysts?|brokerage|broker|consultancy|research\s+firm|rating\s+agency)\s+$", re.IGNORECASE)
+_ANALYST_WORD_RE = re.compile(r"(?<![\w-])(?:analysts?|brokerage|broker|consultancy|research\s+firm|rating\s+agency)(?![\w-])", re.IGNORECASE)
 _STOCK_RE = re.compile(r"[Tt]he\s+(?:company's\s+)?(?:stock|shares)(?![\w-])")
 _CLAUSE_WORD_RE = re.compile(r"\b(?:is|was|are|were|has|have|had|will|would|can|could|who|which)\b")
 _ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
@@ -216,15 +218,20 @@ class _Context:
             cands = known or [m for m in cands if sector_of(m) is None]
         # subjects before objects of a preposition ("Analysts at Jefferies said": Jefferies is no
         # antecedent of "the company" while a subject or a company that spoke is near)
-        subjects = [m for m in cands if not _PREPOSITION_BEFORE_RE.search(self.masked, max(0, m.start - 12), m.start)]
+        subjects = [
+            m for m in cands
+            if not _PREPOSITION_BEFORE_RE.search(self.masked, max(0, m.start - 12), m.start)
+            and not _ANALYST_BEFORE_RE.search(self.masked, max(0, m.start - 25), m.start)
+        ]  # nor a firm of analysts: "financial analysts Deloitte revealed"
         if subjects:
             return subjects[0].name
         spoke = self._recent(pos, lambda e: e.kind == "org" and bool(e.companies) and pos - e.pos < 3000 and not any(
             _base(w) in ROLES for w in e.name.split()
-        ), 20)  # a company that spoke itself, not "Analysts at X"
+        ) and not _ANALYST_WORD_RE.search(e.role or ""), 20)  # a company that spoke itself, not "Analysts at X"
         if spoke:  # the company that spoke last: "supermarket chain X warned"
             return spoke.companies[0]
-        return cands[0].name if cands else None
+        others = [m for m in cands if not _ANALYST_BEFORE_RE.search(self.masked, max(0, m.start - 25), m.start)]
+        return others[0].name if others else None
 
     def named_company(self, name: str) -> str | None:
         """A company of the article whose name or alias is written inside ``name`` ("J Sainsbury" holds
