@@ -78,6 +78,7 @@ class BuildReport:
     seconds: float = 0.0
     generation: int = 0
     reason: str | None = None  # why every file was parsed again, where it was
+    dedup_seconds: float = 0.0  # of `seconds`: finding near-duplicates (in the writer process)
 
     @property
     def changed(self) -> bool:
@@ -587,6 +588,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
         run_script(db, STORE_INDEXES)
         _store_counts(db)
         copies.finish()
+        report.dedup_seconds = copies.seconds
         _checkpoint("before-commit")
         whoosh_gen = commit_keeping_files(writer)
         searcher, _ = open_searcher(st, whoosh_gen)

@@ -25,6 +25,7 @@ of at least ``MIN_SHINGLES`` shingles are compared.
 from __future__ import annotations
 
 import sqlite3
+import time
 import zlib
 
 from .. import dedup
@@ -51,8 +52,24 @@ class Finder:
         self.db = db
         self.changed = False
         self.checked = 0  # candidates checked on their text (for the bench)
+        self.seconds = 0.0  # time spent here (for the build report)
 
     def remove(self, article_id: str) -> None:
+        started = time.perf_counter()
+        try:
+            self._remove(article_id)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def add(self, article_id: str, shingles: int, body_len: int, sig: bytes | None, body_z: bytes) -> None:
+        """Record one article and the copies of it among the articles recorded before."""
+        started = time.perf_counter()
+        try:
+            self._add(article_id, shingles, body_len, sig, body_z)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _remove(self, article_id: str) -> None:
         db = self.db
         row = db.execute("SELECT doc, sig FROM neardup WHERE article_id = ?", (article_id,)).fetchone()
         if row is not None:
@@ -63,8 +80,7 @@ class Finder:
         if db.execute("SELECT 1 FROM dup_groups WHERE article_id = ?", (article_id,)).fetchone():
             self.changed = True
 
-    def add(self, article_id: str, shingles: int, body_len: int, sig: bytes | None, body_z: bytes) -> None:
-        """Record one article and the copies of it among the articles recorded before."""
+    def _add(self, article_id: str, shingles: int, body_len: int, sig: bytes | None, body_z: bytes) -> None:
         if sig is None:
             return
         db = self.db
@@ -100,6 +116,7 @@ class Finder:
         """Re-make the groups from the pairs (only where something changed)."""
         if not self.changed:
             return
+        started = time.perf_counter()
         db = self.db
         pairs = db.execute("SELECT a, b FROM dup_pairs").fetchall()
         ids = sorted({x for p in pairs for x in p})
@@ -116,6 +133,7 @@ class Finder:
         db.execute("DELETE FROM dup_groups")
         db.executemany("INSERT INTO dup_groups VALUES (?, ?, ?)",
                        ((aid, ids[0], seq) for ids in groups for seq, aid in enumerate(ids)))
+        self.seconds += time.perf_counter() - started
 
 
 def groups_of(db: sqlite3.Connection, article_ids) -> dict[str, list[str]]:
