@@ -13,12 +13,14 @@ MAX_EXPANSION = 500
 def doc_set(ix, q) -> frozenset[int] | set[int]:
     """The article documents matching a Whoosh query, as a set, by set algebra over posting lists.
 
-    Terms are read a block at a time (:func:`index.postings`) and cached with the opened
+    Terms are read a block at a time (:func:`newsindex.store.whoosh_internals.postings`) and cached with the opened
     index; And, Or and Not are set operations (in C). Whoosh's own matchers walk every
     matching document in Python, which is what made big result sets slow. Phrases and
     ranges are left to Whoosh, inside the documents their words allow.
     """
     from whoosh import query as Q
+
+    from ..store.whoosh_internals import expansions
 
     if isinstance(q, Q.Term):
         return ix.term_docs(q.fieldname, q.text)
@@ -50,8 +52,8 @@ def doc_set(ix, q) -> frozenset[int] | set[int]:
     if isinstance(q, (Q.Prefix, Q.Wildcard)):
         reader = ix.searcher().reader()
         texts = []
-        for text in q._btexts(reader):
-            texts.append(text.decode("utf-8") if isinstance(text, bytes) else text)
+        for text in expansions(q, reader):
+            texts.append(text)
             if len(texts) > MAX_EXPANSION:
                 return set(ix.searcher().docs_for_query(q))
         out = set()

@@ -63,9 +63,10 @@ def _article_page(ix, user_q, matched: set[int] | None, filtered: bool, sort: st
                   limit: int | None) -> list[int]:
     """Document numbers of the matching articles in order, at most `limit` (None: all).
 
-    Relevance (with a query) is Whoosh's BM25F, restricted to the filtered documents; without
-    a filter Whoosh may skip whole blocks that cannot reach the page. Date order (and
-    "relevance" without a query) is newest first, or oldest first with `reverse`.
+    Relevance (with a query) is :func:`_rank`'s BM25F over cached postings (Whoosh's formula, not
+    its collector), restricted to the matching documents; only a query with no word to score by
+    falls back to Whoosh's searcher. Date order (and "relevance" without a query) is newest
+    first, or oldest first with `reverse`.
     """
     import heapq
 

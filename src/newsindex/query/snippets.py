@@ -22,6 +22,8 @@ def _query_terms(user_q, reader, fieldnames, lexicon: dict | None = None) -> set
     """
     from whoosh.query import MultiTerm
 
+    from ..store.whoosh_internals import expansions
+
     if user_q is None:
         return set()
     out = set()
@@ -34,10 +36,10 @@ def _query_terms(user_q, reader, fieldnames, lexicon: dict | None = None) -> set
                 if lexicon and fname in lexicon:
                     node = node.copy()
                     node.fieldname = lexicon[fname]
-                for i, bt in enumerate(node._btexts(reader)):
+                for i, text in enumerate(expansions(node, reader)):
                     if i >= 200:
                         break
-                    out.add(bt.decode("utf-8", "replace") if isinstance(bt, bytes) else str(bt))
+                    out.add(text)
             except Exception:
                 continue
         else:

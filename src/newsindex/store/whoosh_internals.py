@@ -184,3 +184,10 @@ def remove_unused(st, keep: list[int]) -> None:
                 st.delete_file(name)
             except OSError:
                 pass
+
+
+def expansions(q, reader):
+    """The indexed terms a prefix or wildcard query stands for, as str (``MultiTerm._btexts``:
+    Whoosh's public ``expanded_terms`` builds a list of (field, bytes) pairs for every term)."""
+    for text in q._btexts(reader):
+        yield text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
