@@ -14,7 +14,14 @@ import click
 from . import __version__
 from .errors import NewsIndexError
 
-FORMATS = ["table", "json", "jsonl"]
+FORMATS = ["table", "json", "jsonl"]  # a record or a report: parse, show, explain
+SEARCH_FORMATS = ["table", "json", "jsonl", "csv"]  # rows: search commands, compare, timeline
+EXPORT_FORMATS = ["csv", "jsonl", "json"]  # export
+
+
+def format_option(choices=SEARCH_FORMATS, help="Output format (default: table on a terminal, jsonl when piped)."):
+    """The one declaration of --format (each command names its choices)."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=None, help=help)
 
 
 def _raise_errors() -> bool:
@@ -102,8 +109,7 @@ def cli():
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: table on a terminal, jsonl when piped).")
+@format_option(FORMATS)
 @click.option("--no-sources", is_flag=True, help="Ignore the corpus's sources.toml sidecar: metadata from the text alone.")
 @click.option("--columns", default=None, metavar="FIELD=COL,...",
               help="Record files (CSV/JSON): which columns hold title, body, published, authors, outlet, url, id.")
@@ -179,7 +185,6 @@ def _print_article_table(articles) -> None:
 # Shared option decorators, reusable by other commands: @index_options gives `corpus` and
 # `index_dir`; @filter_options gives the filter keyword arguments of search.parse_filters.
 
-SEARCH_FORMATS = ["table", "json", "jsonl", "csv"]
 
 
 def _trust_index(ctx, param, value) -> None:
@@ -202,10 +207,15 @@ def index_options(f):
     return f
 
 
+def company_option(help="Only records about this company (any alias: 'Zhejiang Dahua' finds Dahua)."):
+    """The one declaration of --company (search commands, compare, timeline)."""
+    return click.option("--company", default=None, help=help)
+
+
 def filter_options(f):
     """The filters every search command takes; a filter that does not apply to a kind is a usage error."""
     opts = [
-        click.option("--company", default=None, help="Only records about this company (any alias: 'Zhejiang Dahua' finds Dahua)."),
+        company_option(),
         click.option("--outlet", default=None, help="Only this outlet (any alias: FT, the Financial Times)."),
         click.option("--since", default=None, help="Published on or after this date (2019-10-01, 2019-10, 'Oct 2019')."),
         click.option("--until", default=None, help="Published on or before this date (a month means its last day)."),
@@ -431,8 +441,7 @@ def _value_text(value) -> str:
 
 def _search_options(kind: str, sorts=("relevance", "date", "value")):
     def deco(f):
-        f = click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default=None,
-                         help="Output format (default: table on a terminal, jsonl when piped).")(f)
+        f = format_option(SEARCH_FORMATS)(f)
         f = click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
                          help="Show at most N rows (0: all).")(f)
         f = click.option("--sort", type=click.Choice(list(sorts)), default="relevance", show_default=True,
@@ -518,8 +527,7 @@ def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default=None,
-              help="Output format (default: table on a terminal, jsonl when piped).")
+@format_option(SEARCH_FORMATS)
 @filter_options
 @index_options
 def outlets(fmt, corpus, index_dir, **filter_args):
@@ -552,8 +560,7 @@ def outlets(fmt, corpus, index_dir, **filter_args):
 
 @cli.command()
 @click.argument("article_id")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default=None,
-              help="Output format (default: table on a terminal, jsonl when piped).")
+@format_option(FORMATS)
 @index_options
 def show(article_id, fmt, corpus, index_dir):
     """Show one article: metadata, clean body, its claims and figures. ID may be a unique prefix.
@@ -615,7 +622,6 @@ def _print_article(rec: dict) -> None:
 # The query, filters and sort are those of the search commands (@filter_options, search.iter_rows);
 # the rows go through export.write_rows, as the search commands' csv/json/jsonl output does.
 
-EXPORT_FORMATS = ["csv", "jsonl", "json"]
 _EXTENSION_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 
 
@@ -652,8 +658,7 @@ def _utf8_stdout() -> None:
 @cli.command()
 @click.argument("kind", type=click.Choice(["articles", "claims", "figures", "companies"]))
 @click.argument("query", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="csv, jsonl or json (default: from the -o file's extension, else csv).")
+@format_option(EXPORT_FORMATS, help="csv, jsonl or json (default: from the -o file's extension, else csv).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to FILE (atomically: a temporary file renamed at the end) and a FILE.manifest.json beside it.")
 @click.option("--fields", default=None, help="Comma-separated columns to write, in this order (see docs/export.md).")
@@ -706,7 +711,6 @@ def export(kind, query, fmt, output, fields, manifest, sort, reverse, corpus, in
 # compare / explain / timeline read the index through search.iter_rows and search.show; the
 # work is done by ledger.py, explain.py, timeline.py and dedup.py (pure), rendered here.
 
-LEDGER_FORMATS = ["table", "json", "jsonl", "csv"]
 _SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
 
 
@@ -723,12 +727,11 @@ def _human(value) -> str:
 
 
 @cli.command()
-@click.option("--company", default=None, help="Only figures about this company (any alias).")
+@company_option("Only figures about this company (any alias).")
 @click.option("--metric", default=None, help="Only this metric (valuation, funding, revenue, ...; 'worth' is valuation).")
 @click.option("--subject", default=None, help="Only this subject (cameras matches 'surveillance cameras').")
 @click.option("--all", "show_all", is_flag=True, help="Also list groups with a single figure (implied by a filter).")
-@click.option("--format", "fmt", type=click.Choice(LEDGER_FORMATS), default=None,
-              help="Output format (default: table on a terminal, jsonl when piped).")
+@format_option(SEARCH_FORMATS)
 @index_options
 def compare(company, metric, subject, show_all, fmt, corpus, index_dir):
     """Line up figures that measure the same thing across sources, oldest first, disagreements flagged.
@@ -816,8 +819,7 @@ def _print_ledger(groups, description: str) -> None:
 
 @cli.command()
 @click.argument("record_id")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default=None,
-              help="Output format (default: table on a terminal, jsonl when piped).")
+@format_option(FORMATS)
 @index_options
 def explain(record_id, fmt, corpus, index_dir):
     """Show where a record came from: its paragraph with the span highlighted, and the rule.
@@ -903,13 +905,12 @@ def _highlighted(text: str, span):
 
 
 @cli.command()
-@click.option("--company", default=None, help="Only records about this company (any alias).")
+@company_option("Only records about this company (any alias).")
 @click.option("--by", type=click.Choice(["outlet", "company"]), default=None, help="One series per outlet or company.")
 @click.option("--interval", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
 @click.option("--kind", type=click.Choice(["articles", "claims", "figures"]), default="articles", show_default=True,
               help="What to count.")
-@click.option("--format", "fmt", type=click.Choice(LEDGER_FORMATS), default=None,
-              help="Output format (default: table on a terminal, jsonl when piped).")
+@format_option(SEARCH_FORMATS)
 @index_options
 def timeline(company, by, interval, kind, fmt, corpus, index_dir):
     """Counts of articles, claims or figures over time, as a bar chart (or CSV/JSON for plotting).
