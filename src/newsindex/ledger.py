@@ -703,17 +703,6 @@ def build_ledger(figures: Iterable[Mapping], *, company: str | None = None, metr
     return groups
 
 
-def figure_rows(articles) -> list[dict]:
-    """Figure rows (Figure keys + article_id, outlet, published, title) from Article records."""
-    rows = []
-    for a in articles:
-        for f in a.figures:
-            row = f.to_dict()
-            row.update(article_id=a.id, outlet=a.outlet, published=a.published, title=a.title)
-            rows.append(row)
-    return rows
-
-
 def ledger_rows(groups: list[Group]) -> list[dict]:
     """Flat rows for CSV: one per entry, with its group's columns."""
     rows = []

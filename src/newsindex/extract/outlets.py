@@ -32,20 +32,6 @@ class Outlet:
         """Every name the outlet goes by: canonical name, aliases, publishers."""
         return (self.name, *self.aliases, *self.publishers)
 
-    def text_names(self) -> tuple[str, ...]:
-        """Names safe to look for in running text (no two-letter abbreviations)."""
-        skip = {_key(n) for n in self.no_text_aliases}
-        out = []
-        for n in self.names():
-            if _key(n) in skip:
-                continue
-            if len(n) <= 3 and n.isupper() and n not in (self.name,):
-                # "FT", "ST", "TC": too ambiguous in free text unless it is the name itself
-                if not self.agency:
-                    continue
-            out.append(n)
-        return tuple(out)
-
 
 _THE_RE = re.compile(r"^(?:the)\s+", re.I)
 _SPACE_RE = re.compile(r"[\s\u00a0]+")
