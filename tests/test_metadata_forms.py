@@ -111,6 +111,13 @@ SIGNOFFS = [
     ("from BuzzFeed - Latest http://example.com/feed/1", [], "BuzzFeed News", None),
     ("Now you can read the Jamaica Observer ePaper anytime, anywhere.", [], "Jamaica Observer", None),
     ("Disclaimer: No Business Standard journalist was involved in creation of this content", [], "Business Standard", None),
+    # a by-line at the end, a desk before the role
+    ("Story by Jane Doe, Resources Reporter", ["Jane Doe"], None, None),
+    ("Words by Jane Doe", ["Jane Doe"], None, None),
+    ("Report by Jane Doe, Energy Transition Editor", ["Jane Doe"], None, None),
+    # the wire credit without brackets: weak Reuters evidence
+    ("Reporting by Jane Doe; Editing by John Roe", ["Jane Doe"], "Reuters", None),
+    ("Reporting by Jane Doe and Ann Poe in Lagos; Writing by Tom Roe", ["Jane Doe", "Ann Poe", "Tom Roe"], "Reuters", None),
 ]
 
 
@@ -119,6 +126,32 @@ def test_signoff_and_credit_forms(last, authors, outlet, published):
     m = extract_metadata(article(HEAD, LEDE, MORE, last))
     assert (m.authors, m.outlet, m.published) == (authors, outlet, published)
     assert last not in m.body
+
+
+def test_bare_wire_credit_is_weaker_than_the_sites_own_footer():
+    m = extract_metadata(article(HEAD, LEDE, MORE, "Reporting by Jane Doe; Editing by John Roe", "© 2024 The Straits Times"))
+    assert (m.authors, m.outlet) == (["Jane Doe"], "The Straits Times")
+
+
+# an outlet's name and a date on one line under the headline: (line, outlet, published)
+OUTLET_DATE_LINES = [
+    ("PTI | Mar 13, 2024, 06:12 PM IST", "PTI", "2024-03-13"),
+    ("Reuters | Updated 2 hours ago", "Reuters", None),
+    ("AFP | 14 May 2023", "Agence France-Presse", "2023-05-14"),
+    ("IANS • 2 Feb 2024", "IANS", "2024-02-02"),
+]
+
+
+@pytest.mark.parametrize("line,outlet,published", OUTLET_DATE_LINES, ids=[o[0] for o in OUTLET_DATE_LINES])
+def test_outlet_and_date_line_forms(line, outlet, published):
+    m = extract_metadata(article(HEAD, line, LEDE, MORE))
+    assert (m.outlet, m.published, m.authors) == (outlet, published, [])
+    assert line not in m.body and m.body.startswith("The harbour operator")
+
+
+@pytest.mark.parametrize("line", ["Business | Markets", "Markets | 14 May 2023", "Jane Doe | 14 May 2023 | Opinion"])
+def test_section_and_date_lines_name_no_outlet(line):
+    assert extract_metadata(article(HEAD, line, LEDE, MORE)).outlet is None
 
 
 def test_reporting_credit_inside_the_last_paragraph_is_read_and_cut():
@@ -132,6 +165,8 @@ SIGNOFF_TRAPS = [
     "Analysts at the bank expect the dividend to rise, Bloomberg reported.",
     "The deal was first reported by AFP on Monday, citing two people familiar with the matter.",
     "Reporting by the company showed a 3% rise in volumes, the regulator said.",
+    "Earlier reporting by the agency suggested the sale had stalled; the company denied it.",
+    "By then, reporting by the agency had moved the shares; editing by hand was not needed.",
 ]
 
 

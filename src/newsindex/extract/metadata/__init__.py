@@ -30,7 +30,7 @@ from ...records import DateCandidate
 from .. import clean
 from ..clean import Para
 from ..outlets import outlet_by_name
-from .bylines import _is_byline, _name_by_date_line, parse_byline, reporting_credits
+from .bylines import _is_byline, _name_by_date_line, closing_byline, parse_byline, reporting_credits
 from .common import _Header, _body_like, _table
 from .datelines import Dateline, read_dateline
 from .dates import DateHit, _date_candidates, _date_line, find_dates
@@ -198,6 +198,10 @@ def extract_metadata(text: str) -> Metadata:
     wire_credit = [p.text for p in tail if p.kind is None and _INLINE_CREDIT_RE.search(p.text)]
     if not authors:
         authors = list(dict.fromkeys(credits))
+    if not authors:
+        closing = closing_byline(paras, story)
+        if closing is not None:
+            authors = list(closing.names)
     for p in tail:
         if p.kind is None and _INLINE_CREDIT_RE.search(p.text) and not _INLINE_CREDIT_RE.fullmatch(p.text):
             p.text = _INLINE_CREDIT_RE.sub("", p.text)  # "... per share. (Reporting by Jane Doe)"

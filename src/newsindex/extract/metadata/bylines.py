@@ -3,6 +3,8 @@
 ``read_byline`` reads one by-line value into names and outlets:
 
 * ``By Jane Doe and John Roe``, ``Story by Jane Doe``, ``- By Jane Doe jdoe@example.com``;
+* a desk before the role: ``Words by Jane Doe, Resources Reporter`` (also as the last line:
+  ``closing_byline``);
 * the outlet after a separator or a comma: ``By Jane Doe / Bloomberg``, ``By Jane Doe,
   Reuters``, ``Jane Doe | Reuters``, ``BY JANE DOE / ASSOCIATED PRESS WRITERS``;
 * the outlet glued to the name: ``By JANE DOE Associated Press``;
@@ -37,7 +39,7 @@ class Byline:
 #: "By", "Story by", "Written by", "Byline:" — and a label glued in front ("DescriptionBy")
 _BY_PREFIX_RE = re.compile(
     r"^(?:[-–—•·*]+\s*)?(?:\*\*|__)?(?:[A-Z][a-z]{2,20}(?=By\s))?"
-    r"(?:by|byline\s*:|story by|written by|words by|reporting by)\s*[:\-]?\s+(?=\S)",
+    r"(?:by|byline\s*:|story by|written by|words by|report by|reporting by)\s*[:\-]?\s+(?=\S)",
     re.I,
 )
 _EMAIL_RE = re.compile(r"\S+@\S+\.\w+|@\w+")
@@ -89,6 +91,8 @@ def _read_part(part: str, out: Byline) -> str:
         if o:
             out.outlets.append(o)
             return "outlet"
+        if out.names and re.fullmatch(r"[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,2}", pre):
+            return "role"  # "Jane Doe, Resources Reporter": a desk after the name, not a name
         name = _as_name(pre)
         if name:
             out.names.append(name)
@@ -284,3 +288,18 @@ def _name_by_date_line(paras: list[Para], start: int) -> list[str]:
                 return b.names
         break
     return []
+
+
+def closing_byline(paras: list[Para], story: int) -> Byline | None:
+    """A by-line with "By" as one of the last paragraphs ("Story by Jane Doe, Resources
+    Reporter", "Words by Jane Doe"), marked as a contributor line so the body loses it."""
+    for p in paras[max(story + 1, len(paras) - 3):]:
+        if p.kind not in (None, "subhead", "stray", "contributor") or p.words > 12:
+            continue
+        if not _BY_PREFIX_RE.match(_unmark(p.text)) or not _is_byline(p.text):
+            continue
+        b = read_byline(p.text)
+        if b and b.names:
+            p.kind, p.rule = "contributor", "by-line at the end"
+            return b
+    return None

@@ -33,6 +33,31 @@ def _masthead(text: str) -> tuple[str, bool] | None:
     return (o.name, o.agency) if o else None
 
 
+def _outlet_dated(text: str) -> tuple[str, bool, list] | None:
+    """(outlet, is agency, dated pieces) when a line is an outlet's name and a date, and
+    nothing else, in segments: "AFP | 14 May 2023", "Reuters | Updated 2 hours ago"."""
+    if len(text) > 120:
+        return None
+    pieces = [s.strip() for s in _SEGMENT_RE.split(text) if s and s.strip()]
+    if len(pieces) < 2:
+        return None
+    outlet = None
+    dates: list = []
+    for piece in pieces:
+        dl = _date_lines(piece)
+        if dl:
+            dates.extend(dl)
+        elif _RELATIVE_RE.match(piece):
+            continue
+        elif outlet is None and _masthead(piece):
+            outlet = _masthead(piece)
+        else:
+            return None
+    if outlet is None:
+        return None
+    return outlet[0], outlet[1], dates
+
+
 def _take_byline(text: str, header: _Header) -> None:
     head = _SEGMENT_RE.split(text)[0]
     b = read_byline(text)
@@ -64,6 +89,16 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
         if at_top and _RELATIVE_RE.match(text):
             p.kind, p.rule = "relative_date", "a date relative to the reading day"
             continue
+        if at_top:
+            od = _outlet_dated(text)
+            if od:
+                name, agency, dates = od
+                # "PTI | Mar 13, 2024, 06:12 PM IST": the agency's credit (a newspaper's
+                # name there is its masthead), with the date
+                (header.byline_outlets if agency else header.mastheads).append((name, text))
+                header.dates.extend((kind, hit, text) for kind, hit in dates)
+                p.kind, p.rule = "header", "date line"
+                continue
         if at_top and _is_byline(text):
             _take_byline(text, header)
             p.kind, p.rule = "header", "byline"
