@@ -62,7 +62,7 @@ ARTICLES: dict[str, tuple[str, dict]] = {
         "Dahua profit falls as trade war bites\n\n"
         "TOKYO -- Zhejiang Dahua Technology said net profit fell 12% in the first quarter as the trade war "
         "weighed on exports of its surveillance cameras.\n",
-        {"outlet": "Nikkei Asian Review", "published": "2019-05-10", "title": "Dahua profit falls as trade war bites"},
+        {"outlet": "Nikkei Asia", "published": "2019-05-10", "title": "Dahua profit falls as trade war bites"},
     ),
     "techcrunch_yitu.txt": (
         "Yitu raises a new round at a $4.5 billion valuation\n\n"

@@ -106,7 +106,7 @@ def test_outlets_command(index_dir):
     assert rows == [{"outlet": "Associated Press", "articles": 1, "first": "2019-09-17", "last": "2019-09-17"},
                     {"outlet": "Bloomberg", "articles": 1, "first": "2019-11-20", "last": "2019-11-20"}]
     table = run(ix(index_dir, "outlets", "--format", "table")).stdout
-    assert "Nikkei Asian Review" in table and "outlet(s)" in table
+    assert "Nikkei Asia" in table and "outlet(s)" in table
 
 
 def test_show(index_dir):
@@ -142,7 +142,7 @@ def test_sorts_and_filters(index_dir, args, key, expected):
 def test_since_excludes_february_and_may(index_dir):
     rows = [json.loads(x) for x in run(ix(index_dir, "search", "--since", "2019-10-01", "--limit", "0")).stdout.splitlines()]
     assert rows and min(r["published"] for r in rows) >= "2019-10-01"
-    assert not {"CNBC", "Week in China", "Nikkei Asian Review"} & {r["outlet"] for r in rows}
+    assert not {"CNBC", "Week in China", "Nikkei Asia"} & {r["outlet"] for r in rows}
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_first_search_builds_the_index(tmp_path, kit):
     assert result.exit_code == 0
     assert result.stderr.startswith(f"No index yet: building it from {corpus} into {corpus / '.newsindex'} (first run)")
     outlets = {json.loads(x)["outlet"] for x in result.stdout.splitlines()}
-    assert outlets == {"BBC News", "Financial Times", "The Straits Times", "Nikkei Asian Review"}
+    assert outlets == {"BBC News", "Financial Times", "The Straits Times", "Nikkei Asia"}
     again = run(["search", "cameras", "--corpus", str(corpus)])
     assert again.stderr == "" and again.stdout == result.stdout
 

@@ -198,11 +198,11 @@ def test_sidecar_change_reparses_that_file(small, kit):
     p = CountingParser(kit.parser)
     build(corpus, idx, parser=p)
     sidecar = corpus / "sources.toml"
-    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace('"BBC News"', '"BBC World Service"'), encoding="utf-8")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace('"BBC News"', '"Quokka Broadcasting"'), encoding="utf-8")
     p.seen.clear()
     report = build(corpus, idx, parser=p)
     assert p.seen == ["bbc_cameras.txt"] and report.updated == 1
-    assert len(_ids(idx, "articles", None, outlet="BBC World Service")) == 1
+    assert len(_ids(idx, "articles", None, outlet="Quokka Broadcasting")) == 1
 
 
 def test_rebuild_and_parser_change_parse_everything(small, monkeypatch, kit):
@@ -451,7 +451,7 @@ def test_read_only_index_serves_searches(small, kit):
         result = search.search("claims", "surveillance", search.parse_filters(company="Dahua"), index_dir=idx)
         assert [r["speaker"] for r in result.rows] == ["Dahua"]
         with open_index(idx) as ix:
-            assert ix.article(result.rows[0]["article_id"])["outlet"] == "Nikkei Asian Review"
+            assert ix.article(result.rows[0]["article_id"])["outlet"] == "Nikkei Asia"
     finally:
         for p in reversed(paths):
             p.chmod(stat.S_IMODE(modes[p]))

@@ -117,7 +117,7 @@ def test_second_process_build_is_busy_then_its_death_frees_the_lock(tmp_path):
     assert (idx / index.LOCK).read_text(encoding="ascii") == str(holder.pid)  # the dead holder's pid stays...
     after = run("build", "--corpus", str(corpus), "--index", str(idx))  # ...but its flock died with it
     assert after.exit_code == 0, after.stderr
-    assert "added 2, " in after.stderr.splitlines()[-1]
+    assert "added 2, " in after.stderr.splitlines()[-2]
     assert article_paths(idx) == sorted([*STORIES, *EXTRA])
 
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from newsindex import search as S
 from newsindex.errors import BadQuery, NotFound
 
-MINE = {"Reuters", "Associated Press", "Bloomberg", "Financial Times", "The Guardian", "Nikkei Asian Review",
+MINE = {"Reuters", "Associated Press", "Bloomberg", "Financial Times", "The Guardian", "Nikkei Asia",
         "TechCrunch", "BBC News", "The Straits Times", "The Wall Street Journal"}
 
 # --- filters --------------------------------------------------------------------------------
@@ -194,8 +194,8 @@ def _outlets(rows):
     ("claims", "verb:told", {}, ["The Guardian"]),
     ("figures", None, {"company": "SenseTime", "unit": "USD"}, ["Associated Press", "Bloomberg", "Bloomberg"]),
     ("figures", None, {"metric": "valuation"}, ["Associated Press", "Bloomberg", "TechCrunch"]),
-    ("figures", None, {"unit": "%"}, ["Financial Times", "Nikkei Asian Review", "The Wall Street Journal"]),
-    ("figures", None, {"min_value": "-20", "max_value": "0"}, ["Nikkei Asian Review", "The Wall Street Journal"]),
+    ("figures", None, {"unit": "%"}, ["Financial Times", "Nikkei Asia", "The Wall Street Journal"]),
+    ("figures", None, {"min_value": "-20", "max_value": "0"}, ["Nikkei Asia", "The Wall Street Journal"]),
     ("figures", None, {"min_value": "7.5bn"}, ["Associated Press", "Bloomberg", "Reuters"]),
     ("figures", "unit:hkd", {}, ["The Guardian"]),
     ("figures", "subject:* OR cameras", {"metric": "cameras"}, ["BBC News"]),
@@ -308,7 +308,7 @@ def test_long_text_snippet_centres_on_the_match():
 
 def test_article_rows_have_no_body_unless_full(index_dir):
     row = next(S.iter_rows("articles", "quarter", None, index_dir=index_dir))
-    assert "body" not in row and row["outlet"] == "Nikkei Asian Review" and row["schema"] == 1
+    assert "body" not in row and row["outlet"] == "Nikkei Asia" and row["schema"] == 1
     row = next(S.iter_rows("articles", "quarter", None, index_dir=index_dir, full=True))
     assert "net profit fell 12%" in row["body"]
 

@@ -347,13 +347,29 @@ def build(corpus, index_dir, rebuild):
     report = build_index(corpus_path, index_path, rebuild=rebuild, progress=_progress_callback())
     if report.reason:
         _status(report.reason)
-    for path, message in report.failed:
+    for path, message in [*report.failed, *report.problems]:
         _error(f"{path}: {message}")
     for path, message in report.skipped:
         _status(f"Warning: {path}: {message}")
     _status(report.summary())
-    if report.failed:
+    _echo_gaps(index_path)
+    if report.failed or report.problems:
         sys.exit(1)
+
+
+def _echo_gaps(index_path) -> None:
+    """The build's last line: how many articles the outlet, date and title filters will miss."""
+    from .gaps import gaps
+    from .index import open_index
+
+    try:
+        ix = open_index(index_path)
+    except NewsIndexError:
+        return
+    try:
+        _status(gaps(ix).line())
+    finally:
+        ix.close()
 
 
 _KIND_COLUMNS = {
@@ -528,17 +544,30 @@ def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
 
 @cli.command()
 @format_option(SEARCH_FORMATS)
+@click.option("--missing", is_flag=False, flag_value="any", default=None,
+              type=click.Choice(["any", "outlet", "published", "title"]),
+              help="Instead: the articles without an outlet, a date or a title (or only the one named), "
+                   "with the `newsindex set` command that fills them in.")
 @filter_options
 @index_options
-def outlets(fmt, corpus, index_dir, **filter_args):
+def outlets(fmt, missing, corpus, index_dir, **filter_args):
     """List outlets with their number of articles and first and last dates.
+
+    With --missing, list the articles the outlet, date and title filters miss.
 
     Example:
 
         newsindex outlets --company Megvii
+
+        newsindex outlets --missing published
     """
     from . import search as S
 
+    if missing:
+        if any(v is not None for v in filter_args.values()):
+            raise click.UsageError("--missing lists every article lacking a field: it takes no filters")
+        _missing(missing, fmt, corpus, index_dir)
+        return
     filters = S.parse_filters(**filter_args)
     filters.check("outlets")
     fmt = fmt or _default_format()
@@ -556,6 +585,85 @@ def outlets(fmt, corpus, index_dir, **filter_args):
     if filters.describe():
         con.print(f"[dim]Filters:[/dim] {safe_text(filters.describe())}")
     con.print(results_table(rows, _KIND_COLUMNS["outlets"], caption=f"{len(rows):,} outlet(s)"))
+
+
+def _missing(field: str, fmt, corpus, index_dir) -> None:
+    from .gaps import missing_rows
+
+    fmt = fmt or _default_format()
+    corpus_path, _ = resolve_locations(corpus, index_dir)
+    ix = open_search_index(corpus, index_dir)
+    try:
+        rows = list(missing_rows(ix, None if field == "any" else field))
+    finally:
+        ix.close()
+    for r in rows:
+        opts = {"outlet": "--outlet NAME", "published": "--published DATE", "title": "--title TEXT"}
+        path = str(corpus_path / r["path"]) if r.get("path") else r["id"]
+        r["fix"] = f"newsindex set {_shell_quote(path)} " + " ".join(opts[m] for m in r["missing"])
+    if fmt != "table":
+        _write_machine(({**r, "missing": r["missing"]} for r in rows), fmt, None)
+        return
+    from .render import console, results_table
+
+    con = console()
+    if not rows:
+        con.print("Every article has an outlet, a date and a title." if field == "any" else f"No article lacks {field}.")
+        return
+    shown = [dict(r, missing=", ".join(r["missing"])) for r in rows]
+    con.print(results_table(shown, [("path", "File"), ("missing", "Missing"), ("title", "Title"), ("id", "ID")],
+                            caption=f"{len(rows):,} article(s) lacking {'a field' if field == 'any' else field}"))
+    con.print("Fill them in with `newsindex set FILE --outlet … --published …` (--format jsonl gives each command).")
+
+
+def _shown(path) -> str:
+    """A path relative to the working folder when it lies inside it."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+@cli.command(name="set")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--outlet", default=None, help="The outlet (any alias is written as its canonical name: FT -> Financial Times).")
+@click.option("--published", default=None, help="The publication date (2019-10-08, 'Oct 8 2019', 2019-10-08T09:00+01:00).")
+@click.option("--title", default=None, help="The headline.")
+@click.option("--author", default=None, help="The first by-line name.")
+@click.option("--url", default=None, help="Where the article was published.")
+@click.option("--evidence", default=None, help="How this was established (kept in the entry for the next reader).")
+def set_source(file, **values):
+    """Write what you know about a source file into its sources.toml entry (no hand-editing TOML).
+
+    The entry goes into the sidecar read for FILE (the nearest sources.toml in its folder or a
+    parent; a new one in its folder if there is none). Other entries and comments are kept;
+    the file is replaced atomically. The next `newsindex build` parses FILE again.
+
+    Example:
+
+        newsindex set corpus/ft-huawei.txt --outlet FT --published "Oct 8 2019"
+    """
+    from .errors import ConfigError
+    from .sources import set_entry
+
+    given = {k: v for k, v in values.items() if v is not None}
+    if not given:
+        raise click.UsageError("give at least one of --outlet, --published, --title, --author, --url, --evidence")
+    try:
+        result = set_entry(file, given)
+    except ConfigError as e:
+        _error(str(e))
+        sys.exit(2 if str(e).startswith("--") or "no such file" in str(e) else 1)
+    what = ", ".join(f"{k} = {v!r}" for k, v in result.values.items())
+    verb = "added an entry" if result.created_entry else "updated the entry"
+    _status(f"{_shown(result.sidecar)}: {verb} for {result.file!r}: {what}")
+    for note in result.notes:
+        _status(f"Note: {note}")
+    _status("Run `newsindex build` to index it.")
 
 
 @cli.command()

@@ -15,7 +15,6 @@ from .formats.registry import EXTENSIONS
 
 #: what find_sources picks up in folders: text, and the formats of newsindex.formats (which checks content too)
 SUFFIXES = EXTENSIONS
-SIDECAR = "sources.toml"
 #: Files larger than this are skipped, not loaded (override with NEWSINDEX_MAX_BYTES).
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -220,35 +219,6 @@ def article_id(path: str, raw_sha256: str) -> str:
     return hashlib.sha256(f"{name}\0{raw_sha256}".encode()).hexdigest()[:12]
 
 
-# --- the sources sidecar -------------------------------------------------------------
+# --- the sources sidecar: newsindex.sources (kept importable from here) -------------------
 
-def load_sidecar(folder: Path) -> dict[str, dict]:
-    """Read ``sources.toml`` in folder: file name -> what is known about that source."""
-    from .data import load_path
-
-    path = folder / SIDECAR
-    if not path.is_file():
-        return {}
-    try:
-        table = load_path(path)
-    except Exception as e:  # a broken sidecar must not stop parsing
-        raise SourceError(path_text(path), f"cannot read the sources sidecar: {e}") from None
-    return {entry["file"]: entry for entry in table.get("source", []) if "file" in entry}
-
-
-class Sidecars:
-    """Looks up the sidecar entry of a file: sources.toml in its folder or the nearest parent."""
-
-    def __init__(self) -> None:
-        self._cache: dict[Path, dict[str, dict]] = {}
-
-    def entry(self, path: Path) -> dict | None:
-        folder = path.resolve().parent if path.exists() else path.parent
-        for d in [folder, *folder.parents]:
-            if d not in self._cache:
-                self._cache[d] = load_sidecar(d) if (d / SIDECAR).is_file() else {}
-            table = self._cache[d]
-            if table:
-                rel = path_text(os.path.relpath(path.resolve(), d).replace(os.sep, "/"))
-                return table.get(rel) or table.get(path_text(path.name))
-        return None
+from .sources import SIDECAR, Sidecars, load_sidecar  # noqa: E402,F401

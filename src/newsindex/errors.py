@@ -52,7 +52,7 @@ class GazetteerError(NewsIndexError):
 
 class ConfigError(NewsIndexError):
     """A configuration file (a companies table, a sources sidecar) cannot be used: the build stopped
-    before publishing anything, and the previous index is as it was."""
+    before publishing anything, and the previous index is as it was (or `newsindex set` could not write it)."""
 
 
 class DiskFull(NewsIndexError):

@@ -127,9 +127,15 @@ def _dropped_text(text: str, body: str, title: str | None) -> str | None:
 def merge_sidecar(article: Article, source: dict) -> None:
     """Merge what the corpus's sidecar knows over what the text says.
 
+    The entry is read by :func:`newsindex.sources.normalise_entry` (outlet aliases to the
+    canonical name, dates through dateutil; a value it cannot read becomes a warning).
     A field the sidecar marks ``unconfirmed`` (in its ``confidence`` table) only fills a gap.
     """
-    confidence = source.get("confidence", {}) if isinstance(source.get("confidence"), dict) else {}
+    from .sources import normalise_entry
+
+    source, problems = normalise_entry(source)
+    article.warnings.extend(f"sources sidecar: {name}: {message}" for name, message in problems)
+    confidence = source.get("confidence", {})
     for key, attr in SIDECAR_FIELDS.items():
         value = source.get(key)
         if not value:
@@ -144,15 +150,10 @@ def merge_sidecar(article: Article, source: dict) -> None:
     if published:
         from dateutil import parser as dateparser
 
-        try:
-            dt = dateparser.isoparse(str(published))
-        except (ValueError, OverflowError):
-            article.warnings.append(f"sources sidecar: unreadable published date {published!r}")
-            return
+        dt = dateparser.isoparse(published)  # normalise_entry wrote it as ISO 8601
         text_date = article.published
         article.published = dt.date().isoformat()
-        has_time = "T" in str(published)
-        article.published_at = dt.isoformat() if has_time else None
+        article.published_at = dt.isoformat() if "T" in published else None
         article.published_source = "sources"
         reason = str(confidence.get("published", "the corpus's sources sidecar"))
         for cand in article.date_candidates:
@@ -160,10 +161,18 @@ def merge_sidecar(article: Article, source: dict) -> None:
                 cand.accepted = False
                 cand.reason = f"overridden by the sources sidecar ({article.published})"
         article.date_candidates.insert(
-            0, DateCandidate(value=str(published), source="sources", text=str(published), accepted=True, reason=reason)
+            0, DateCandidate(value=published, source="sources", text=published, accepted=True, reason=reason)
         )
         if text_date and text_date != article.published:
             article.warnings.append(f"the text says {text_date}; the sources sidecar says {article.published}")
+
+
+def _shown_path(path: str) -> str:
+    """A path relative to the working folder when it lies inside it."""
+    import os
+
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
 
 
 @dataclass
@@ -264,6 +273,8 @@ def iter_parse(paths, *, use_sources: bool = True, gazetteer: Gazetteer | None =
         for f in files:
             try:
                 entry = sidecars.entry(f) if use_sources else None
+                for problem in sidecars.take_problems():  # each sidecar's unusable parts, once, as errors
+                    yield SourceError(_shown_path(problem.path), str(problem))
                 yield from parse_path(f, path_text(f), source=entry, gazetteer=gaz, columns=columns)
             except SourceError as e:
                 yield e

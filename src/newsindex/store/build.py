@@ -31,7 +31,7 @@ from .whoosh_internals import commit_keeping_files, generation_files, open_searc
 
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
-PARSER_FILES = ("parse.py", "corpus.py", "records.py", "extract/*.py", "extract/*/*.py", "formats/*.py",
+PARSER_FILES = ("parse.py", "corpus.py", "sources.py", "records.py", "extract/*.py", "extract/*/*.py", "formats/*.py",
                 "data/*.toml", "data/*.json")
 
 
@@ -80,6 +80,7 @@ class BuildReport:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # articles of multi-article files not indexed
+    problems: list[tuple[str, str]] = field(default_factory=list)  # sidecar values that could not be used
     seconds: float = 0.0
     generation: int = 0
     reason: str | None = None  # why every file was parsed again, where it was
@@ -99,6 +100,8 @@ class BuildReport:
             text += f"; {len(self.failed)} file(s) failed"
         if self.skipped:
             text += f"; {len(self.skipped)} article(s) skipped"
+        if self.problems:
+            text += f"; {len(self.problems)} sidecar value(s) could not be used"
         return text
 
 
@@ -419,6 +422,8 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                 kept[rel] = (old[0], stat[0], stat[1], key, old[4], not same_stat)
                 continue
             jobs.append(job)
+        for problem in sidecars.take_problems():  # a sidecar's unreadable values: reported, the rest used
+            report.problems.append((_relative(problem.path, corpus), str(problem)))
         removed = [(p, v[4]) for p, v in old_files.items() if p not in seen]
         if incremental and not reparse_all:
             report.unchanged = len(kept)
@@ -473,6 +478,14 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
 def _ids(joined: str | None) -> list[str]:
     """The article ids of a file row (a multi-article file's are space-separated)."""
     return joined.split() if joined else []
+
+
+def _relative(path: str, corpus: Path) -> str:
+    """A path as the build reports it: relative to the corpus when inside it."""
+    try:
+        return Path(path).resolve().relative_to(corpus.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _safe_hash(path: Path) -> str | None:
