@@ -535,13 +535,13 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
         run_script(db, STORE_TABLES)
         run_script(db, neardup.TABLES)
         db.execute(STATE_TABLE)
-    except BaseException:
+        copies = neardup.Finder(db)
+        # compound=False: Whoosh opens a sub-file of a compound segment by copying it into a BytesIO
+        # (the whole postings file, for every reader); separate files are read where they lie.
+        writer = ix.writer(limitmb=128, compound=False)
+    except BaseException:  # a build stopped here must not leave the write transaction open (and locked)
         db.close()
         raise
-    copies = neardup.Finder(db)
-    # compound=False: Whoosh opens a sub-file of a compound segment by copying it into a BytesIO
-    # (the whole postings file, for every reader); separate files are read where they lie.
-    writer = ix.writer(limitmb=128, compound=False)
     try:
         live_ids = {a for v in kept.values() for a in _ids(v[4])}
         for rel, aid in removed:
