@@ -122,7 +122,7 @@ def test_later_duplicate_wins():
 
 def test_not_toml_is_a_config_error_naming_file_and_line(tmp_path):
     (tmp_path / "sources.toml").write_text('[[source]\nfile = "a.txt"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"sources.toml: not valid TOML .*line 1"):
+    with pytest.raises(ConfigError, match=r"sources.toml: cannot read the sources sidecar: not valid TOML .*line 1"):
         load_sidecar(tmp_path)
 
 
@@ -356,7 +356,7 @@ def test_broken_sidecar_stops_the_build_and_keeps_the_index(corpus):
     (corpus / "new.txt").write_text("New article\n\nSomething new happened today.\n", encoding="utf-8")
     result = run(["build", "--corpus", str(corpus)])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ") and "sources.toml: not valid TOML" in result.stderr
+    assert result.stderr.startswith("Error: ") and "sources.toml: cannot read the sources sidecar" in result.stderr
     assert "line 1" in result.stderr
     rows = run(["search", "--corpus", str(corpus), "--format", "jsonl"]).stdout.splitlines()
     assert len(rows) == 3  # the previous generation, untouched

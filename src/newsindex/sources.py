@@ -246,9 +246,11 @@ def load_sidecar(folder) -> Sidecar:
         with open(path, "rb") as fh:
             table = tomllib.load(fh)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML ({e}) — fix it or move it away; nothing was indexed") from None
+        raise ConfigError(f"{path}: cannot read the sources sidecar: not valid TOML ({e}) — "
+                          "nothing was built; the index is as it was") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text — save it as UTF-8; nothing was indexed") from None
+        raise ConfigError(f"{path}: cannot read the sources sidecar: not UTF-8 text — "
+                          "nothing was built; the index is as it was") from None
     except OSError as e:
         raise ConfigError(f"{path}: cannot read the sources sidecar ({e.strerror or e})") from None
     except RecursionError:
