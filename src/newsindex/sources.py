@@ -27,8 +27,8 @@ from .errors import ConfigError
 SIDECAR = "sources.toml"
 
 #: the string fields of an entry and what they mean (``published`` and ``confidence`` are read apart)
-TEXT_FIELDS = ("outlet", "title", "author", "url", "evidence")
-KNOWN_FIELDS = ("file", *TEXT_FIELDS, "published", "confidence", "columns")
+TEXT_FIELDS = ("outlet", "title", "author", "url", "evidence", "requested_url")
+KNOWN_FIELDS = ("file", *TEXT_FIELDS, "published", "fetched", "confidence", "columns")
 #: the fields ``newsindex set`` writes
 SETTABLE = ("outlet", "published", "title", "author", "url", "evidence")
 
@@ -165,9 +165,10 @@ def normalise_entry(raw: dict) -> tuple[dict, list[tuple[str, str]]]:
                 text = _text(value, key)
                 if text is not None:
                     out[key] = normalise_outlet(text) if key == "outlet" else text
-            elif key == "published":
+            elif key in ("published", "fetched"):  # fetched: when `newsindex add` fetched the page
                 if not (isinstance(value, str) and not value.strip()):
-                    out["published"] = normalise_published(value)
+                    iso = normalise_published(value)
+                    out[key] = iso if key == "published" or not isinstance(value, str) else value.strip()
             elif key == "confidence":
                 if not isinstance(value, dict):
                     raise ValueProblem(f"must be a table such as {{ published = \"high\" }}, not {_describe(value)}")

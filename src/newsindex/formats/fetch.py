@@ -97,7 +97,7 @@ def _known(web: Path) -> dict[str, str]:
 
     if not (web / SIDECAR).is_file():
         return {}
-    table = load_sidecar(web)
+    table = load_sidecar(web).entries
     out = {}
     for file, entry in table.items():
         for key in ("url", "requested_url"):
