@@ -392,13 +392,22 @@ def _search_command(kind: str, words, *, fmt, limit, sort, reverse, full, corpus
     query = " ".join(words).strip() or None
     fmt = fmt or _default_format()
     ix = open_search_index(corpus, index_dir)
+    hints: list[str] = []
     try:
         result = S.search(kind, query, filters, index_dir=ix, sort=sort, limit=limit or None, reverse=reverse,
                           full=full, snippets=fmt == "table")
         if kind == "articles" and fmt == "table":
             _fold_copies(result, ix)  # issue 10: one row per story, "+N copies"
+        if not result.total:  # a miss points at the fix: names close to a filter that names nothing
+            from .suggest import suggestion_lines
+
+            hints = suggestion_lines(ix, filters, kind)
     finally:
         ix.close()
+    for line in hints:
+        _status(line)
+    if result.truncated:  # honest machine output: a cut is said on stderr, whatever the format
+        _status(f"{len(result.rows):,} of {result.total:,} {kind}; --limit 0 or `newsindex export {kind}` for all")
     if fmt == "table":
         _print_result(result)
     else:

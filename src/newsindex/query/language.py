@@ -181,13 +181,28 @@ def _keep_phrase_text(q, text: str) -> None:
         node.raw_text = next((raw for start, end, raw in spans if start <= at < end), None)
 
 
+#: What people paste from articles: curly, low and angled double quotes delimit a phrase like ";
+#: apostrophe variants are the ASCII apostrophe (the analyser splits words at either).
+_QUOTES = str.maketrans({**{c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u301d\u301e\uff02"},
+                         **{c: "'" for c in "\u2018\u2019\u201a\u201b\u02bc\uff07"}})
+
+
+def normalise_quotes(text: str) -> str:
+    """Curly and angled quotes as straight ones, apostrophe variants as ``'``.
+
+    >>> print(normalise_quotes("\u201cfacial recognition\u201d \u00abHikvision\u2019s\u00bb"))
+    "facial recognition" "Hikvision's"
+    """
+    return text.translate(_QUOTES)
+
+
 def parse_query(kind: str, text: str | None, schema):
     """The user's query as a Whoosh query, or None for no query; raises BadQuery with a reason."""
     from whoosh import query as Q
 
     if text is None or not str(text).strip():
         return None
-    text = str(text).strip()
+    text = normalise_quotes(str(text).strip())
     check_query_text(kind, text)
     text = normalise_operators(text)
     if not text:
