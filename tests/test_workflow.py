@@ -111,3 +111,43 @@ def test_apostrophe_variants_match_alike(index_dir):
     results = [run(index_dir, "search", f"Hikvision{a}s", "--format", "jsonl", "--limit", "0").stdout
                for a in ("'", "’", "ʼ")]
     assert results[0] and results[0] == results[1] == results[2]
+
+
+# --- options per command -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command,listed,absent", [
+    ("search", ["--company", "--outlet", "--since", "--until"], ["--speaker", "--unit", "--metric", "--min", "--max"]),
+    ("claims", ["--company", "--speaker"], ["--unit", "--min"]),
+    ("figures", ["--unit", "--metric", "--min", "--max"], ["--speaker"]),
+    ("outlets", ["--company", "--since"], ["--speaker", "--unit", "--min", "--max"]),
+    ("timeline", ["--since", "--until", "--outlet", "--company", "--speaker", "--unit", "--metric"], []),
+    ("compare", ["--since", "--until", "--outlet", "--company", "--unit", "--metric"], ["--speaker"]),
+])
+def test_help_lists_only_what_the_command_takes(command, listed, absent):
+    out = CliRunner().invoke(cli, [command, "--help"]).output
+    options = {line.split()[0].rstrip(",") for line in out.splitlines() if line.strip().startswith("--")}
+    assert set(listed) <= options and not set(absent) & options
+
+
+def test_search_refuses_an_option_it_does_not_list(index_dir):
+    result = run(index_dir, "search", "--speaker", "Feldstein")
+    assert result.exit_code == 2 and "No such option" in result.stderr
+
+
+def test_timeline_takes_the_query_and_the_filters(index_dir):
+    everything = json.loads(run(index_dir, "timeline", "--interval", "year", "--format", "json").stdout)
+    ft = run(index_dir, "timeline", "--since", "2019", "--outlet", "FT", "--interval", "year", "--format", "json")
+    assert ft.exit_code == 0, ft.stderr
+    n_ft = len([json.loads(x) for x in run(index_dir, "search", "--outlet", "FT", "--since", "2019", "--limit", "0",
+                                           "--format", "jsonl").stdout.splitlines()])
+    assert sum(p["count"] for p in json.loads(ft.stdout)) == n_ft < sum(p["count"] for p in everything)
+    worded = run(index_dir, "timeline", "surveillance", "--kind", "claims", "--format", "json")
+    assert worded.exit_code == 0, worded.stderr
+    assert run(index_dir, "timeline", "--kind", "articles", "--unit", "USD").exit_code == 2
+
+
+def test_compare_takes_the_filters(index_dir):
+    result = run(index_dir, "compare", "--outlet", "FT", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    groups = json.loads(result.stdout)
+    assert all(e["outlet"] == "Financial Times" for g in groups for e in g["entries"])

@@ -212,22 +212,39 @@ def company_option(help="Only records about this company (any alias: 'Zhejiang D
     return click.option("--company", default=None, help=help)
 
 
+def _filter_declarations() -> dict:
+    """Each filter's one declaration (an option factory), by the name query.filters.FILTERS gives it."""
+    return {
+        "company": company_option,
+        "outlet": lambda: click.option("--outlet", default=None, help="Only this outlet (any alias: FT, the Financial Times)."),
+        "since": lambda: click.option("--since", default=None, help="Published on or after this date (2019-10-01, 2019-10, 'Oct 2019')."),
+        "until": lambda: click.option("--until", default=None, help="Published on or before this date (a month means its last day)."),
+        "speaker": lambda: click.option("--speaker", default=None, help="Claims by this speaker (words of the name, e.g. Feldstein)."),
+        "unit": lambda: click.option("--unit", default=None, help="Figures in this unit (USD, CNY, percent, count, ...)."),
+        "metric": lambda: click.option("--metric", default=None, help="Figures of this metric (valuation, funding, revenue, ...)."),
+        "min_value": lambda: click.option("--min", "min_value", default=None, help="Figures with a value of at least this (1000, 7.5e9, 7.5bn)."),
+        "max_value": lambda: click.option("--max", "max_value", default=None, help="Figures with a value of at most this."),
+    }
+
+
+def filters_for(*kinds: str, skip: tuple = ()):
+    """The filters that apply to any of `kinds` (query.filters.FILTERS says which), each declared once
+    in _filter_declarations: a command's --help lists only what it takes."""
+    from .query.filters import FILTERS
+
+    decls = _filter_declarations()
+    wanted = [spec.name for spec in FILTERS if spec.name not in skip and (not kinds or set(kinds) & spec.kinds)]
+
+    def deco(f):
+        for name in reversed(wanted):
+            f = decls[name]()(f)
+        return f
+    return deco
+
+
 def filter_options(f):
-    """The filters every search command takes; a filter that does not apply to a kind is a usage error."""
-    opts = [
-        company_option(),
-        click.option("--outlet", default=None, help="Only this outlet (any alias: FT, the Financial Times)."),
-        click.option("--since", default=None, help="Published on or after this date (2019-10-01, 2019-10, 'Oct 2019')."),
-        click.option("--until", default=None, help="Published on or before this date (a month means its last day)."),
-        click.option("--speaker", default=None, help="Claims by this speaker (words of the name, e.g. Feldstein)."),
-        click.option("--unit", default=None, help="Figures in this unit (USD, CNY, percent, count, ...)."),
-        click.option("--metric", default=None, help="Figures of this metric (valuation, funding, revenue, ...)."),
-        click.option("--min", "min_value", default=None, help="Figures with a value of at least this (1000, 7.5e9, 7.5bn)."),
-        click.option("--max", "max_value", default=None, help="Figures with a value of at most this."),
-    ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+    """Every filter (export, whose kind is an argument: one that does not apply is a usage error)."""
+    return filters_for()(f)
 
 
 def resolve_locations(corpus, index_dir):
@@ -480,7 +497,7 @@ def _search_options(kind: str, sorts=("relevance", "date", "value")):
 @click.argument("query", nargs=-1)
 @_search_options("articles")
 @click.option("--full", is_flag=True, help="Include each article's body in json/jsonl/csv rows.")
-@filter_options
+@filters_for("articles")
 @index_options
 def search(query, fmt, limit, sort, reverse, full, corpus, index_dir, **filters):
     """Search articles: words, "phrases", AND/OR/NOT, field:value (title, body, author, outlet, company, date), wildcards.
@@ -498,7 +515,7 @@ def search(query, fmt, limit, sort, reverse, full, corpus, index_dir, **filters)
 @cli.command()
 @click.argument("query", nargs=-1)
 @_search_options("claims")
-@filter_options
+@filters_for("claims")
 @index_options
 def claims(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
     """Search claims (who said what about whom): text, speaker, verb, company, outlet, date fields.
@@ -514,7 +531,7 @@ def claims(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
 @cli.command()
 @click.argument("query", nargs=-1)
 @_search_options("figures")
-@filter_options
+@filters_for("figures")
 @index_options
 def figures(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
     """Search figures (values with units): text, subject, unit, metric, company, outlet, date fields.
@@ -535,7 +552,7 @@ UNKNOWN_OPTION = click.option(
 @cli.command()
 @click.argument("query", nargs=-1)
 @_search_options("companies", sorts=("relevance",))
-@filter_options
+@filters_for("companies")
 @UNKNOWN_OPTION
 @index_options
 def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
@@ -557,7 +574,7 @@ def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
               type=click.Choice(["any", "outlet", "published", "title"]),
               help="Instead: the articles without an outlet, a date or a title (or only the one named), "
                    "with the `newsindex set` command that fills them in.")
-@filter_options
+@filters_for("outlets")
 @index_options
 def outlets(fmt, missing, corpus, index_dir, **filter_args):
     """List outlets with their number of articles and first and last dates.
@@ -844,13 +861,14 @@ def _human(value) -> str:
 
 
 @cli.command()
-@company_option("Only figures about this company (any alias).")
+@click.argument("query", nargs=-1)
 @click.option("--metric", default=None, help="Only this metric (valuation, funding, revenue, ...; 'worth' is valuation).")
 @click.option("--subject", default=None, help="Only this subject (cameras matches 'surveillance cameras').")
 @click.option("--all", "show_all", is_flag=True, help="Also list groups with a single figure (implied by a filter).")
 @format_option(SEARCH_FORMATS)
+@filters_for("figures", skip=("metric",))
 @index_options
-def compare(company, metric, subject, show_all, fmt, corpus, index_dir):
+def compare(query, metric, subject, show_all, fmt, corpus, index_dir, **filter_args):
     """Line up figures that measure the same thing across sources, oldest first, disagreements flagged.
 
     A group is one company (or none), one metric or subject, one unit. Each
@@ -866,14 +884,16 @@ def compare(company, metric, subject, show_all, fmt, corpus, index_dir):
     from . import ledger
     from . import search as S
 
-    filters = S.parse_filters(company=company)
+    filters = S.parse_filters(**filter_args)
+    filters.check("figures")
+    text = " ".join(query).strip() or None
     fmt = fmt or _default_format()
     ix = open_search_index(corpus, index_dir)
     try:
-        rows = list(S.iter_rows("figures", None, filters, index_dir=ix, sort="date", reverse=True))
+        rows = list(S.iter_rows("figures", text, filters, index_dir=ix, sort="date", reverse=True))
     finally:
         ix.close()
-    min_size = 1 if (show_all or company or metric or subject) else 2
+    min_size = 1 if (show_all or not filters.is_empty() or text or metric or subject) else 2
     groups = ledger.build_ledger(rows, company=filters.company, metric=metric, subject=subject, min_size=min_size)
     if fmt == "csv":
         from .export import write_rows
@@ -1022,14 +1042,15 @@ def _highlighted(text: str, span):
 
 
 @cli.command()
-@company_option("Only records about this company (any alias).")
+@click.argument("query", nargs=-1)
 @click.option("--by", type=click.Choice(["outlet", "company"]), default=None, help="One series per outlet or company.")
 @click.option("--interval", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
 @click.option("--kind", type=click.Choice(["articles", "claims", "figures"]), default="articles", show_default=True,
-              help="What to count.")
+              help="What to count (claims take --speaker; figures --unit, --metric, --min, --max).")
 @format_option(SEARCH_FORMATS)
+@filters_for("articles", "claims", "figures")
 @index_options
-def timeline(company, by, interval, kind, fmt, corpus, index_dir):
+def timeline(query, by, interval, kind, fmt, corpus, index_dir, **filter_args):
     """Counts of articles, claims or figures over time, as a bar chart (or CSV/JSON for plotting).
 
     The counts add up to what `newsindex search` (or `claims`, `figures`)
@@ -1043,11 +1064,13 @@ def timeline(company, by, interval, kind, fmt, corpus, index_dir):
     from . import search as S
     from . import timeline as T
 
-    filters = S.parse_filters(company=company)
+    filters = S.parse_filters(**filter_args)
+    filters.check(kind)
+    text = " ".join(query).strip() or None
     fmt = fmt or _default_format()
     ix = open_search_index(corpus, index_dir)
     try:
-        rows = list(S.iter_rows(kind, None, filters, index_dir=ix, sort="date", reverse=True))
+        rows = list(S.iter_rows(kind, text, filters, index_dir=ix, sort="date", reverse=True))
     finally:
         ix.close()
     points = T.series(rows, interval=interval, by=by, company=filters.company if by == "company" else None)
