@@ -89,6 +89,8 @@ QUERIES = [
     ("(camera AND) cctv", "'AND' needs a word after it", True),
     ("cctv (OR camera)", "'OR' needs a word before it", True),
     ("date:>7.5", "cannot read a date in the query", True),
+    ('date:""', "cannot read a date in the query", True),
+    ("date:''", "has nothing to search for", True),
     ("the", "the query 'the' has nothing to search for", True),
 ]
 

@@ -222,6 +222,10 @@ def parse_query(kind: str, text: str | None, schema):
                 raise BadQuery(f"date:{err}: cannot read {str(err)!r} as a date (try date:2019-10 or date:[2019-01 to 2019-06])")
     _keep_phrase_text(q, text)
     q = q.normalize()
+    for node in _walk(q):
+        if getattr(node, "fieldname", None) == "date" and isinstance(getattr(node, "text", None), str):
+            # date:"" (a quoted date) becomes a text term, which Whoosh cannot compare with dates
+            raise BadQuery("cannot read a date in the query (try date:2019-10 or date:[2019-01 to 2019-06])")
     if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
         raise BadQuery(
             f"the query {text[:60]!r} has nothing to search for (very common words and single letters are not indexed)"
