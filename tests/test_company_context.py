@@ -53,6 +53,11 @@ ROWS = [
     ("legal-comma", "the acquisition of Brimley, Inc. closed", [("Brimley", "suffix")]),
     ("legal-comma-partners", "owned by Abbott, Fenwick & Co Ltd, the publisher", [("Abbott Fenwick & Co", "suffix")]),
     ("legal-after-dash", "July 27, 2006--Applied Wexford Group (NYSE: AWG) said", [("Applied Wexford Group", "suffix")]),
+    ("press-release-source-label", "Revenue rose 8%.\n\nSOURCE Quillon Therapeutics, Inc.\n",
+     [("Quillon Therapeutics", "suffix")]),
+    ("source-as-a-name-word", "Source Vellum Corp. said revenue rose.", [("Source Vellum", "suffix")]),
+    ("analysts-at-firm-with-listed-word", "Analysts at Brackwell Partners said margins would shrink.",
+     [("Brackwell Partners", "corporate")]),
     # traps: places, people, currencies, months, weekdays, government bodies, outlets, central banks
     ("trap-place-shares", "Shares in London fell and shares of Germany's exporters rose.", []),
     ("trap-person-statement", "chief executive Mara Quill said in a statement that it was early.", []),

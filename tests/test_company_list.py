@@ -42,6 +42,13 @@ ROWS = [
     ("trap-lower-case", "a shell company with a sharp target", []),
     ("trap-person", "Harrison Ford starred in it.", []),
     ("trap-longer-name", "the Sharp Eyes programme", []),
+    ("given-name-with-suffix", "Dana Inc. said sales rose.", [("Dana", "Dana Inc.")]),
+    ("given-name-after-shares", "Investors bought shares of Dana on Monday.", [("Dana", "Dana")]),
+    ("trap-given-name-and-surname", "\"Orders grew,\" said Dana Kerrigan, the chief executive.", []),
+    ("trap-given-name-and-surname-opening", "Dana Kerrigan joined the board in May.", []),
+    ("trap-alias-inside-longer-name", "It fell. Analysts at Brackwell Partners cut their target.",
+     [("Brackwell Partners", "Brackwell Partners")]),
+    ("trap-alias-inside-longer-name-plain", "He met Brackwell Partners on Monday.", []),
     ("trap-headline", "Apple Pie Contest Draws Record Crowd At Fair\nThe fair opened.", []),
     ("trap-stoplisted", "listed on the Nasdaq exchange", []),
 ]

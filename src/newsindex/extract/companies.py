@@ -770,6 +770,7 @@ class _Discoverer:
         self.leading = {_key(w) for w in r.words("stoplist", "leading_words")} | {
             _key(w) for w in r.words("discover", "apposition_nouns") + r.words("discover", "list_nouns")
         }
+        self.labels = frozenset(r.words("stoplist", "leading_labels"))  # exact case
         self.titles = {_key(w) for w in r.words("stoplist", "titles")}
         self.places = {_key(p) for p in r.words("match", "place_prefixes")}
         self.list_stop = {_key(w) for w in r.words("discover", "list_stop")}
@@ -881,6 +882,7 @@ class _Discoverer:
         seg = text[start:end]
         words = list(re.finditer(r"\S+", seg))
         while words and (_key(words[0].group()) in self.leading or words[0].group() in {"&", "of", "and"}
+                         or words[0].group() in self.labels
                          or _ADJ_RE.search(words[0].group())):
             words.pop(0)
         while words and words[-1].group() in {"&", "of", "and"}:
