@@ -104,6 +104,12 @@ def outlet_country(text_outlet: str | None, source: dict | None, document=None) 
 DROPPED_WARNING = 10_000
 
 
+def _visible(s: str) -> int:
+    """How many characters of ``s`` are not whitespace (what ``str.split`` keeps), without a
+    Python-level loop over its words."""
+    return len("".join(s.split()))
+
+
 def _dropped_text(text: str, body: str, title: str | None) -> str | None:
     """A warning when the body lost most of the text: an empty body from a text with more than a
     title, or more than DROPPED_WARNING characters (and more than the body) taken as headings,
@@ -114,8 +120,8 @@ def _dropped_text(text: str, body: str, title: str | None) -> str | None:
     >>> _dropped_text("Title\\n\\nA sentence.", "A sentence.", "Title") is None
     True
     """
-    kept = sum(len(p) for p in body.split()) if body else 0
-    total = sum(len(p) for p in text.split()) - sum(len(p) for p in (title or "").split())
+    kept = _visible(body) if body else 0
+    total = _visible(text) - _visible(title or "")
     lost = max(total - kept, 0)
     if not kept and lost:
         return f"no body text: {lost:,} characters were taken as headings, captions or boilerplate"

@@ -173,6 +173,6 @@ class ContextRules:
                 if not head and any(name.casefold().startswith(c + " ") for c in self.central):
                     continue  # "Bank of England Governor"
                 out.append(Hit(rs, re_, "bank_of", "bank"))
-        for m in self.web_re.finditer(text):
+        for m in self.web_re.finditer(text) if ".com" in text else ():  # every web name holds ".com"
             out.append(Hit(m.start(), m.end(), "web"))
         return out

@@ -90,6 +90,12 @@ def dateline_country(body: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
+def variant_re(forms: tuple[str, ...]) -> re.Pattern:
+    """Any of ``forms`` written as a word of its own (compiled once per set of forms)."""
+    return re.compile(rf"(?<![A-Za-z])(?:{_alt(forms)})(?![A-Za-z])")
+
+
 def document_code(body: str, symbol: str, default: str, variants: dict,
                   countries: dict, hint: Hint | None) -> tuple[str, str]:
     """(code, currency_source) of a bare ``symbol`` in this document (see the module docstring).
@@ -108,7 +114,7 @@ def document_code(body: str, symbol: str, default: str, variants: dict,
     for code, forms in variants.items():
         # most variants are not written at all: a substring test saves scanning the body
         written = any(f in body for f in forms)
-        counts[code] = len(re.findall(rf"(?<![A-Za-z])(?:{_alt(forms)})(?![A-Za-z])", body)) if written else 0
+        counts[code] = len(variant_re(tuple(forms)).findall(body)) if written else 0
     local = countries.get(hint.country) if hint else None
     if local is not None:
         # a dateline only suggests: a story that marks its local dollars ("A$") and never the

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .currency import Hint, document_code
 from .rules import (
@@ -39,6 +40,12 @@ _MODEL = re.compile(r"[A-Z]?\d{1,4}[A-Za-z]{0,2}s?")
 
 
 _MODELS = re.compile(r"[A-Z]?\d{2,4}s")
+
+
+@lru_cache(maxsize=8)
+def _prefix_code_re(codes: tuple[str, ...]) -> re.Pattern:
+    """A currency prefix ("$", "US$", ...) at the start of a string, compiled once."""
+    return re.compile(r"(?:%s)" % _alt(codes))
 
 
 class _Reader:
@@ -436,7 +443,7 @@ class _Reader:
         m = r.core.match(self.body, c.end())
         if not m or self.kind(m) not in ("num", "word"):
             # a currency before the second number: "$3bn-$4bn"
-            cm = re.match(r"(?:%s)" % _alt(r.cur_prefix_codes), self.body[c.end():c.end() + 6])
+            cm = _prefix_code_re(tuple(r.cur_prefix_codes)).match(self.body[c.end():c.end() + 6])
             if not cm:
                 return None
             m = r.core.match(self.body, c.end() + cm.end())
