@@ -48,8 +48,17 @@ class Para:
 
     @property
     def words(self) -> int:
-        """Word count, exact up to 100 (every threshold is lower), 101 beyond."""
-        return len(self.text.split(None, 100))
+        """Word count, exact up to 100 (every threshold is lower), 101 beyond.
+
+        Several passes ask for it: counted once per text (kept with the very string it counted,
+        so a paragraph whose text is replaced is counted again)."""
+        text = self.text
+        seen = self.__dict__.get("_words")
+        if seen is not None and seen[0] is text:
+            return seen[1]
+        n = len(text.split(None, 100))
+        self.__dict__["_words"] = (text, n)
+        return n
 
 
 @dataclass(frozen=True)
