@@ -149,9 +149,12 @@ def test_outlet_and_date_line_forms(line, outlet, published):
     assert line not in m.body and m.body.startswith("The harbour operator")
 
 
-@pytest.mark.parametrize("line", ["Business | Markets", "Markets | 14 May 2023", "Jane Doe | 14 May 2023 | Opinion"])
+@pytest.mark.parametrize(
+    "line", ["Business | Markets", "Markets | 14 May 2023", "Jane Doe | 14 May 2023 | Opinion", "The Harbour Times | 14 May 2023"]
+)
 def test_section_and_date_lines_name_no_outlet(line):
-    assert extract_metadata(article(HEAD, line, LEDE, MORE)).outlet is None
+    m = extract_metadata(article(HEAD, line, LEDE, MORE))
+    assert m.outlet is None and not any(a.startswith("The ") for a in m.authors)
 
 
 def test_reporting_credit_inside_the_last_paragraph_is_read_and_cut():

@@ -65,7 +65,7 @@ def _outlet_of(text: str) -> str | None:
 
 def _as_name(part: str) -> str | None:
     part = part.strip(" .,;:()")
-    if not part or not _name_re().fullmatch(part) or not 2 <= len(part.split()) <= 5:
+    if not part or not _name_re().fullmatch(part) or not 2 <= len(part.split()) <= 5 or part.split()[0] in ("The", "THE"):
         return None  # a one-word "name" is a place or a desk ("BEIJING", "Staff")
     if part.isupper():
         part = " ".join(w.capitalize() if len(w) > 2 else w for w in part.split())
