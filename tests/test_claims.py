@@ -26,6 +26,7 @@ ALIASES = {
     "SoftBank": "SoftBank", "Sony Group": "Sony", "Sony": "Sony", "TikTok": "TikTok", "Toyota Motor": "Toyota",
     "Toyota": "Toyota", "Autel Robotics": "Autel Robotics", "Xiaomi": "Xiaomi", "Counterpoint Research": "Counterpoint",
     "Dahua": "Dahua", "Qantas Airways": "Qantas", "Acme Corp": "Acme", "Walmart Inc.": "Walmart", "Walmart": "Walmart", "Exxon Mobil Corp.": "Exxon Mobil", "J.P. Morgan": "JPMorgan",
+    "Procter & Gamble": "Procter & Gamble", "Volkswagen": "Volkswagen Group", "Vestas": "Vestas",
 }
 
 
@@ -108,6 +109,21 @@ PATTERNS = [
      "Alibaba’s", "Daniel Zhang", "said", False, "said_before", ["Alibaba"]),
     ("company-role-name", "Nvidia chief executive Jensen Huang said demand was strong.",
      "Nvidia chief", "Jensen Huang", "said", False, "said_before", ["Nvidia"]),
+    # a plural role at a firm of several words is kept whole (not cut to its last two words)
+    ("analysts-at-long-firm", "Analysts at Jefferies Financial Group said the cut was overdue.",
+     "Analysts", "Analysts at Jefferies Financial Group", "said", False, "said_before", ["Jefferies"]),
+    ("economists-at-firm", "Economists at Morgan Stanley said rates would fall.",
+     "Economists", "Economists at Morgan Stanley", "said", False, "said_before", ["Morgan Stanley"]),
+    # a descriptor before a company's name is no part of the name
+    ("rival-descriptor", "Rival Toyota reported a 2% fall in sales.",
+     "Rival", "Toyota", "reported", False, "said_before", ["Toyota"]),
+    ("peer-descriptor", "Peer Morgan Stanley said fees would rise.",
+     "Peer", "Morgan Stanley", "said", False, "said_before", ["Morgan Stanley"]),
+    # trap rows: a descriptor word before a person, a role of one person at a firm
+    ("analyst-person-not-descriptor", "Analyst Jane Doe said demand was strong.",
+     "Analyst", "Jane Doe", "said", False, "said_before", []),
+    ("head-of-not-a-group", "Head of research Jane Doe at Jefferies said demand was strong.",
+     "Head", "Jane Doe", "said", False, "said_before", ["Jefferies"]),
     ("role-with-org", "Government surveillance is a growth sector, a Credit Suisse analyst told CNBC in March.",
      "Government", "Credit Suisse analyst", "told", False, "said_after", ["Credit Suisse"]),
     ("ministry-has-said", "China's foreign ministry has said the cameras ensure stability.",
@@ -546,6 +562,12 @@ LINKS = [
     ("side-clause-investor", "SenseTime, which is backed by Alibaba, said it would list in Hong Kong.", "SenseTime", ["SenseTime"]),
     ("side-clause-owner", "Jane Doe, an analyst at Jefferies, owned by Nvidia, said demand would rise.", "Jane Doe", ["Jefferies"]),
     ("neighbour-sentence", "Apple sold phones to Xiaomi.\n\nJane Doe, an economist, said prices would fall.", "Jane Doe", []),
+    # a short form of a company the text names speaks for it: initials, or letters of its one word
+    ("initials-short-form", "Procter & Gamble raised prices.\n\nP&G said volumes held up.", "P&G said", ["Procter & Gamble"]),
+    ("letters-short-form", "Volkswagen cut its outlook.\n\nVW has said it may close plants.", "VW has", ["Volkswagen Group"]),
+    # traps: a short form of no company named, and one that fits two of them
+    ("short-form-of-none", "Volkswagen cut its outlook.\n\nIMF said growth would slow.", "IMF said", []),
+    ("short-form-of-two", "Volkswagen and Vestas cut their outlooks.\n\nVS said growth would slow.", "VS said", []),
 ]
 
 

@@ -65,7 +65,7 @@ def _claim_for(ctx: _Context, unit: _Unit, att: _Attribution) -> tuple[Claim, _S
     if not spk.companies and spk.role:  # "David Tyler, its new chairman", "chief executive of the grocer"
         spk.companies = ctx.role_companies(spk.role, att.np_start)
     if not spk.companies and spk.kind == "org" and spk.name:  # "J Sainsbury" when "Sainsbury's" was marked
-        named = ctx.named_company(spk.name)
+        named = ctx.named_company(spk.name) or ctx.short_form_company(spk.name)  # "VW" for Volkswagen
         spk.companies = [named] if named else []
     third_party = bool(_THIRD_PARTY_RE.search(ctx.body, att.np_start, att.span_end))
     comps = ctx.about(unit.start, unit.end) + spk.companies

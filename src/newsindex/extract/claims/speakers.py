@@ -14,7 +14,7 @@ from ..company_coref import sector_of
 from ..sentences import Span
 from .phrases import _appositive_end, _base
 from .tables import (
-    ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DEPARTMENTS, DETERMINERS, DOCUMENTS,
+    ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DEPARTMENTS, DESCRIPTORS, DETERMINERS, DOCUMENTS,
     FUNCTION_WORDS, HONORIFICS, MASK, ORG_CUES, ORG_NOUNS, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, SPEECH_RE,
     _POSSESSIVE_RE, _SPK, _alternation,
 )
@@ -242,6 +242,30 @@ class _Context:
                 return canonical
         return None
 
+    def short_form_company(self, name: str) -> str | None:
+        """The one company of the article that ``name`` abbreviates, for a speaker the companies layer
+        did not mark: "P&G" (Procter & Gamble: the initials), "VW" (Volkswagen: letters of one word in
+        order, opening with its first). None when no company or more than one fits."""
+        letters = [c for c in name if c.isalpha()]
+        if not 2 <= len(letters) <= 5 or not all(c.isupper() for c in letters) or any(
+            not (c.isalpha() or c in "&.-") for c in name
+        ):
+            return None
+        strict: set[str] = set()
+        loose: set[str] = set()
+        for m in self.mentions[:2000]:
+            for form in (m.name, m.alias):
+                if form.upper() == name.upper():
+                    continue
+                initials = [w[0] for w in re.findall(r"[^\W\d_]+", form)]
+                capitals = [c for c in form if c.isupper()]
+                if [c.upper() for c in initials] == letters or capitals == letters:
+                    strict.add(m.name)
+                elif form[:1] == letters[0] and _in_order(letters[1:], form.split()[0][1:].upper()):
+                    loose.add(m.name)
+        found = strict or loose
+        return next(iter(found)) if len(found) == 1 else None
+
     def references(self, start: int, end: int, skip: tuple[int, int], third_party: bool = False) -> list[str]:
         """Companies that "its", "the company" or "the airline" in body[start:end] refer to (outside
         quotations and the speaker phrase ``skip``; the first three). With ``third_party`` (the speaker
@@ -304,6 +328,16 @@ class _Context:
                     return [comp] if comp else []
                 break
         return []
+
+
+def _in_order(letters: list[str], text: str) -> bool:
+    """The letters occur in ``text`` in this order (not necessarily next to each other)."""
+    pos = 0
+    for c in letters:
+        pos = text.find(c, pos) + 1
+        if pos == 0:
+            return False
+    return True
 
 
 def _unpossess(word: str) -> str:
@@ -399,6 +433,12 @@ def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int
         words = words[1:]
     elif words[0] == "The" and len(words) > 1 and not words[1][:1].isupper():
         words, definite = words[1:], True
+    if _GROUP_AT_RE.match(" ".join(words)):  # "Analysts at RBC Capital Markets": kept whole, not "Capital Markets"
+        return make(" ".join(words), None, "org")
+    if len(words) > 1 and words[0].lower() in DESCRIPTORS and words[0][:1].isupper() and all(
+        w[:1].isupper() for w in words[1:]
+    ) and (companies or any(_base(w) in ORG_CUES for w in words[1:])):
+        return _resolve_name(ctx, make, words[1:], words[0].lower(), start)  # "Rival Rio Tinto": the company
     if len(words) == 2 and words[0] == "The":  # "The Times" -> "New York Times" named earlier
         e = ctx.by_word(words[1], start)
         if e is not None:
@@ -461,6 +501,12 @@ def _description(words: list[str]) -> str | None:
 _AFFILIATION_RE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}?[A-Z][\w’'-]+)\s+((?:of|at|from|with)\s+(?:the\s+)?[A-Z].*)$")
 
 
+#: people of a firm, named by a plural role: "Analysts at RBC Capital Markets", "Economists at Acme Bank"
+_GROUP_AT_RE = re.compile(
+    r"(?:[a-z-]+\s+){0,2}(?:" + _alternation([r + "s" for r in _SPK["roles"] if " " not in r and not r.endswith("s")])
+    + r")\s+(?:at|of|from|with)\s+(?:the\s+)?[A-Z][\w’'&.-]*(?:\s+[A-Z&][\w’'&.-]*){0,4}$",
+    re.IGNORECASE,
+)
 _AFFILIATION_TAIL_RE = re.compile(r"\s+(?:at|of|from|with)\s+(?:the\s+)?[A-Z][\w’'&.-]*(?:\s+[A-Z&][\w’'&.-]*){0,4}$")
 
 

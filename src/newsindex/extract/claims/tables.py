@@ -99,6 +99,7 @@ DOCUMENT_TAILS = frozenset(_SPK["document_tails"])
 DEPARTMENTS = frozenset(_SPK["departments"])
 NOT_SPEAKERS = frozenset(_SPK["not_speakers"])
 ROLE_MODIFIERS = frozenset(_SPK["role_modifiers"])
+DESCRIPTORS = frozenset(_SPK["descriptors"])
 PERSON_PRONOUNS = frozenset(_SPK["person_pronouns"])
 COMPANY_PRONOUNS = frozenset(_SPK["company_pronouns"])
 COMPANY_ANAPHORS = frozenset(_SPK["company_anaphors"]) | COREF_NOUNS
