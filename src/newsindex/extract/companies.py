@@ -1154,7 +1154,7 @@ _LIST_SPLIT_RE = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]*/[ \t]*
 
 
 def _coordinated(body: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
-    """Names listed with a company: "Tesco, Asda, Morrisons and Sainsbury's", "Pfizer/BioNTech".
+    """Names listed with a company: "Carrow, Brindle and Oakmart", "Pfizer/BioNTech".
 
     A list of capitalised names (commas, "and", "or", "/") holding at least one company found by
     another rule: its other items are companies too, unless they are places, people, ordinary

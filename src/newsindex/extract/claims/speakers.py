@@ -119,7 +119,7 @@ class _Context:
                 role = None  # "who has studied the market": no role to repeat
             comps = self.in_span(m.end(1), end) or self.role_companies(role or "", m.end(1))
             self.add(_Entity(name, "person", at, comps, role))
-        for mention in self.mentions:  # "ILFC chief executive Steve Udvar-Hazy", "Acme's CEO Jane Doe"
+        for mention in self.mentions:  # "Lessor chief executive Jan Ober-Lind", "Acme's CEO Jane Doe"
             tm = _TITLE_NAME_RE.match(body, mention.end, mention.end + 120)
             if not tm:
                 continue
@@ -222,7 +222,7 @@ class _Context:
             m for m in cands
             if not _PREPOSITION_BEFORE_RE.search(self.masked, max(0, m.start - 12), m.start)
             and not _ANALYST_BEFORE_RE.search(self.masked, max(0, m.start - 25), m.start)
-        ]  # nor a firm of analysts: "financial analysts Deloitte revealed"
+        ]  # nor a firm of analysts: "financial analysts Brightwater revealed"
         if subjects:
             return subjects[0].name
         spoke = self._recent(pos, lambda e: e.kind == "org" and bool(e.companies) and pos - e.pos < 3000 and not any(

@@ -5,7 +5,7 @@ Forms read (the place in capitals or in mixed case, the dash any of - – — --
     LONDON (Reuters) -                      Beijing (AFP) –
     NEW YORK, March 3 (AP) —                SAN FRANCISCO, Aug 12 (Reuters) -
     London, Jun. 27, (PA Media/dpa/GNA) –   Osaka, Nov. 12 (Jiji Press)--
-    OMAHA, Neb., Feb. 01, 2017 (GLOBE NEWSWIRE) --
+    DENVER, Colo., Mar. 09, 2018 (GLOBE NEWSWIRE) --
     NEW YORK, April 27 /PRNewswire/ --      FOSTER CITY, Calif.--(BUSINESS WIRE)--July 27, 2006--
     Sept. 16 (Bloomberg) --                 (Bloomberg) --
     TOKYO, Kyodo —                          MONTREAL —   (no tag: the story starts, no outlet)

@@ -42,7 +42,7 @@ def _chrome_res() -> tuple[re.Pattern, ...]:
 def is_chrome(text: str) -> bool:
     """A menu, breadcrumb, site-name, share or subscription line: never a headline.
 
-    >>> is_chrome("Home About Chat Users Issues Party Candidates Polling Firms Media News")
+    >>> is_chrome("Home About Forum Members Topics Parties Races Pollsters Press Updates")
     True
     >>> is_chrome("Home >> Media - TV >> Article")
     True
