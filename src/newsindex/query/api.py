@@ -12,7 +12,7 @@ from .filters import Filters
 from .items import _items
 from .language import KINDS, SORTS, parse_query
 from .listings import _company_rows
-from .opening import _damaged, _open
+from .opening import _open, opened
 from .ranking import _article_page
 from .snippets import _snippets
 
@@ -69,8 +69,7 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
     from ..store.schema import query_schema
 
     filters = _prepare(kind, query, filters, sort)
-    ix, owned = _open(index_dir)
-    try:
+    with opened(index_dir) as ix:
         if kind == "companies":
             rows = list(_company_rows(ix, query, filters))
             total = len(rows)
@@ -99,12 +98,6 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
         return SearchResult(kind, query, rows, total, facets=facets, facets_truncated=cut,
                             truncated=len(rows) < total, snippets=snips, description=filters.describe(),
                             sort=sort, limit=limit, generation=ix.generation)
-    except Exception as e:
-        _damaged(ix, e)
-        raise
-    finally:
-        if owned:
-            ix.close()
 
 
 def iter_rows(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir,
@@ -113,8 +106,7 @@ def iter_rows(kind: str, query: str | None = None, filters: Filters | None = Non
     from ..store.schema import query_schema
 
     filters = _prepare(kind, query, filters, sort)
-    ix, owned = _open(index_dir)
-    try:
+    with opened(index_dir) as ix:
         if kind == "companies":
             yield from _company_rows(ix, query, filters)
             return
@@ -130,12 +122,6 @@ def iter_rows(kind: str, query: str | None = None, filters: Filters | None = Non
             chunk = ids[i:i + 500]
             recs = ix.records(chunk)
             yield from (recs[rid] for rid in chunk if rid in recs)
-    except Exception as e:
-        _damaged(ix, e)
-        raise
-    finally:
-        if owned:
-            ix.close()
 
 
 def show(article_id: str, *, index_dir) -> dict:

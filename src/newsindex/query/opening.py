@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -25,3 +26,18 @@ def _damaged(ix, error: Exception) -> None:
     if frames and "whoosh" in Path(frames[-1].filename).parts:
         raise BadIndex(f"{ix.path}: the index is damaged ({type(error).__name__}: {error}) — "
                        "run `newsindex build --rebuild`") from None
+
+
+@contextmanager
+def opened(index_dir):
+    """The index for one query (opened here unless an open Index is given, then closed here), with
+    errors raised inside Whoosh while reading reported as a damaged index."""
+    ix, owned = _open(index_dir)
+    try:
+        yield ix
+    except Exception as e:
+        _damaged(ix, e)
+        raise
+    finally:
+        if owned:
+            ix.close()
