@@ -359,7 +359,7 @@ def test_headline_above_a_dateline_under_a_page_menu_and_a_site_blurb():
     text = article(
         "Example Wire the Company & Products",
         "Example Wire Anywhere Login",
-        "Connecting decision makers to a dynamic network of information, people and ideas, the company delivers news and insight around the world.",
+        "Bringing readers the markets, the money and the people behind them, our desks report from forty cities around the world.",
         "Customer Support",
         "Follow Us",
         HEAD,

@@ -6,7 +6,7 @@ Forms read (the place in capitals or in mixed case, the dash any of - – — --
     NEW YORK, March 3 (AP) —                SAN FRANCISCO, Aug 12 (Reuters) -
     London, Jun. 27, (PA Media/dpa/GNA) –   Osaka, Nov. 12 (Jiji Press)--
     DENVER, Colo., Mar. 09, 2018 (GLOBE NEWSWIRE) --
-    NEW YORK, April 27 /PRNewswire/ --      FOSTER CITY, Calif.--(BUSINESS WIRE)--July 27, 2006--
+    NEW YORK, April 27 /PRNewswire/ --      SPRINGFIELD, Ill.--(BUSINESS WIRE)--May 4, 2011--
     Sept. 16 (Bloomberg) --                 (Bloomberg) --
     TOKYO, Kyodo —                          MONTREAL —   (no tag: the story starts, no outlet)
 
