@@ -231,3 +231,47 @@ def kit():
 
     return SimpleNamespace(articles=ARTICLES, annotations=ANNOTATIONS, write_corpus=write_corpus,
                            parser=annotated_parser)
+
+
+@pytest.fixture(scope="session")
+def opensearch_url():
+    """A cluster for the OpenSearch backend's tests: ``NEWSINDEX_TEST_OPENSEARCH_URL`` when set, else
+    an osmem-server (the test extra: an in-memory OpenSearch-compatible server) started here on
+    127.0.0.1 for the session. Skipped, with the reason, only when neither can be had."""
+    import os
+
+    url = os.environ.get("NEWSINDEX_TEST_OPENSEARCH_URL")
+    try:
+        import opensearchpy  # noqa: F401
+    except ImportError:
+        pytest.skip("opensearch-py is not installed (pip install -e '.[test]')")
+    if url:
+        yield url
+        return
+    try:
+        from osmem_server import OsmemServer
+    except ImportError:
+        pytest.skip("osmem-server is not installed (pip install -e '.[test]') and NEWSINDEX_TEST_OPENSEARCH_URL is unset")
+    try:
+        server = OsmemServer.start(freeze=False, japanese=False, addr="127.0.0.1:0")
+    except Exception as e:  # noqa: BLE001 - any reason it cannot start is a reason to skip, said
+        pytest.skip(f"osmem-server could not start on 127.0.0.1: {e}")
+    try:
+        yield server.url
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def os_backend(opensearch_url):
+    """An OpenSearch backend on indices of its own (a prefix per test), deleted afterwards."""
+    import uuid
+
+    from newsindex.backends.opensearch import OpenSearchBackend
+
+    backend = OpenSearchBackend.from_url(opensearch_url, prefix=f"nxtest{uuid.uuid4().hex[:10]}")
+    yield backend
+    try:
+        backend.client.indices.delete(index=f"{backend.prefix}-*", params={"ignore_unavailable": "true"})
+    except Exception:  # noqa: BLE001 - a test that broke the cluster reports its own failure
+        pass

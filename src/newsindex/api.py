@@ -17,16 +17,19 @@ from .parse import parse_text  # noqa: F401  (part of the API)
 class Corpus:
     """An indexed corpus, open for reading (built first when it has no index yet)."""
 
-    def __init__(self, corpus=None, *, index=None, build: bool = True):
-        from .store.build import build as build_index
+    def __init__(self, corpus=None, *, index=None, build: bool = True, backend: str | None = None,
+                 url: str | None = None):
+        """`backend`/`url`: where the index is (``"opensearch"`` and a cluster's URL; by default
+        ``NEWSINDEX_BACKEND``/``NEWSINDEX_OPENSEARCH_URL``, else the folder `index`)."""
+        from .backends import open_backend
         from .store.layout import default_corpus, default_index_dir
-        from .store.reader import open_index
 
         self.corpus = Path(corpus) if corpus is not None else default_corpus()
         self.index_dir = Path(index) if index is not None else default_index_dir(self.corpus)
+        self._ix = open_backend(backend=backend, url=url, index_dir=self.index_dir)
         if build:
-            self.report = build_index(self.corpus, self.index_dir)
-        self._ix = open_index(self.index_dir)
+            self.report = self._ix.build(self.corpus)
+        self._ix.generation  # noqa: B018  (opens the index now: a missing one is reported here)
 
     def close(self) -> None:
         self._ix.close()
@@ -66,11 +69,8 @@ class Corpus:
                  by: str | None = None, **filters) -> list[dict]:
         """Counts over time: ``{"period", "series", "count"}`` rows, as ``newsindex timeline`` makes them."""
         from . import search as S
-        from . import timeline as T
 
-        parsed = S.parse_filters(**filters)
-        rows = S.iter_rows(kind, query, parsed, index_dir=self._ix, sort="date", reverse=True)
-        points = T.series(rows, interval=interval, by=by, company=parsed.company if by == "company" else None)
+        points, _ = S.timeline(kind, query, S.parse_filters(**filters), index_dir=self._ix, interval=interval, by=by)
         return [p.to_dict() for p in points]
 
     def compare(self, *, company: str | None = None, metric: str | None = None, subject: str | None = None,
@@ -87,12 +87,13 @@ class Corpus:
 
     def show(self, record_id: str) -> dict:
         """One article's full record by id, unique prefix, or claim/figure id."""
-        return self._ix.article(record_id)
+        return self._ix.show(record_id)
 
 
-def open(corpus=None, *, index=None, build: bool = True) -> Corpus:  # noqa: A001 - the API's name
+def open(corpus=None, *, index=None, build: bool = True, backend: str | None = None,  # noqa: A001 - the API's name
+         url: str | None = None) -> Corpus:
     """Open a corpus folder for searching (``build=True``: bring its index up to date first)."""
-    return Corpus(corpus, index=index, build=build)
+    return Corpus(corpus, index=index, build=build, backend=backend, url=url)
 
 
 def records_to_dataframe(rows: Iterable[Mapping]):

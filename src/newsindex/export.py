@@ -635,7 +635,7 @@ def run_export(kind: str, query: str | None, filters, *, index_dir, fmt: str, ou
     The index is opened once, so the rows, the generation and the sources' hashes agree. When the
     manifest cannot be written, the export is not renamed into place either.
     """
-    from .index import Index, open_index
+    from .backends import as_backend
     from .search import iter_rows
 
     if fmt not in WRITERS:
@@ -645,9 +645,9 @@ def run_export(kind: str, query: str | None, filters, *, index_dir, fmt: str, ou
     check_outputs(out if to_file else None, manifest)
     manifest_path = os.fspath(manifest) if manifest is not None else (
         manifest_path_for(out) if to_file and is_regular_target(out) else None)  # never beside a device
-    owned = not isinstance(index_dir, Index)
-    ix = open_index(index_dir) if owned else index_dir
+    ix, owned = as_backend(index_dir)  # the backend the rows, the generation and the sources come from
     try:
+        generation = ix.generation  # opens the index: a missing or damaged one is reported before any output
         tracker = SourceTracker(kind)
         rows = tracker.watch(iter_rows(kind, query, filters, index_dir=ix, sort=sort, reverse=reverse))
 
@@ -658,7 +658,7 @@ def run_export(kind: str, query: str | None, filters, *, index_dir, fmt: str, ou
                 kind=kind, query=query, filters=_filters_dict(filters), fmt=fmt,
                 columns=columns if (fields or fmt == "csv") else None, rows=n,
                 sources=resolve_sources(ix, tracker, kind, filters), argv=argv,
-                index_dir=os.path.abspath(ix.path), generation=ix.generation,
+                index_dir=ix.location, generation=generation,
                 output=os.fspath(out) if to_file else "-", output_sha256=stream.hash.hexdigest(),
             )
             write_manifest(m, manifest_path)

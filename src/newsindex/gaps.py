@@ -43,8 +43,34 @@ def _untitled(ix, candidates: list[str]) -> set[str]:
     return out
 
 
-def gaps(ix) -> Gaps:
-    """Counts of the index's articles without an outlet, a date or a title."""
+def gaps(index) -> Gaps:
+    """Counts of the index's articles without an outlet, a date or a title (`index`: a folder, an open
+    Index or a backend)."""
+    from .backends import as_backend
+
+    backend, owned = as_backend(index)
+    try:
+        return backend.gaps()
+    finally:
+        if owned:
+            backend.close()
+
+
+def missing_rows(index, field: str | None = None) -> list[dict]:
+    """Articles lacking an outlet, a date or a title (or only ``field``), by path:
+    {id, path, missing, outlet, published, title}."""
+    from .backends import as_backend
+
+    backend, owned = as_backend(index)
+    try:
+        return backend.missing_rows(field)
+    finally:
+        if owned:
+            backend.close()
+
+
+def store_gaps(ix) -> Gaps:
+    """gaps() of the Whoosh backend's side store (an open Index)."""
     total, no_outlet, no_date = ix.db.execute(
         "SELECT COUNT(*), COALESCE(SUM(outlet IS NULL OR outlet = ''), 0), "
         "COALESCE(SUM(published IS NULL OR published = ''), 0) FROM articles").fetchone()
@@ -52,9 +78,8 @@ def gaps(ix) -> Gaps:
     return Gaps(total, no_outlet, no_date, len(_untitled(ix, candidates)))
 
 
-def missing_rows(ix, field: str | None = None) -> list[dict]:
-    """Articles lacking an outlet, a date or a title (or only ``field``), by path:
-    {id, path, missing, outlet, published, title}."""
+def store_missing_rows(ix, field: str | None = None) -> list[dict]:
+    """missing_rows() of the Whoosh backend's side store (an open Index)."""
     rows = ix.db.execute(
         "SELECT article_id, outlet, published FROM articles "
         "WHERE outlet IS NULL OR outlet = '' OR published IS NULL OR published = '' "

@@ -42,8 +42,8 @@ from .query.opening import (  # noqa: F401
     _open, _damaged
 )
 from .query.api import (  # noqa: F401
-    SearchResult, _check_sort, _article_rows, _prepare, search, iter_rows, show
+    SearchResult, _check_sort, _article_rows, _prepare, search, iter_rows, show, timeline
 )
 
 __all__ = ["Filters", "FILTERS", "SearchResult", "parse_filters", "parse_query", "search", "iter_rows", "outlets",
-           "show", "snippet", "KINDS", "SORTS"]
+           "show", "timeline", "snippet", "KINDS", "SORTS"]

@@ -66,7 +66,14 @@ def outlet_suggestions(ix, typed: str, canonical: str) -> list[str] | None:
 
 
 def _speakers(ix) -> list[str]:
-    return [r[0] for r in ix.db.execute("SELECT DISTINCT speaker FROM items WHERE kind = 'c' AND speaker IS NOT NULL")]
+    from .backends import as_backend
+
+    backend, owned = as_backend(ix)
+    try:
+        return backend.speakers()
+    finally:
+        if owned:
+            backend.close()
 
 
 def speaker_suggestions(ix, typed: str) -> list[str] | None:

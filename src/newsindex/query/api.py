@@ -65,11 +65,29 @@ def _prepare(kind: str, query, filters: Filters | None, sort: str):
 
 def search(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir, sort: str = "relevance",
            limit: int | None = 20, reverse: bool = False, full: bool = False, snippets: bool = True) -> SearchResult:
-    """A page of matching rows (at most `limit`), the total, facets and snippets."""
-    from ..store.schema import query_schema
+    """A page of matching rows (at most `limit`), the total, facets and snippets.
+
+    `index_dir`: an index folder, an open ``store.reader.Index`` or a backend
+    (:mod:`newsindex.backends`); the backend answers."""
+    from ..backends import as_backend
 
     filters = _prepare(kind, query, filters, sort)
-    with opened(index_dir) as ix:
+    backend, owned = as_backend(index_dir)
+    try:
+        return backend.search(kind, query, filters, sort=sort, limit=limit, reverse=reverse, full=full,
+                              snippets=snippets)
+    finally:
+        if owned:
+            backend.close()
+
+
+def whoosh_search(index, kind: str, query: str | None, filters: Filters, *, sort: str = "relevance",
+                  limit: int | None = 20, reverse: bool = False, full: bool = False,
+                  snippets: bool = True) -> SearchResult:
+    """search() on the Whoosh backend (checked arguments; `index` a folder or an open Index)."""
+    from ..store.schema import query_schema
+
+    with opened(index) as ix:
         if kind == "companies":
             rows = list(_company_rows(ix, query, filters))
             total = len(rows)
@@ -102,11 +120,24 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
 
 def iter_rows(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir,
               sort: str = "relevance", reverse: bool = False, full: bool = False) -> Iterator[dict]:
-    """Every matching row, in order, streamed (for exports); no limit."""
-    from ..store.schema import query_schema
+    """Every matching row, in order, streamed (for exports); no limit. `index_dir` as for search()."""
+    from ..backends import as_backend
 
     filters = _prepare(kind, query, filters, sort)
-    with opened(index_dir) as ix:
+    backend, owned = as_backend(index_dir)
+    try:
+        yield from backend.iter_rows(kind, query, filters, sort=sort, reverse=reverse, full=full)
+    finally:
+        if owned:
+            backend.close()
+
+
+def whoosh_iter_rows(index, kind: str, query: str | None, filters: Filters, *, sort: str = "relevance",
+                     reverse: bool = False, full: bool = False) -> Iterator[dict]:
+    """iter_rows() on the Whoosh backend (checked arguments; `index` a folder or an open Index)."""
+    from ..store.schema import query_schema
+
+    with opened(index) as ix:
         if kind == "companies":
             yield from _company_rows(ix, query, filters)
             return
@@ -124,21 +155,46 @@ def iter_rows(kind: str, query: str | None = None, filters: Filters | None = Non
             yield from (recs[rid] for rid in chunk if rid in recs)
 
 
+def timeline(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir,
+             interval: str = "month", by: str | None = None) -> tuple[list, int]:
+    """(``timeline.Point`` counts per period, and per outlet or company; the number of matching rows).
+
+    The rows are those ``iter_rows`` gives; with ``by="company"`` and a company filter only that
+    company's series is kept. `index_dir` as for search()."""
+    from ..backends import as_backend
+    from ..timeline import BY, INTERVALS
+
+    if interval not in INTERVALS:
+        raise BadQuery(f"--interval: unknown interval {interval!r} (choose from {', '.join(INTERVALS)})")
+    if by is not None and by not in BY:
+        raise BadQuery(f"--by: unknown series {by!r} (choose from {', '.join(BY)})")
+    filters = _prepare(kind, query, filters, "date")
+    backend, owned = as_backend(index_dir)
+    try:
+        return backend.timeline(kind, query, filters, interval=interval, by=by,
+                                company=filters.company if by == "company" else None)
+    finally:
+        if owned:
+            backend.close()
+
+
 def show(article_id: str, *, index_dir) -> dict:
     """One article's full record (body, claims, figures) by id, unique id prefix, or claim/figure id.
 
     A claim or figure id must name one that exists (``<id>:c99999`` is NotFound, not the article),
     as must ``<id>:company:<name>``."""
-    ix, owned = _open(index_dir)
+    from ..backends import as_backend
+
+    backend, owned = as_backend(index_dir)
     try:
-        record = ix.article(article_id)
+        record = backend.show(article_id)
         rest = article_id.strip().split(":", 1)[1] if ":" in article_id else ""
         if rest:
             _check_part(record, rest, article_id)
         return record
     finally:
         if owned:
-            ix.close()
+            backend.close()
 
 
 def _check_part(record: dict, rest: str, given: str) -> None:

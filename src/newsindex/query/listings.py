@@ -71,9 +71,21 @@ def _company_rows(ix, query, filters: Filters) -> Iterator[dict]:
 
 def outlets(filters: Filters | None = None, *, index_dir) -> list[dict]:
     """{outlet, articles, first, last} per outlet, of every article or the filtered ones."""
+    from ..backends import as_backend
+
     filters = filters or Filters()
     filters.check("outlets")
-    ix, owned = _open(index_dir)
+    backend, owned = as_backend(index_dir)
+    try:
+        return backend.outlets(filters)
+    finally:
+        if owned:
+            backend.close()
+
+
+def whoosh_outlets(index, filters: Filters) -> list[dict]:
+    """outlets() on the Whoosh backend (checked filters; `index` a folder or an open Index)."""
+    ix, owned = _open(index)
     try:
         if filters.is_empty():
             return ix.outlet_counts()
