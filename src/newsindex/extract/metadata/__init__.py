@@ -205,6 +205,7 @@ def extract_metadata(text: str) -> Metadata:
     for p in tail:
         if p.kind is None and _INLINE_CREDIT_RE.search(p.text) and not _INLINE_CREDIT_RE.fullmatch(p.text):
             p.text = _INLINE_CREDIT_RE.sub("", p.text)  # "... per share. (Reporting by Jane Doe)"
+    _mark_page_tools(paras, start, story)
     clean.mark_context(paras, start, "; ".join(authors) or None)
     body = clean.body_text(paras)
     dateline_para = paras[story] if dateline is not None else None
@@ -250,6 +251,17 @@ def extract_metadata(text: str) -> Metadata:
     if outlet and len(named) > 1:
         meta.warnings.append("several outlets named: " + ", ".join(named) + f"; chose {outlet}" + (f" (site: {site})" if site else ""))
     return meta
+
+
+def _mark_page_tools(paras: list[Para], start: int, story: int) -> None:
+    """Short fragments between the header lines (by-line, date) and the story are page
+    tools ("Link Copied!", "Read in French", "Time to 3 min."), not its first paragraph."""
+    header = False
+    for p in paras[start:story]:
+        if p.kind == "header":
+            header = True
+        elif header and p.kind is None and p.words <= 5 and not _body_like(p):
+            p.kind, p.rule = "top", "page tools under the header"
 
 
 def _last_header_index(paras: list[Para]) -> int:

@@ -34,15 +34,19 @@ def _weekday_alt() -> str:
 def _date_re() -> re.Pattern:
     m = _alt(_months())
     wd = _weekday_alt()
+    # the year's end: a word boundary, or a time or the next date glued to it by a copy of
+    # a page's markup ("December 4, 20235:00 AM ET", "7 Dec 20237 Dec 2023")
+    yend = rf"(?:\b|(?=\d{{1,2}}[:.]\d{{2}}\b|\d{{1,2}}\s+(?:{m})\b))"
     return re.compile(
         rf"""
         (?P<iso>\b(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}
             (?:[T\s]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?)
         | (?P<slash>\b(?:19|20)\d{{2}}/\d{{1,2}}/\d{{1,2}}\b)
+        | (?P<cjk>(?<!\d)(?P<cy>(?:19|20)\d{{2}})\s*年\s*(?P<cm>\d{{1,2}})\s*月\s*(?P<cd>\d{{1,2}})\s*日)
         | (?P<num>(?<![\d/.-])(?P<na>\d{{1,2}})(?P<sep>[/.])(?P<nb>\d{{1,2}})(?P=sep)(?P<ny>(?:19|20)\d{{2}})\b(?![/.]\d))
         | (?:\b(?:{wd})\.?,?\s+)?
-          (?: \b(?P<m1>{m})\.?[\s-]+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b,?[\s-]+(?P<y1>(?:19|20)\d{{2}})\b
-            | \b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?:of\s+)?(?P<m2>{m})\b\.?,?(?:\s+|-)(?P<y2>(?:19|20)\d{{2}})\b )
+          (?: \b(?P<m1>{m})\.?[\s-]+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b,?[\s-]+(?P<y1>(?:19|20)\d{{2}}){yend}
+            | \b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?:of\s+)?(?P<m2>{m})\b\.?,?(?:\s+|-)(?P<y2>(?:19|20)\d{{2}}){yend} )
         """,
         re.I | re.X,
     )
@@ -62,6 +66,10 @@ def _time_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _year_re() -> re.Pattern:
     return re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+#: a year that may open a date's window: also glued to what follows ("20235:00 AM", "2023年")
+_YEAR_WINDOW_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}")
 
 
 @dataclass
@@ -148,6 +156,8 @@ def find_dates(text: str, with_time: bool = False) -> list[DateHit]:
                             other = datetime(y, a, b).date().isoformat()
                         except ValueError:
                             other = None
+            elif m.group("cjk"):
+                y, mo, d = int(m.group("cy")), int(m.group("cm")), int(m.group("cd"))
             elif m.group("slash"):
                 y, mo, d = (int(x) for x in m.group("slash").split("/"))
             elif m.group("m1"):
@@ -167,7 +177,7 @@ def _date_matches(text: str):
     """Date-regex matches, searched only in windows around four-digit years (every date
     has one), which keeps long paragraphs cheap."""
     windows: list[list[int]] = []
-    for y in _year_re().finditer(text):
+    for y in _YEAR_WINDOW_RE.finditer(text):
         lo, hi = max(0, y.start() - 50), min(len(text), y.end() + 30)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = hi

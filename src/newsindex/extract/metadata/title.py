@@ -20,13 +20,14 @@ from ..outlets import outlet_by_name
 from .bylines import _is_byline
 from .common import _MAX_HEADER_CHARS, _body_like, _table
 from .dates import _date_line
+from .signals import _signature_res
 
 #: a headline may end with an abbreviation's full stop ("… in Times Co.")
 _ABBREV_END_RE = re.compile(r"\b(?:Co|Inc|Corp|Ltd|Plc|Jr|Sr|Bros|U\.S|U\.K|U\.N|S\.A|N\.V|A\.G)\.$")
 #: words glued by a copy of a menu: "FinancialGovernment SolutionsLegal"
 _GLUED_WORDS_RE = re.compile(r"[a-z][A-Z][a-z]")
 _HANDLE_RE = re.compile(r"(?:^|\s)@\w{2,}|\S+@\S+\.\w+")  # a by-line's social handle or e-mail
-_BREADCRUMB_RE = re.compile(r"\s(?:>>|»|›|>)\s")
+_BREADCRUMB_RE = re.compile(r"\s(?:>>|»|›|>)\s|\S[›»]\S")
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +59,8 @@ def is_chrome(text: str) -> bool:
             return True  # "Home About News Polls Sign In": a menu
     if any(rx.search(text) for rx in _chrome_res()):
         return True
-    return False
+    # an outlet's fixed page phrase (outlets.toml `signatures`: a tagline, a print note)
+    return any(rx.search(text) for _o, rx in _signature_res())
 
 
 def _site_name(text: str) -> bool:
@@ -86,14 +88,57 @@ def _titled(p: Para) -> bool:
     return outlet is not None and len(head.split()) >= 4 and headline_like(Para(head, p.first, p.last))
 
 
+#: a live blog's post stamp: "9.41am", "10:05 GMT", "2h ago" on a line of its own
+_STAMP_RE = re.compile(r"(?i)^(?:\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s*[A-Z]{2,4})?|\d{1,2}\s*(?:am|pm)|\d{1,3}\s*(?:m|min|mins|h|hr|hrs)\s+ago)$")
+
+#: boilerplate lines in a row above a headline that end its block (a site menu)
+_MENU_RUN = 3
+#: standfirsts (decks) passed over between the header lines and the headline
+_MAX_DECKS = 2
+
+
 def find_title(paras: list[Para], story: int) -> int | None:
-    """Index of the headline above paras[story], or None (a warning is added later)."""
+    """Index of the headline above paras[story], or None (a warning is added later).
+
+    When the only headline-like lines found stand between the header lines (by-line,
+    date) and the story and are short ("Read in French", "Link Copied!"), they are page
+    tools: the headline is looked for above the header lines.
+    """
+    found = _find_block(paras, story)
+    if found is None:
+        return None
+    top, block = found
+    if all(paras[k].words <= 4 for k in block):
+        h = _header_above(paras, block[-1])
+        above = _find_block(paras, h) if h is not None else None
+        if above is not None:
+            return above[0]
+    return top
+
+
+def _header_above(paras: list[Para], i: int) -> int | None:
+    """The header line (by-line, date) a few short lines above paras[i], if any."""
+    for j in range(i - 1, max(-1, i - 6), -1):
+        q = paras[j]
+        if q.kind in ("header", "relative_date"):
+            return j
+        if q.kind is None and (headline_like(q) or _body_like(q)):
+            return None
+    return None
+
+
+def _find_block(paras: list[Para], story: int) -> tuple[int, list[int]] | None:
+    """(headline, the block of headline-like lines above paras[story])."""
     block: list[int] = []
+    seen_header = False
+    decks = 0
+    run = 0
     for i in range(min(story, len(paras)) - 1, -1, -1):
         p = paras[i]
         if p.kind == "header" or p.kind == "relative_date":
             if block:
                 break
+            seen_header = True
             continue
         if p.kind in ("caption", "credit") and block:
             break  # a picture above the headline
@@ -101,16 +146,29 @@ def find_title(paras: list[Para], story: int) -> int | None:
             block.append(i)  # "Headline | Reuters": the page's title, read as a credit line
             continue
         if p.kind is not None or clean.is_bullet(p.text):
+            run += 1
+            if block and run >= _MENU_RUN:
+                break  # a site menu above the headline
             continue  # boilerplate, and summary bullets under the headline
+        run = 0
         if headline_like(p):
+            if not block and i > 0 and _STAMP_RE.match(paras[i - 1].text.strip()):
+                continue  # a live blog's post heading under its time stamp
             block.append(i)
             continue
         if _body_like(p):
+            if not block and seen_header and decks < _MAX_DECKS and p.words <= 50:
+                decks += 1  # a standfirst between the headline and the by-line
+                continue
             break
         if block:
             break  # a fragment above the headline: menu items, a section label
     if not block:
         return None
+    return _top(paras, block), block
+
+
+def _top(paras: list[Para], block: list[int]) -> int:
     top = block[-1]
     if len(block) >= 2 and paras[top].words <= 3:
         top = block[-2]  # a section label above the headline
