@@ -275,3 +275,63 @@ def os_backend(opensearch_url):
         backend.client.indices.delete(index=f"{backend.prefix}-*", params={"ignore_unavailable": "true"})
     except Exception:  # noqa: BLE001 - a test that broke the cluster reports its own failure
         pass
+
+
+# --- hostile text for the web view (tests/test_web.py, tests/test_web_browser.py) ------------
+# Each payload sets window.__pwned (to its own number) if a browser ever runs it.
+HOSTILE = {
+    "title": "<script>window.__pwned=1</script>Acme wins <b>bold</b> \x1b[31mred\x1b[0m",
+    "outlet": "<img src=x onerror=\"window.__pwned=2\">Evil Times",
+    "author": "Jane <svg onload=window.__pwned=3>Doe",
+    "url": "javascript:window.__pwned=4",
+    "company": "<script>window.__pwned=5</script>Acme & Co",
+    "alias": "<i onmouseover=\"window.__pwned=6\">Acme</i>",
+    "speaker": "<img src=x onerror=window.__pwned=7>Mr Smith",
+    "metric": "<iframe src=\"javascript:window.__pwned=8\"></iframe>",
+}
+HOSTILE_BODY = (
+    "Acme <script>window.__pwned=9</script> wins a contract.\n\n"
+    "Sales rose 5% in May, <a href=\"javascript:window.__pwned=10\">said</a> Mr Smith of Acme. "
+    "[bold red]markup[/bold red] and \x1b]0;title\x07 escapes stay text.\n"
+)
+
+
+def hostile_parser(path: Path, rel: str, source: dict | None):
+    """Parse for real, then put the HOSTILE values in every field a page shows."""
+    from newsindex.index import parse_source
+
+    a = parse_source(path, rel, source)
+    h = HOSTILE
+    a.title, a.outlet, a.author, a.authors, a.url = h["title"], h["outlet"], h["author"], [h["author"]], h["url"]
+    body = a.body
+    claim_start = body.find("Sales rose")
+    claim_end = body.find("Acme.", claim_start) + len("Acme.")
+    fig_start = body.find("5%")
+    acme = body.find("Acme")
+    a.companies = [Company(name=h["company"], mentions=1, aliases=[h["company"], h["alias"]], spans=[[acme, acme + 4]])]
+    a.figures = [Figure(id=f"{a.id}:f1", text="5%", value=5, unit="percent", metric=h["metric"], subject="sales",
+                        companies=[h["company"]], sentence=body[claim_start:claim_end], paragraph=1,
+                        start=fig_start, end=fig_start + 2, rule="percent")]
+    a.claims = [Claim(id=f"{a.id}:c1", text=body[claim_start:claim_end], speaker=h["speaker"], verb="said",
+                      companies=[h["company"]], figures=[f"{a.id}:f1"], paragraph=1, start=claim_start,
+                      end=claim_end, rule="said_after")]
+    return a
+
+
+@pytest.fixture(scope="session")
+def hostile_index(tmp_path_factory):
+    """An index of one article whose every shown field carries markup, script and escapes."""
+    from newsindex.index import build
+
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "evil.txt").write_text("Acme wins\n\n" + HOSTILE_BODY, encoding="utf-8")
+    report = build(root / "corpus", root / "index", parser=hostile_parser)
+    assert not report.failed, report.failed
+    return root / "index"
+
+
+@pytest.fixture(scope="session")
+def hostile():
+    """The hostile values (conftest is not importable under --import-mode=importlib)."""
+    return dict(HOSTILE, body=HOSTILE_BODY)

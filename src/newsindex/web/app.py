@@ -1,0 +1,216 @@
+"""The ASGI application: routes, the index opened per request, error pages, security headers.
+
+Each request opens the live index (:func:`newsindex.store.reader.open_index`) and closes it when
+the page is written, as a command does: a build's commit never waits long on the server, and the
+next request sees what the build made. Routes take ids and names as data (SQLite parameters,
+filter values); no part of a URL is ever a file path. Every value is written by Jinja2 with
+autoescaping on, and the pages' Content-Security-Policy allows no script at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from .. import __version__
+from ..errors import NewsIndexError, NotFound
+from ..render import inert
+from . import exports, pages
+from .marks import visible
+from .params import EXPORT_FORMATS, PATH_OF, PATHS, filter_params, listing_url, read_listing, record_url
+
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+
+
+class SecurityHeaders:
+    """ASGI middleware: the same security headers on every response (pages, exports, errors)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = dict(message, headers=[*message.get("headers", []), *SECURITY_HEADERS])
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("newsindex.web", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=visible)
+    env.globals.update(record_url=record_url, listing_url=listing_url, PATH_OF=PATH_OF,
+                       filter_params=filter_params, version=__version__)
+    env.filters.update(number=_number, human=_human, names=_names)
+    return env
+
+
+def _number(value) -> str:
+    """7500000000.0 -> '7,500,000,000'; None -> ''."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    if v.is_integer() and abs(v) < 1e18:
+        return f"{int(v):,}"
+    return f"{v:,.6g}"
+
+
+def _human(value) -> str:
+    """7.5e9 -> '7.5bn'."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(v) >= size:
+            return f"{v / size:,.3g}{suffix}"
+    return f"{v:,.6g}"
+
+
+def _names(items) -> list[str]:
+    return [i.get("name", "") if isinstance(i, dict) else str(i) for i in items or []]
+
+
+class WebView:
+    """The app's state: where the index is, the templates, and how to open the index."""
+
+    def __init__(self, index_dir, *, corpus=None):
+        self.index_dir = Path(index_dir)
+        self.corpus = Path(corpus) if corpus is not None else None
+        self.env = _environment()
+        self.css = resources.files("newsindex.web").joinpath("static/style.css").read_bytes()
+
+    @contextmanager
+    def open_index(self):
+        from ..store.reader import open_index
+
+        ix = open_index(self.index_dir)
+        try:
+            yield ix
+        finally:
+            ix.close()
+
+    def page(self, template: str, status: int = 200, **context) -> HTMLResponse:
+        html = self.env.get_template(template).render(**context)
+        return HTMLResponse(html, status_code=status)
+
+    # --- routes ------------------------------------------------------------------------------
+
+    def listing(self, request: Request) -> Response:
+        kind = PATHS.get(request.url.path.strip("/").split(".", 1)[0] or "search")
+        state = read_listing(kind, request.query_params)
+        with self.open_index() as ix:
+            data = pages.listing(ix, state)
+        return self.page("listing.html", **data, csv_url=state.url(fmt="csv", page=None),
+                         jsonl_url=state.url(fmt="jsonl", page=None),
+                         manifest_url=state.url(fmt="csv.manifest.json", page=None))
+
+    def export(self, request: Request) -> Response:
+        path = request.url.path.strip("/")
+        name, fmt = path.split(".", 1)
+        kind = "articles" if name == "articles" else PATHS[name]
+        state = read_listing(kind, request.query_params)
+        body = exports.stream(state, fmt, self.open_index)
+        filename = f"newsindex-{kind}.{fmt}"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"',
+                   "Link": f'<{state.url(fmt=f"{fmt}.manifest.json", page=None)}>; rel="describedby"; type="application/json"'}
+        return StreamingResponse(body, media_type=MEDIA_TYPE[fmt], headers=headers)
+
+    def manifest(self, request: Request) -> Response:
+        path = request.url.path.strip("/")
+        name, fmt = path.split(".")[0], path.split(".")[1]
+        kind = "articles" if name == "articles" else PATHS[name]
+        state = read_listing(kind, request.query_params)
+        return JSONResponse(exports.manifest(state, fmt, self.open_index))
+
+    def company(self, request: Request) -> Response:
+        with self.open_index() as ix:
+            data = pages.company(ix, request.path_params["name"])
+        return self.page("company.html", **data)
+
+    def article(self, request: Request) -> Response:
+        with self.open_index() as ix:
+            data = pages.article(ix, request.path_params["id"])
+        return self.page("article.html", **data)
+
+    def claim(self, request: Request) -> Response:
+        return self._record(request, "claim")
+
+    def figure(self, request: Request) -> Response:
+        return self._record(request, "figure")
+
+    def _record(self, request: Request, kind: str) -> Response:
+        with self.open_index() as ix:
+            data = pages.record(ix, kind, request.path_params["id"])
+        return self.page("record.html", **data, kind=kind)
+
+    def stylesheet(self, request: Request) -> Response:
+        return Response(self.css, media_type="text/css", headers={"Cache-Control": "max-age=300"})
+
+    # --- errors ------------------------------------------------------------------------------
+
+    def error(self, request: Request, exc: Exception) -> Response:
+        """The command line's message on a page: 400 for a usage error, 404 for an unknown id,
+        500 for anything else the library reports (a missing or damaged index)."""
+        if isinstance(exc, HTTPException):
+            status, message = exc.status_code, exc.detail if exc.status_code != 404 else "no such page"
+        elif isinstance(exc, NewsIndexError):
+            status = 404 if isinstance(exc, NotFound) else 400 if exc.exit_code == 2 else 500
+            message = str(exc)
+        elif isinstance(exc, sqlite3.DatabaseError):
+            status, message = 500, (f"the index is damaged ({type(exc).__name__}: {exc}) — run "
+                                    "`newsindex build --rebuild`")
+        else:
+            status, message = 500, f"unexpected {type(exc).__name__} (the server's log has the details)"
+        if request.url.path.endswith((".csv", ".jsonl", ".json")):
+            return PlainTextResponse(f"Error: {inert(message)}\n", status_code=status)
+        return self.page("error.html", status=status, status_code=status, message=inert(message))
+
+
+MEDIA_TYPE = exports.MEDIA_TYPES
+
+
+def make_app(index_dir, *, corpus=None, allowed_hosts: list[str] | None = None) -> Starlette:
+    """The web view of the index at `index_dir`. `allowed_hosts` (default: the loopback names)
+    are the Host headers it answers, so a web page elsewhere cannot reach it by DNS rebinding;
+    ``["*"]`` answers any."""
+    view = WebView(index_dir, corpus=corpus)
+    routes = [Route("/", view.listing), Route("/style.css", view.stylesheet)]
+    for name in [*PATHS, "articles"]:
+        if name != "articles":
+            routes.append(Route(f"/{name}", view.listing))
+        for fmt in EXPORT_FORMATS:
+            routes.append(Route(f"/{name}.{fmt}", view.export))
+            routes.append(Route(f"/{name}.{fmt}.manifest.json", view.manifest))
+    routes += [
+        Route("/companies/{name:path}", view.company),
+        Route("/articles/{id}", view.article),
+        Route("/claims/{id}", view.claim),
+        Route("/figures/{id}", view.figure),
+    ]
+    handlers = {Exception: view.error, HTTPException: view.error, NewsIndexError: view.error}
+    app = Starlette(routes=routes, exception_handlers=handlers)
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or LOOPBACK_HOSTS)
+    app.add_middleware(SecurityHeaders)
+    app.state.view = view
+    return app
