@@ -44,7 +44,7 @@ def bars(items: list[tuple[str, int, str | None]], *, title: str) -> Markup:
         y = i * BAR_HEIGHT + 2
         w = max(1, round(n / peak * BAR_WIDTH)) if n else 0
         text = (f'<text class="label" x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end">'
-                f'{escape(_clip(label, 28))}<title>{escape(label)}</title></text>')
+                f'{escape(_clip(label, 28))}</text>')  # the bar's title has the whole name
         if href:
             text = f'<a href="{escape(href)}">{text}</a>'
         parts.append(text)
