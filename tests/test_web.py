@@ -446,3 +446,26 @@ def test_company_page_flags_figures_that_disagree(tmp_path):
     assert '<div class="group verdict-discrepancy">' in ledger
     assert ledger.count('<tr class="flagged">') == 2
     assert "⚑ <strong>discrepancy</strong>: $3.5 billion (Reuters, 2021-03-01) vs $9 billion (AP, 2021-03-03)" in ledger
+
+
+def test_the_web_view_reads_an_opensearch_index_through_the_seam(os_backend, opensearch_url, tmp_path, kit,
+                                                                  client, monkeypatch):
+    """The same pages from the OpenSearch backend as from the Whoosh folder."""
+    pytest.importorskip("newsindex.backends.opensearch.dsl", reason="the OpenSearch backend answers no queries yet")
+    corpus = kit.write_corpus(tmp_path / "corpus", seeds=False)
+    os_backend.build(corpus, parser=kit.parser)
+    monkeypatch.setenv("NEWSINDEX_OPENSEARCH_PREFIX", os_backend.prefix)
+    remote = TestClient(make_app(backend="opensearch", url=opensearch_url, allowed_hosts=["testserver"]))
+
+    def rows(c, url):
+        return re.findall(r'class="(?:title|claim|figure|company)" href="([^"]+)"', c.get(url).text)
+
+    for url in ["/claims?company=Hikvision", "/figures?unit=USD&sort=value", "/search?q=surveillance&sort=date"]:
+        got = remote.get(url)
+        assert got.status_code == 200, url
+        assert rows(remote, url) and len(rows(remote, url)) == len(rows(client, url)), url
+    page = remote.get("/companies/SenseTime")
+    assert page.status_code == 200 and "7.7bn" in page.text.split('id="ledger"')[1]
+    claim = re.search(r'href="(/claims/[^"]+)"', remote.get("/claims?company=Hikvision").text).group(1)
+    assert "<mark>" in remote.get(claim).text
+    assert remote.get("/claims.csv?company=Hikvision").text.count("\n") == 3

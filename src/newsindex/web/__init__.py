@@ -8,13 +8,14 @@
 | :mod:`.charts` | inline SVG charts drawn on the server |
 | :mod:`.exports` | the `.csv` / `.jsonl` twins, streamed through ``export.run_export``, and manifests |
 | :mod:`.app` | the ASGI app: routes, the index per request, error pages, security headers |
+| :mod:`.serve` | running it: the listening socket, the non-local warning, uvicorn |
 
 Starlette and Jinja2 are the ``web`` extra; importing this package does not import them.
 """
 
 
-def make_app(index_dir, **kwargs):
-    """The ASGI app for the index at `index_dir` (see :func:`newsindex.web.app.make_app`)."""
+def make_app(index_dir=None, **kwargs):
+    """The ASGI app for the index at `index_dir`, or a cluster (see :func:`newsindex.web.app.make_app`)."""
     from .app import make_app as _make_app
 
     return _make_app(index_dir, **kwargs)

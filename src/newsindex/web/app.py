@@ -1,8 +1,8 @@
 """The ASGI application: routes, the index opened per request, error pages, security headers.
 
-Each request opens the live index (:func:`newsindex.store.reader.open_index`) and closes it when
-the page is written, as a command does: a build's commit never waits long on the server, and the
-next request sees what the build made. Routes take ids and names as data (SQLite parameters,
+Each request opens the index through the backends' seam (:func:`newsindex.backends.open_backend`:
+the Whoosh folder or an OpenSearch cluster) and lets it go when the page is written, as a command
+does: a build's commit never waits long on the server, and the next request sees what it made. Routes take ids and names as data (SQLite parameters,
 filter values); no part of a URL is ever a file path. Every value is written by Jinja2 with
 autoescaping on, and the pages' Content-Security-Policy allows no script at all.
 """
@@ -92,17 +92,22 @@ def _names(items) -> list[str]:
 class WebView:
     """The app's state: where the index is, the templates, and how to open the index."""
 
-    def __init__(self, index_dir, *, corpus=None):
-        self.index_dir = Path(index_dir)
+    def __init__(self, index_dir=None, *, backend: str | None = None, url: str | None = None, corpus=None):
+        from ..backends import backend_name
+
+        self.backend, self.url = backend_name(backend), url
+        self.index_dir = Path(index_dir) if index_dir is not None else None
         self.corpus = Path(corpus) if corpus is not None else None
         self.env = _environment()
         self.css = resources.files("newsindex.web").joinpath("static/style.css").read_bytes()
 
     @contextmanager
     def open_index(self):
-        from ..store.reader import open_index
+        """The index for one request, through the backends' seam (the folder's Whoosh index, or
+        an OpenSearch cluster), let go when the page is written."""
+        from ..backends import open_backend
 
-        ix = open_index(self.index_dir)
+        ix = open_backend(backend=self.backend, url=self.url, index_dir=self.index_dir)
         try:
             yield ix
         finally:
@@ -188,11 +193,13 @@ class WebView:
 MEDIA_TYPE = exports.MEDIA_TYPES
 
 
-def make_app(index_dir, *, corpus=None, allowed_hosts: list[str] | None = None) -> Starlette:
-    """The web view of the index at `index_dir`. `allowed_hosts` (default: the loopback names)
-    are the Host headers it answers, so a web page elsewhere cannot reach it by DNS rebinding;
-    ``["*"]`` answers any."""
-    view = WebView(index_dir, corpus=corpus)
+def make_app(index_dir=None, *, backend: str | None = None, url: str | None = None, corpus=None,
+             allowed_hosts: list[str] | None = None) -> Starlette:
+    """The web view of the index at `index_dir` (or of the OpenSearch cluster at `url` with
+    ``backend="opensearch"``; see :func:`newsindex.backends.open_backend`). `allowed_hosts`
+    (default: the loopback names) are the Host headers it answers, so a web page elsewhere cannot
+    reach it by DNS rebinding; ``["*"]`` answers any."""
+    view = WebView(index_dir, backend=backend, url=url, corpus=corpus)
     routes = [Route("/", view.listing), Route("/style.css", view.stylesheet)]
     for name in [*PATHS, "articles"]:
         if name != "articles":

@@ -1,7 +1,7 @@
 """What each page shows, as plain data for its template: the library's functions called as the
 command line calls them (search, iter_rows, show, explain, the ledger, the timeline, the copies).
 
-Each function takes an open index (``ix``) and returns a dict; nothing here writes HTML (the
+Each function takes an index (``ix``: a :class:`newsindex.backends.base.Backend`) and returns a dict; nothing here writes HTML (the
 templates do, escaping every value) and nothing reads the file system.
 """
 
@@ -148,7 +148,7 @@ def _copies_of(ix, record: dict) -> list[dict]:
     ids = ix.copies([record["id"]]).get(record["id"])
     if not ids:
         return []
-    docs = [record if i == record["id"] else ix.article(i) for i in ids]
+    docs = [record if i == record["id"] else ix.show(i) for i in ids]
     return copy_differences(docs)
 
 
