@@ -179,3 +179,43 @@ def test_python_api_takes_a_backend_name(tmp_path, monkeypatch):
 
     with pytest.raises(UsageError, match="--url"):
         newsindex.open(tmp_path, backend="opensearch", build=False)
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (["search", "x", "--backend", "opensearch"], {}, "--url URL or NEWSINDEX_OPENSEARCH_URL"),
+    (["search", "x", "--url", "http://127.0.0.1:9"], {}, "--backend opensearch"),
+    (["build", "--backend", "opensearch", "--url", "ftp://x"], {}, "is not a cluster address"),
+    (["show", "abc", "--backend", "opensearch", "--url", "http://u:p@127.0.0.1:9"], {}, "must not carry a user name"),
+    (["search", "x"], {"NEWSINDEX_BACKEND": "solr"}, "unknown backend 'solr'"),
+])
+def test_cli_backend_options_usage_errors(tmp_path, monkeypatch, args, env, message):
+    from click.testing import CliRunner
+
+    from newsindex.cli import cli
+
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    result = CliRunner().invoke(cli, [*args, "--corpus", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert result.output.count("\n") == 1  # one line
+
+
+def test_cli_opensearch_without_the_client_names_the_extra(tmp_path, monkeypatch):
+    import builtins
+
+    from click.testing import CliRunner
+
+    from newsindex.cli import cli
+
+    real = builtins.__import__
+
+    def no_client(name, *args, **kwargs):
+        if name.startswith("opensearchpy"):
+            raise ImportError("no opensearchpy")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_client)
+    result = CliRunner().invoke(cli, ["search", "x", "--backend", "opensearch", "--url", "http://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert "pip install 'newsindex[opensearch]'" in result.output

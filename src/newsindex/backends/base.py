@@ -39,6 +39,13 @@ class Backend(ABC):
     def generation(self):
         """What identifies the live index now (a generation number, or the indices behind the aliases)."""
 
+    def open(self, corpus=None, *, on_build: Callable | None = None, progress: Callable | None = None) -> "Backend":
+        """Ready for queries (this backend, opened): NoIndex when there is no index to read. The
+        Whoosh backend builds a missing index from `corpus` first (zero set-up), saying so through
+        `on_build`; a cluster is never built into by a query."""
+        self.generation  # noqa: B018  (reading it opens the index)
+        return self
+
     def close(self) -> None:
         """Let go of what queries opened (a later query opens it again)."""
 

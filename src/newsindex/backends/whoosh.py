@@ -16,11 +16,11 @@ from .base import Backend
 class WhooshBackend(Backend):
     name = "whoosh"
 
-    def __init__(self, index_dir=None, *, index=None):
+    def __init__(self, index_dir=None, *, index=None, owned: bool | None = None):
         """For the index folder `index_dir`, or around an already open ``store.reader.Index``
-        (``index=``: kept open by its owner, not closed here)."""
+        (``index=``: kept open by its owner and not closed here, unless ``owned=True``)."""
         self._ix = index
-        self._owned = index is None
+        self._owned = index is None if owned is None else owned
         self.index_dir = Path(index.path) if index is not None else Path(index_dir)
 
     # the open Index, opened by the first query that needs it
@@ -50,6 +50,18 @@ class WhooshBackend(Backend):
     @property
     def path(self) -> Path:
         return self.index_dir
+
+    def open(self, corpus=None, *, on_build: Callable | None = None, progress: Callable | None = None):
+        """Opened for queries; with no index yet (or one this installation did not write), built
+        from `corpus` first, saying so through `on_build`."""
+        if self._ix is None:
+            from ..store.build import open_or_build
+            from ..store.layout import default_corpus
+
+            self._ix = open_or_build(Path(corpus) if corpus is not None else default_corpus(), self.index_dir,
+                                     on_build=on_build, progress=progress)
+            self._owned = True
+        return self
 
     def build(self, corpus, *, rebuild: bool = False, progress: Callable | None = None):
         from ..store.build import build

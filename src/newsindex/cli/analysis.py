@@ -232,7 +232,6 @@ def timeline(query, by, interval, kind, fmt, corpus, index_dir, **filter_args):
         newsindex timeline --company Megvii --interval quarter --by outlet
     """
     from .. import search as S
-    from .. import timeline as T
 
     filters = S.parse_filters(**filter_args)
     filters.check(kind)
@@ -240,10 +239,9 @@ def timeline(query, by, interval, kind, fmt, corpus, index_dir, **filter_args):
     fmt = fmt or _default_format()
     ix = open_search_index(corpus, index_dir)
     try:
-        rows = list(S.iter_rows(kind, text, filters, index_dir=ix, sort="date", reverse=True))
+        points, n_rows = S.timeline(kind, text, filters, index_dir=ix, interval=interval, by=by)
     finally:
         ix.close()
-    points = T.series(rows, interval=interval, by=by, company=filters.company if by == "company" else None)
     if fmt == "csv":
         from ..export import write_rows
 
@@ -251,7 +249,7 @@ def timeline(query, by, interval, kind, fmt, corpus, index_dir, **filter_args):
     elif fmt in ("json", "jsonl"):
         _write_machine((p.to_dict() for p in points), fmt, None)
     else:
-        _print_timeline(points, kind, interval, filters.describe(), len(rows))
+        _print_timeline(points, kind, interval, filters.describe(), n_rows)
 
 
 def _print_timeline(points, kind: str, interval: str, description: str, n_rows: int, width: int = 40) -> None:

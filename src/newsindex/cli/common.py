@@ -111,9 +111,22 @@ def _trust_index(ctx, param, value) -> None:
         trust.TRUST_ANY = True
 
 
+def _backend_choice(ctx, param, value) -> None:
+    if value is not None:
+        ctx.meta[f"newsindex.{param.name}"] = value
+
+
 def index_options(f):
     """--corpus DIR (env NEWSINDEX_CORPUS, default ./corpus) and --index DIR (env NEWSINDEX_INDEX, default <corpus>/.newsindex),
-    and --trust-index (open an index this installation did not sign; see the README's "How the index is kept safe")."""
+    --trust-index (open an index this installation did not sign; see the README's "How the index is kept safe"),
+    and --backend/--url (the index on an OpenSearch cluster instead; see index_backend)."""
+    f = click.option("--url", default=None, metavar="URL", expose_value=False, callback=_backend_choice,
+                     help="The OpenSearch cluster, with --backend opensearch (default: $NEWSINDEX_OPENSEARCH_URL). "
+                          "Never credentials: NEWSINDEX_OPENSEARCH_USER/_PASSWORD or a netrc entry.")(f)
+    f = click.option("--backend", type=click.Choice(["whoosh", "opensearch"], case_sensitive=False), default=None,
+                     expose_value=False, callback=_backend_choice,
+                     help="Where the index is: whoosh (a folder; the default) or opensearch (a cluster; "
+                          "default: $NEWSINDEX_BACKEND).")(f)
     f = click.option("--trust-index", is_flag=True, expose_value=False, callback=_trust_index, is_eager=True,
                      help="Open an index this installation of newsindex did not write (it holds pickles: "
                           "only for an index you trust).")(f)
@@ -174,13 +187,20 @@ def resolve_locations(corpus, index_dir):
     return corpus_path, Path(index_dir) if index_dir else default_index_dir(corpus_path)
 
 
-def open_search_index(corpus, index_dir):
-    """Open the index for reading; with no index yet, build it from the corpus first (saying so on stderr)."""
-    from ..index import open_or_build
+def index_backend(corpus, index_dir):
+    """The backend --backend/--url (or the environment) choose, for the index folder or the cluster (not opened)."""
+    from ..backends import open_backend
 
-    corpus_path, index_path = resolve_locations(corpus, index_dir)
-    return open_or_build(corpus_path, index_path, on_build=_status,
-                         progress=_progress_callback())
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    _, index_path = resolve_locations(corpus, index_dir)
+    return open_backend(backend=meta.get("newsindex.backend"), url=meta.get("newsindex.url"), index_dir=index_path)
+
+
+def open_search_index(corpus, index_dir):
+    """The backend, open for reading; a folder with no index yet is built from the corpus first (saying so on stderr)."""
+    corpus_path, _ = resolve_locations(corpus, index_dir)
+    return index_backend(corpus, index_dir).open(corpus_path, on_build=_status, progress=_progress_callback())
 
 
 def _progress_callback():

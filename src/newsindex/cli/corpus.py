@@ -9,7 +9,7 @@ import click
 
 from ..errors import NewsIndexError
 from .common import (
-    cli, filters_for, format_option, FORMATS, index_options, open_search_index, resolve_locations,
+    cli, filters_for, format_option, FORMATS, index_backend, index_options, open_search_index, resolve_locations,
     SEARCH_FORMATS, _default_format, _error, _KIND_COLUMNS, _progress_callback, _status,
     _write_machine,
 )
@@ -108,7 +108,6 @@ def add(urls, corpus, index_dir, records_file, timeout):
         newsindex add https://www.example.com/news/story.html --corpus corpus
     """
     from ..formats.fetch import FetchError, add_urls, urls_from_records
-    from ..index import build as build_index
 
     urls = list(urls)
     if records_file:
@@ -118,7 +117,7 @@ def add(urls, corpus, index_dir, records_file, timeout):
             raise click.UsageError(str(e)) from None
     if not urls:
         raise click.UsageError("give one or more URLs (or --from-records FILE)")
-    corpus_path, index_path = resolve_locations(corpus, index_dir)
+    corpus_path, _ = resolve_locations(corpus, index_dir)
     if not corpus_path.is_dir():
         raise click.UsageError(f"no corpus folder at {corpus_path} — give one with --corpus DIR")
 
@@ -132,7 +131,7 @@ def add(urls, corpus, index_dir, records_file, timeout):
 
     results = add_urls(urls, corpus_path, timeout=timeout, on_result=say)
     if any(r.status == "added" for r in results):
-        report = build_index(corpus_path, index_path, progress=_progress_callback())
+        report = index_backend(corpus, index_dir).build(corpus_path, progress=_progress_callback())
         for path, message in report.failed:
             click.echo(f"Error: {path}: {message}", err=True)
         click.echo(report.summary(), err=True)
@@ -154,10 +153,9 @@ def build(corpus, index_dir, rebuild):
 
         newsindex build --corpus corpus
     """
-    from ..index import build as build_index
-
-    corpus_path, index_path = resolve_locations(corpus, index_dir)
-    report = build_index(corpus_path, index_path, rebuild=rebuild, progress=_progress_callback())
+    corpus_path, _ = resolve_locations(corpus, index_dir)
+    backend = index_backend(corpus, index_dir)
+    report = backend.build(corpus_path, rebuild=rebuild, progress=_progress_callback())
     if report.reason:
         _status(report.reason)
     for path, message in [*report.failed, *report.problems]:
@@ -165,24 +163,21 @@ def build(corpus, index_dir, rebuild):
     for path, message in report.skipped:
         _status(f"Warning: {path}: {message}")
     _status(report.summary())
-    _echo_gaps(index_path)
+    _echo_gaps(backend)
     if report.failed or report.problems:
         sys.exit(1)
 
 
-def _echo_gaps(index_path) -> None:
+def _echo_gaps(backend) -> None:
     """The build's last line: how many articles the outlet, date and title filters will miss."""
     from ..gaps import gaps
-    from ..index import open_index
 
     try:
-        ix = open_index(index_path)
+        _status(gaps(backend).line())
     except NewsIndexError:
         return
-    try:
-        _status(gaps(ix).line())
     finally:
-        ix.close()
+        backend.close()
 
 
 @cli.command()

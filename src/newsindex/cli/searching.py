@@ -247,7 +247,7 @@ def _copies_of(ix, record: dict) -> list[dict]:
     ids = ix.copies([record["id"]]).get(record["id"])
     if not ids:
         return []
-    docs = [record if i == record["id"] else ix.article(i) for i in ids]
+    docs = [record if i == record["id"] else ix.show(i) for i in ids]
     return copy_differences(docs)
 
 

@@ -2,8 +2,9 @@
 
 One article gives one ``articles`` document and one document per claim and per figure, each
 carrying what its filters need (outlet, date, companies), so every filter is one query without
-joins. ``record`` holds the row exactly as the Whoosh backend's side store returns it, so both
-backends give the same records.
+joins. ``record`` holds the row exactly as the Whoosh backend's side store returns it (as JSON
+text, so that its keys keep their order and its numbers their form), so both backends give the
+same records, byte for byte.
 """
 
 from __future__ import annotations
@@ -78,8 +79,21 @@ def article_document(record: dict, body: str, *, corpus: str, source_key: str | 
            "source_key": source_key, "parser": parser, "language": record.get("language"),
            "title": record.get("title") if (record.get("title") or "").strip() else None, "body": body or "",
            "author": "; ".join(authors) or record.get("author") or "", "authors": authors,
-           **_common(record, companies, corpus), "record": record}
+           **_common(record, companies, corpus), "record": _json(record),
+           "company_rows": _json([{k: c.get(k) for k in ("name", "kind", "known", "mentions", "aliases")}
+                                  for c in record.get("companies") or [] if isinstance(c, dict)])}
     return doc
+
+
+def _json(obj) -> str:
+    """A record as the text the document keeps (the store's JSON: keys in order, numbers as written)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def record_of(source: dict, field: str = "record"):
+    """The record (or another JSON text field) of a document's ``_source``."""
+    value = source.get(field)
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def item_document(kind: str, seq: int, row: dict, *, corpus: str) -> dict:
@@ -89,7 +103,7 @@ def item_document(kind: str, seq: int, row: dict, *, corpus: str) -> dict:
     from ...store.terms import _value, keyword_term
 
     doc = {"id": row["id"], "article_id": row.get("article_id"), "seq": seq,
-           **_common(row, _names(row.get("companies")), corpus), "record": row}
+           **_common(row, _names(row.get("companies")), corpus), "record": _json(row)}
     if kind == "claims":
         doc.update(text=row.get("text") or "", speaker=row.get("speaker") or "",
                    verb_k=keyword_term(row.get("verb")) or None)

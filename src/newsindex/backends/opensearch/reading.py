@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from ...errors import NotFound
 from .client import ClusterError, call
-from .documents import alias
+from .documents import alias, record_of
 
 #: Rows per page of a stream.
 PAGE = 2000
@@ -84,7 +84,7 @@ def scan(backend, kind: str, query: dict | None, fields: list[str] | None = None
 
 def _row(hit: dict, full: bool = False) -> dict:
     src = hit["_source"]
-    rec = src["record"]
+    rec = record_of(src)
     return dict(rec, body=src.get("body") or "") if full else rec
 
 
@@ -103,7 +103,7 @@ def _snippet(kind: str, hit: dict) -> dict:
     fragment = dsl.merge_highlights(hit.get("highlight"), SNIPPET_FIELD[kind])
     if fragment:
         return dsl.snippet_from_highlight(fragment)
-    rec = hit["_source"]["record"]
+    rec = record_of(hit["_source"])
     if kind == "articles":
         text = hit["_source"].get("body") or ""
     elif kind == "claims":
@@ -196,8 +196,9 @@ def company_rows(backend, filters, query: str | None = None) -> list[dict]:
     match = _name_matcher(query)
     q = _filtered("articles", filters)
     agg: dict[str, dict] = {}
-    for hit in scan(backend, "articles", q, ["id", "record.companies"]):
-        for c in ((hit["_source"].get("record") or {}).get("companies") or []):
+    # in path order, as a fresh Whoosh build stores the articles (the order aliases are merged in)
+    for hit in scan(backend, "articles", q, ["id", "company_rows"], [{"path": {"order": "asc"}}]):
+        for c in record_of(hit["_source"], "company_rows") or []:
             name = c.get("name")
             if not name:
                 continue
@@ -241,8 +242,8 @@ def outlets(backend, filters) -> list[dict]:
 
 def speakers(backend) -> list[str]:
     seen: dict[str, None] = {}
-    for hit in scan(backend, "claims", {"exists": {"field": "speaker"}}, ["record.speaker"]):
-        s = (hit["_source"].get("record") or {}).get("speaker")
+    for hit in scan(backend, "claims", {"exists": {"field": "speaker"}}, ["speaker"]):
+        s = hit["_source"].get("speaker")
         if s:
             seen.setdefault(s)
     return list(seen)
@@ -264,7 +265,7 @@ def records(backend, ids: Iterable[str]) -> dict[str, dict]:
             got = _search(backend, kind, {"query": {"terms": {"id": wanted}}, "size": len(wanted),
                                           "_source": ["record"]}, "reading records")
             for hit in (got.get("hits") or {}).get("hits") or []:
-                rec = hit["_source"]["record"]
+                rec = record_of(hit["_source"])
                 out[rec["id"]] = rec
     return out
 
@@ -291,7 +292,7 @@ def show(backend, record_id: str) -> dict:
     hits = (got.get("hits") or {}).get("hits") or []
     if not hits:
         raise NotFound(f"no record has the id {aid!r}")
-    rec = hits[0]["_source"]["record"]
+    rec = record_of(hits[0]["_source"])
     out = dict(rec)
     out["body"] = hits[0]["_source"].get("body") or ""
     order = list(rec)
