@@ -469,3 +469,23 @@ def test_the_web_view_reads_an_opensearch_index_through_the_seam(os_backend, ope
     claim = re.search(r'href="(/claims/[^"]+)"', remote.get("/claims?company=Hikvision").text).group(1)
     assert "<mark>" in remote.get(claim).text
     assert remote.get("/claims.csv?company=Hikvision").text.count("\n") == 3
+
+
+def test_a_build_while_serving_is_not_held_up_and_shows_on_the_next_pages(tmp_path, monkeypatch):
+    import time
+
+    from newsindex.index import build
+    from newsindex.web import app as web_app
+
+    monkeypatch.setattr(web_app, "KEEP_OPEN", 0.3)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text("Acme opens a plant\n\nAcme opened a plant in Lyon on Monday.\n")
+    build(corpus, tmp_path / "ix")
+    client = TestClient(make_app(tmp_path / "ix", allowed_hosts=["testserver"]))
+    assert "1–1 of 1 articles" in client.get("/").text  # the index is now kept open for 0.3 s
+    (corpus / "two.txt").write_text("Acme closes a plant\n\nAcme closed a plant in Turin on Friday.\n")
+    report = build(corpus, tmp_path / "ix")  # its commit waits for the kept index to be let go
+    assert report.added == 1
+    time.sleep(0.4)
+    assert "1–2 of 2 articles" in client.get("/").text

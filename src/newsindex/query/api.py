@@ -155,6 +155,22 @@ def whoosh_iter_rows(index, kind: str, query: str | None, filters: Filters, *, s
             yield from (recs[rid] for rid in chunk if rid in recs)
 
 
+def whoosh_article_facts(index, query: str | None, filters: Filters) -> Iterator[dict]:
+    """``{published, outlet, companies}`` of every matching article, from the document table (the
+    date, outlet and companies kept per document): what a timeline counts, without reading the
+    articles' records (checked arguments; `index` a folder or an open Index)."""
+    from ..store.schema import query_schema
+
+    with opened(index) as ix:
+        user_q = parse_query("articles", query, query_schema("articles"))
+        matched = _article_docs(ix, user_q, filters, ix.schema)
+        table = ix.doc_table()
+        for d in (range(len(table.ids)) if matched is None else sorted(matched)):
+            if table.ids[d] is not None:
+                yield {"published": table.dates[d] or None, "outlet": table.outlets[d],
+                       "companies": table.companies(d)}
+
+
 def timeline(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir,
              interval: str = "month", by: str | None = None) -> tuple[list, int]:
     """(``timeline.Point`` counts per period, and per outlet or company; the number of matching rows).

@@ -1,8 +1,9 @@
 """The ASGI application: routes, the index opened per request, error pages, security headers.
 
-Each request opens the index through the backends' seam (:func:`newsindex.backends.open_backend`:
-the Whoosh folder or an OpenSearch cluster) and lets it go when the page is written, as a command
-does: a build's commit never waits long on the server, and the next request sees what it made. Routes take ids and names as data (SQLite parameters,
+Requests read the index through the backends' seam (:func:`newsindex.backends.open_backend`: the
+Whoosh folder or an OpenSearch cluster); an opened index serves the requests of the next few
+seconds and is then let go (:meth:`WebView.open_index`), so a build's commit never waits long on
+the server and the pages soon after it show what it made. Routes take ids and names as data (SQLite parameters,
 filter values); no part of a URL is ever a file path. Every value is written by Jinja2 with
 autoescaping on, and the pages' Content-Security-Policy allows no script at all.
 """
@@ -10,6 +11,8 @@ autoescaping on, and the pages' Content-Security-Policy allows no script at all.
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -28,6 +31,7 @@ from . import exports, pages
 from .marks import visible
 from .params import EXPORT_FORMATS, PATH_OF, PATHS, filter_params, listing_url, read_listing, record_url
 
+KEEP_OPEN = 3.0  # seconds an open index is reused by later requests (see WebView.open_index)
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
@@ -100,18 +104,53 @@ class WebView:
         self.corpus = Path(corpus) if corpus is not None else None
         self.env = _environment()
         self.css = resources.files("newsindex.web").joinpath("static/style.css").read_bytes()
+        self._lock = threading.Lock()
+        self._kept = None  # the index kept open between requests (see open_index)
+        self._opened = 0.0
 
     @contextmanager
     def open_index(self):
-        """The index for one request, through the backends' seam (the folder's Whoosh index, or
-        an OpenSearch cluster), let go when the page is written."""
+        """The index for one request, through the backends' seam (the folder's Whoosh index, or an
+        OpenSearch cluster). One open index is kept for KEEP_OPEN seconds and reused by the
+        requests of that time, one at a time (opening a 100,000-article index costs about half a
+        second); a request that finds it in use opens its own. It is let go KEEP_OPEN seconds
+        after it was opened, even while idle, so a build's commit (which waits for readers)
+        waits no longer than that, and the pages after it show what the build made."""
         from ..backends import open_backend
 
-        ix = open_backend(backend=self.backend, url=self.url, index_dir=self.index_dir)
+        if not self._lock.acquire(blocking=False):
+            ix = open_backend(backend=self.backend, url=self.url, index_dir=self.index_dir)
+            try:
+                yield ix
+            finally:
+                ix.close()
+            return
         try:
-            yield ix
+            if self._kept is not None and time.monotonic() - self._opened > KEEP_OPEN:
+                self._drop()
+            if self._kept is None:
+                self._kept = open_backend(backend=self.backend, url=self.url, index_dir=self.index_dir)
+                self._opened = time.monotonic()
+                timer = threading.Timer(KEEP_OPEN, self._expire)
+                timer.daemon = True
+                timer.start()
+            try:
+                yield self._kept
+            except BaseException:
+                self._drop()  # whatever failed may have left it unusable
+                raise
         finally:
-            ix.close()
+            self._lock.release()
+
+    def _drop(self) -> None:
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            kept.close()
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._kept is not None and time.monotonic() - self._opened >= KEEP_OPEN * 0.99:
+                self._drop()
 
     def page(self, template: str, status: int = 200, **context) -> HTMLResponse:
         html = self.env.get_template(template).render(**context)

@@ -15,14 +15,17 @@ from ..errors import NotFound
 from ..explain import explain, kind_of
 from ..query.filters import Filters, parse_filters
 from ..search import iter_rows, search, show
+from ..query.api import timeline
 from ..suggest import company_suggestions, suggestion_lines
 from . import charts
 from .marks import body_segments, marked
 from . import params as P
 from .params import Listing, record_url
 
-SHOWN_PER_GROUP = 50  # a company page lists this many claims per speaker, figures per metric
+SHOWN_PER_GROUP = 20  # a company page lists this many articles, claims per speaker, figures per metric
+RECENT = 300  # a company page groups (and lines up in its ledger) this many of its most recent claims and figures
 LEDGER_GROUPS = 30
+CHART_BARS = 15
 
 
 def listing(ix, state: Listing) -> dict:
@@ -60,9 +63,24 @@ def listing(ix, state: Listing) -> dict:
     }
 
 
-def _interval(rows: list[dict]) -> str:
+def _coarser(points: list, interval: str) -> list[tuple[str, int]]:
+    """Monthly counts as (period, count), summed into quarters or years ("undated" kept last).
+
+    >>> _coarser([("2019-05", 2), ("2019-06", 1), ("2019-07", 4), ("undated", 1)], "quarter")
+    [('2019-Q2', 3), ('2019-Q3', 4), ('undated', 1)]
+    """
+    out: dict[str, int] = {}
+    for period, n in points:
+        if period != T.UNDATED and interval != "month":
+            year, month = period[:4], int(period[5:7])
+            period = year if interval == "year" else f"{year}-Q{(month - 1) // 3 + 1}"
+        out[period] = out.get(period, 0) + n
+    return list(out.items())
+
+
+def _interval(points: list) -> str:
     """Months for up to three years of dates, quarters up to ten, years beyond."""
-    years = {str(r.get("published") or "")[:4] for r in rows if r.get("published")}
+    years = {p[:4] for p, _ in points if p != T.UNDATED}
     if not years:
         return "month"
     span = int(max(years)) - int(min(years)) + 1
@@ -78,8 +96,11 @@ def _grouped(rows: list[dict], key) -> list[dict]:
 
 
 def company(ix, name: str) -> dict:
-    """A company: aliases, counts by outlet and over time (charts), claims by speaker, figures by
-    metric, and its figure ledger (`compare --company`), disagreements flagged."""
+    """A company: aliases, articles by outlet and over time (charts, from the timeline), its most
+    recent claims by speaker and figures by metric, and the figure ledger (`compare`) of those
+    figures, disagreements flagged. Claims and figures are the RECENT most recent of each, so a
+    company named in thousands of articles still gets its page at once; the page says so and
+    links the listings (and names `compare`) for all of them."""
     filters = parse_filters(company=name)
     canonical = filters.company
     row = next((r for r in iter_rows("companies", None, Filters(), index_dir=ix)
@@ -89,24 +110,30 @@ def company(ix, name: str) -> dict:
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise NotFound(f"No company named {name!r} in the index{hint}")
     filters = parse_filters(company=row["name"])
-    articles = list(iter_rows("articles", None, filters, index_dir=ix, sort="date", reverse=True))
-    claims = list(iter_rows("claims", None, filters, index_dir=ix, sort="date"))
-    figures = list(iter_rows("figures", None, filters, index_dir=ix, sort="date", reverse=True))
-    by_outlet = T.totals(T.series(articles, by="outlet"))
+    articles = search("articles", None, filters, index_dir=ix, sort="date", limit=SHOWN_PER_GROUP, snippets=False)
+    claims = search("claims", None, filters, index_dir=ix, sort="date", limit=RECENT, snippets=False)
+    figures = search("figures", None, filters, index_dir=ix, sort="date", limit=RECENT, snippets=False)
+    by_outlet = T.totals(timeline("articles", None, filters, index_dir=ix, interval="year", by="outlet")[0])
+    ranked = sorted(by_outlet.items(), key=lambda kv: (-kv[1], kv[0].lower()))
     outlet_bars = [(o, n, f"/search?company={_q(row['name'])}&outlet={_q(o)}" if o != T.NONE else None)
-                   for o, n in sorted(by_outlet.items(), key=lambda kv: (-kv[1], kv[0].lower()))]
-    interval = _interval(articles)
-    over_time = [(p.period, p.count) for p in T.series(articles, interval=interval)]
-    groups = L.build_ledger(figures, company=row["name"], min_size=1)
+                   for o, n in ranked[:CHART_BARS]]
+    if len(ranked) > CHART_BARS:
+        outlet_bars.append((f"{len(ranked) - CHART_BARS} other outlets", sum(n for _, n in ranked[CHART_BARS:]), None))
+    monthly = {p.period: p.count for p in timeline("articles", None, filters, index_dir=ix, interval="month")[0]}
+    interval = _interval(list(monthly.items()))
+    groups = L.build_ledger(figures.rows, company=row["name"], min_size=1)
+    groups.sort(key=lambda g: (not g.flags, -len(g.entries)))  # disagreements first
     return {
         "company": row,
-        "articles": articles[:SHOWN_PER_GROUP], "n_articles": len(articles),
-        "n_claims": len(claims), "n_figures": len(figures),
+        "articles": articles.rows, "n_articles": articles.total,
+        "n_claims": claims.total, "n_figures": figures.total,
+        "recent_claims": len(claims.rows), "recent_figures": len(figures.rows),
         "outlet_chart": charts.bars(outlet_bars, title=f"Articles naming {row['name']} by outlet"),
-        "time_chart": charts.columns(over_time, title=f"Articles naming {row['name']} per {interval}"),
+        "time_chart": charts.columns(_coarser(list(monthly.items()), interval),
+                                     title=f"Articles naming {row['name']} per {interval}"),
         "interval": interval,
-        "speakers": _grouped(claims, lambda r: r.get("speaker")),
-        "metrics": _grouped(figures, lambda r: r.get("metric")),
+        "speakers": _grouped(claims.rows, lambda r: r.get("speaker")),
+        "metrics": _grouped(figures.rows, lambda r: r.get("metric")),
         "ledger": [_ledger_group(g) for g in groups[:LEDGER_GROUPS]], "n_ledger": len(groups),
         "shown_per_group": SHOWN_PER_GROUP,
         "links": {k: f"/{k}?company={_q(row['name'])}" for k in ("search", "claims", "figures")},
