@@ -98,7 +98,7 @@ def serve(*, index_dir=None, backend: str | None = None, url: str | None = None,
     address = url_for(host, bound_port)
     if warning:
         say(warning)
-    say(f"Serving {index_dir if index_dir is not None else url} at {address} (Ctrl-C stops)")
+    say(f"Serving {url if backend == 'opensearch' else index_dir} at {address} (Ctrl-C stops)")
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             server_header=False)
     server = uvicorn.Server(config)
