@@ -117,3 +117,87 @@ def test_headline_traps(lines, not_title):
     m = extract_metadata(article(*lines, LEDE, MORE))
     assert m.title != not_title
     assert m.title == HEAD
+
+
+# ---------------------------------------------------------------------------------------
+# by-line layouts: (lines under the headline, authors, outlet)
+
+BYLINE_LAYOUTS = [
+    (["By business reporter Jane Doe", "Posted Sun 3 Dec 2023 at 6:15am"], ["Jane Doe"], None),
+    (["By chief political correspondent Jane Doe and John Roe", "December 3, 2023"], ["Jane Doe", "John Roe"], None),
+    (["Guest column by Park Ji-won", "Published : Dec. 3, 2023 - 18:05"], ["Park Ji-won"], None),
+    (["Posted by Jane Doe", "December 3, 2023"], ["Jane Doe"], None),
+    (["Analysis by Jane Doe, Reuters", "December 3, 2023"], ["Jane Doe"], "Reuters"),
+    # a page's field table: the label without a colon; the agencies whose copy was used
+    # are helpers, not the writer's outlet
+    (["Date 03.12.2023", "Author Jane Doe with Reuters, dpa"], ["Jane Doe"], None),
+    (["By Jane Doe (with AFP)", "December 3, 2023"], ["Jane Doe"], None),
+    # the name on its own line, the role on the next
+    (["Jane Doe", "Banking Reporter", "Published December 1, 2023"], ["Jane Doe"], None),
+    (["Jane Doe", "Contributor", "Dec 3, 2023, 09:15am EST"], ["Jane Doe"], None),
+    (["KAZUKI MORITA", "Staff writer"], ["Kazuki Morita"], None),
+    # the name alone near a header date, past a show's label
+    (["December 4, 20235:00 AM ET", "Heard on Morning Edition", "Jane Doe"], ["Jane Doe"], None),
+    (["Rahul Menon", "7 min read", "Nov 28, 2023"], ["Rahul Menon"], None),
+]
+
+
+@pytest.mark.parametrize("lines,authors,outlet", BYLINE_LAYOUTS, ids=[" / ".join(b[0])[:50] for b in BYLINE_LAYOUTS])
+def test_byline_layouts(lines, authors, outlet):
+    m = extract_metadata(article(HEAD, *lines, LEDE, MORE))
+    assert m.authors == authors
+    assert m.outlet == outlet
+    assert m.title == HEAD
+    assert m.body.startswith("The harbour operator")
+
+
+def test_byline_under_the_headline_above_a_picture_credit():
+    m = extract_metadata(article("Axios", "Dec 3, 2023 - Economy", HEAD, "Jane Doe", "Illustration: John Roe/Axios", LEDE, MORE))
+    assert m.authors == ["Jane Doe"]
+    assert m.published == "2023-12-03"
+    assert m.outlet == "Axios"
+
+
+BYLINE_TRAPS = [
+    # (lines under the headline): none of these names an author
+    ["Key Events", "December 3, 2023"],
+    ["Related Topics", "December 3, 2023"],
+    ["December 3, 2023", "Morning Edition"],
+    ["Jane Doe"],  # a bare name with neither a date nor a role beside it
+    ["December 3, 2023", "Photo by Jane Roe"],
+    ["December 3, 2023", "Illustration: Jane Roe/Axios"],
+]
+
+
+@pytest.mark.parametrize("lines", BYLINE_TRAPS, ids=[" / ".join(b) for b in BYLINE_TRAPS])
+def test_byline_traps(lines):
+    m = extract_metadata(article(HEAD, *lines, LEDE, MORE))
+    assert m.authors == []
+
+
+def test_translator_and_editor_at_the_end_are_not_authors():
+    m = extract_metadata(article(HEAD, "Dec 03, 2023 09:41 PM", "By Jane Doe", LEDE, MORE, "Translated by Mei Lin", "Contact editor John Roe (jroe@example.com)"))
+    assert m.authors == ["Jane Doe"]
+
+
+def test_header_under_a_standfirst_and_page_tools():
+    lines = [HEAD, "Synopsis", DECK, "ET Bureau", "Last Updated: Dec 03, 2023, 08:32:00 PM IST", "Follow us", "Share", "Font Size", "Small", "Normal"]
+    m = extract_metadata(article(*lines, LEDE, MORE))
+    assert m.published == "2023-12-03"
+    assert m.outlet == "The Economic Times"
+    assert m.title == HEAD
+
+
+TITLE_KICKERS = [
+    ("[Guest column] Harbour operator lifts its yearly profit forecast", HEAD),
+    ("Opinion | Harbour operator lifts its yearly profit forecast", HEAD),
+    ("OPINION: Harbour operator lifts its yearly profit forecast", HEAD),
+    # traps: the word opens the headline
+    ("Opinion polls show the harbour operator losing support", "Opinion polls show the harbour operator losing support"),
+]
+
+
+@pytest.mark.parametrize("line,title", TITLE_KICKERS, ids=[t[0][:30] for t in TITLE_KICKERS])
+def test_section_kicker_is_not_part_of_the_headline(line, title):
+    m = extract_metadata(article(line, "By Jane Doe", "December 3, 2023", LEDE, MORE))
+    assert m.title == title

@@ -30,7 +30,7 @@ from ...records import DateCandidate
 from .. import clean
 from ..clean import Para
 from ..outlets import outlet_by_name
-from .bylines import _is_byline, _name_by_date_line, closing_byline, parse_byline, reporting_credits
+from .bylines import _is_byline, _name_by_date_line, bare_name, closing_byline, parse_byline, reporting_credits
 from .common import _Header, _body_like, _table
 from .datelines import Dateline, read_dateline
 from .dates import DateHit, _date_candidates, _date_line, find_dates
@@ -109,8 +109,19 @@ def _header_follows(paras: list[Para], i: int) -> bool:
         head = (q.kind == "header" and q.rule in ("byline", "date line", "published label")) or (
             q.kind is None and q.words <= 16 and (_is_byline(q.text) or _date_line(q.text))
         )
-        if head and any(r.kind is None and _body_like(r) for r in paras[j + 1 : j + 6]):
+        if head and _text_after(paras, j + 1):
             return True
+    return False
+
+
+def _text_after(paras: list[Para], i: int) -> bool:
+    """Running text follows paras[i-1], past a few more header lines and short page tools
+    ("Follow us", "Share", "Font Size")."""
+    for r in paras[i : i + 15]:
+        if r.kind is None and _body_like(r):
+            return True
+        if r.words > 8 and r.kind is None:
+            return False
     return False
 
 
@@ -190,7 +201,7 @@ def extract_metadata(text: str) -> Metadata:
 
     # 3. sign-offs and reporting credits, contextual rules, then the body
     signoffs = _signoffs(paras, story)
-    authors = list(header.authors) or _name_by_date_line(paras, start)
+    authors = list(header.authors) or _name_by_date_line(paras, start) or bare_name(paras, start, story)
     credits: list[str] = []
     tail = [p for p in paras[story:] if p.kind in (None, "contributor", "subhead") and "by " in p.text.lower()]
     for p in tail:

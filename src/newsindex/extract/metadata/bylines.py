@@ -39,9 +39,12 @@ class Byline:
 #: "By", "Story by", "Written by", "Byline:" — and a label glued in front ("DescriptionBy")
 _BY_PREFIX_RE = re.compile(
     r"^(?:[-–—•·*]+\s*)?(?:\*\*|__)?(?:[A-Z][a-z]{2,20}(?=By\s))?"
-    r"(?:by|byline\s*:|story by|written by|words by|report by|reporting by)\s*[:\-]?\s+(?=\S)",
+    r"(?:by|byline\s*:|story by|written by|words by|report by|reporting by|posted by|"
+    r"(?:guest\s+)?(?:column|post|commentary|opinion|analysis|essay|op-ed)\s+by)\s*[:\-]?\s+(?=\S)",
     re.I,
 )
+_ROLE_FIRST_RE = re.compile(r"((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+(?=[A-Z])")
+_WITH_RE = re.compile(r"(?i)\s*\(?\bwith\s+(?=[A-Z])")
 _EMAIL_RE = re.compile(r"\S+@\S+\.\w+|@\w+")
 _SEGMENT_RE = re.compile(r"\s+[|•·/]\s+|\s*/\s*(?=[A-Z])|\s+[—–]\s+|\s*\|\s*")
 _SEPARATOR_RE = re.compile(r"[,|/•·]|\s[—–]\s")
@@ -154,11 +157,19 @@ def read_byline(value: str) -> Byline | None:
     if m:
         out.has_by = True
         v = v[m.end():]
+        # the role before the name: "By business reporter Jane Doe", "By chief political correspondent Jane Doe"
+        r = _ROLE_FIRST_RE.match(v)
+        if r and r.group(1).lower().split()[-1] in _role_nouns():
+            out.role = True
+            v = v[r.end():]
     v = _EMAIL_RE.sub(" ", v).strip()
     segments = [s for s in _SEGMENT_RE.split(v) if s and s.strip()]
     if not segments:
         return None
     first, rest = segments[0], segments[1:]
+    # helpers: "Jane Doe with Reuters, dpa", "Jane Doe (with AFP)": agencies whose copy was
+    # used, neither authors nor the writer's outlet
+    first = _WITH_RE.split(first)[0]
     for part in _PARTS_RE.split(first):
         if not part.strip():
             continue
@@ -280,13 +291,63 @@ def _name_by_date_line(paras: list[Para], start: int) -> list[str]:
             if q.kind is not None or q.words > 8 or q.words < 2 or clean.ends_sentence(q.text):
                 continue
             head = re.sub(r"\s*@\w+", "", q.text.split(",")[0])
-            if not _name_re().fullmatch(head.strip()):
-                continue
+            if not _name_re().fullmatch(head.strip()) or not _person_like(head.strip()):
+                continue  # "Key Events", "Morning Edition": a label, not a name
             b = read_byline(q.text)
             if b and b.names:
                 q.kind, q.rule = "header", "byline next to the date"
                 return b.names
         break
+    return []
+
+
+def _person_like(name: str) -> bool:
+    """Reads as a person's name: a known given name before a word that is not an ordinary
+    one ("Nadia Brooks", "Mark Delaney"), or no ordinary word at all ("Rahul Menon");
+    never "Key Events", "Related Topics", "Morning Edition"."""
+    from ..company_list import common_words, person_names
+
+    tokens = [t.capitalize() if t.isupper() else t for t in name.split()]
+    common = common_words()
+    plain = [t.lower().strip(".") in common for t in tokens]
+    if tokens[0] in person_names():
+        return not all(plain)
+    return not any(plain) and all(len(t.strip(".")) >= 2 for t in tokens)
+
+
+def _role_line(text: str) -> bool:
+    """The line is only a role or desk: "Banking Reporter", "Contributor", "Staff writer"."""
+    t = text.strip(" .,")
+    if not t or len(t) > 60:
+        return False
+    return _read_part(t, Byline()) == "role"
+
+
+def bare_name(paras: list[Para], start: int, story: int) -> list[str]:
+    """A name on a line of its own under the headline, with a role on the next line
+    ("Jane Doe" / "Banking Reporter") or in a header that states a date, marked as a
+    header line (the role line too)."""
+    dated = any(p.kind == "header" and p.rule in _DATE_RULES for p in paras[: story + 1])
+    for i in range(start, min(story, start + 8)):
+        q = paras[i]
+        # right under the headline, a name above a picture credit is the by-line, not a caption
+        under_head = i == start and q.kind == "caption"
+        if (q.kind is not None and not under_head) or not 2 <= q.words <= 4 or clean.ends_sentence(q.text):
+            continue
+        name = q.text.strip()
+        if not _name_re().fullmatch(name) or not _person_like(name):
+            continue
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        role = nxt is not None and nxt.kind in (None, "stray") and _role_line(nxt.text)
+        if not (dated or role):
+            continue
+        person = _as_name(name)
+        if not person:
+            continue
+        q.kind, q.rule = "header", "by-line alone on its line"
+        if role:
+            nxt.kind, nxt.rule = "header", "the by-line's role"
+        return [person]
     return []
 
 

@@ -20,6 +20,9 @@ _RELATIVE_RE = re.compile(
     r"(?:\d{1,3}|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\.?$"
 )
 
+#: "Author Jane Doe": the label without a colon (a copied table of page fields)
+_SPACED_AUTHOR_RE = re.compile(r"^(?:Author|Authors|AUTHOR|AUTHORS)\s+(?P<value>[A-Z].{2,150})$")
+
 #: "Example Times logo", "Example Times home": the page's masthead
 _MASTHEAD_RE = re.compile(r"(?i)^(?P<name>.{2,60}?)(?:\s+(?:logo|home|homepage|home page))?$")
 
@@ -98,6 +101,14 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
                 (header.byline_outlets if agency else header.mastheads).append((name, text))
                 header.dates.extend((kind, hit, text) for kind, hit in dates)
                 p.kind, p.rule = "header", "date line"
+                continue
+        spaced = _SPACED_AUTHOR_RE.match(text) if at_top else None
+        if spaced:
+            b = read_byline(spaced.group("value"))
+            if b and b.names:  # "Author Jane Doe with Reuters, dpa": a label without a colon
+                if not header.authors:
+                    header.authors = list(b.names)
+                p.kind, p.rule = "header", "author label"
                 continue
         if at_top and _is_byline(text):
             _take_byline(text, header)

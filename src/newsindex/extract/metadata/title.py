@@ -70,7 +70,7 @@ def _site_name(text: str) -> bool:
 
 
 def headline_like(p: Para) -> bool:
-    s = p.text
+    s = _KICKER_RE.sub("", p.text, count=1) or p.text
     if not 3 <= p.words <= 25 or clean.is_bullet(s) or len(s) > _MAX_HEADER_CHARS:
         return False
     if s.endswith(".") and not s.endswith("...") and not _ABBREV_END_RE.search(s):
@@ -87,6 +87,10 @@ def _titled(p: Para) -> bool:
     head, outlet = split_title(p.text)
     return outlet is not None and len(head.split()) >= 4 and headline_like(Para(head, p.first, p.last))
 
+
+#: a kicker before the headline: "[Guest column] …", "Opinion | …", "OPINION: …" (the
+#: page's section, not the headline's words)
+_KICKER_RE = re.compile(r"^(?:\[[^\[\]]{2,40}\]\s*|(?:Opinion|OPINION|Opinions)\s*(?:\||:|–|—|-)\s+)(?=\S)")
 
 #: a live blog's post stamp: "9.41am", "10:05 GMT", "2h ago" on a line of its own
 _STAMP_RE = re.compile(r"(?i)^(?:\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s*[A-Z]{2,4})?|\d{1,2}\s*(?:am|pm)|\d{1,3}\s*(?:m|min|mins|h|hr|hrs)\s+ago)$")
@@ -185,6 +189,7 @@ def split_title(title: str) -> tuple[str, str | None]:
     """
     if len(title) > _MAX_HEADER_CHARS:
         return title, None
+    title = _KICKER_RE.sub("", title, count=1) or title
     m = re.match(r"^(?P<t>.+?)\s+(?:\||-|–|—|::)\s+(?P<o>[^|–—]{2,40})$", title)
     if m:
         o = outlet_by_name(m.group("o"), text=True)
