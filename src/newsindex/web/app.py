@@ -21,13 +21,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import (HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response,
+                                 StreamingResponse)
 from starlette.routing import Route
 
 from .. import __version__
-from ..errors import NewsIndexError, NotFound
+from ..errors import BadIndex, NewsIndexError, NotFound
 from ..render import inert
-from . import exports, pages
+from . import exports, pages, review
 from .marks import visible
 from .params import EXPORT_FORMATS, PATH_OF, PATHS, filter_params, listing_url, read_listing, record_url
 
@@ -136,8 +137,9 @@ class WebView:
                 timer.start()
             try:
                 yield self._kept
-            except BaseException:
-                self._drop()  # whatever failed may have left it unusable
+            except BaseException as e:
+                if not isinstance(e, NewsIndexError) or isinstance(e, BadIndex):
+                    self._drop()  # whatever failed may have left it unusable
                 raise
         finally:
             self._lock.release()
@@ -202,9 +204,40 @@ class WebView:
         return self._record(request, "figure")
 
     def _record(self, request: Request, kind: str) -> Response:
+        """A claim or figure page; where the corrections workflow is installed, with its review
+        and correction forms (the cookie that carries their CSRF token is set here)."""
         with self.open_index() as ix:
             data = pages.record(ix, kind, request.path_params["id"])
-        return self.page("record.html", **data, kind=kind)
+        writable = review.available()
+        token = review.token_of(request) or review.new_token()
+        recorded = request.query_params.get("recorded")
+        response = self.page("record.html", **data, kind=kind, writable=writable, csrf=token,
+                             recorded=recorded if recorded in ("review", "correction") else None,
+                             correct_fields=review.CORRECT_FIELDS[kind])
+        if writable and review.token_of(request) != token:
+            review.set_cookie(response, token)
+        return response
+
+    async def write(self, request: Request) -> Response:
+        """POST /claims/<id>/review, /claims/<id>/correct (and figures): one entry appended to the
+        corpus's corrections.toml, then back to the record's page (303)."""
+        from starlette.concurrency import run_in_threadpool
+
+        kind = "claim" if request.url.path.startswith("/claims/") else "figure"
+        action = request.url.path.rsplit("/", 1)[1]
+        form = await review.read_form(request)
+        review.check(request, form)
+        if not review.available():
+            raise HTTPException(404, "this version of newsindex records no reviews or corrections")
+        record_id = request.path_params["id"]
+        table, arguments = review.entry_arguments(kind, action, form)
+
+        def append():
+            with self.open_index() as ix:
+                return review.record(ix, table, record_id, self.corpus, arguments)
+
+        await run_in_threadpool(append)
+        return RedirectResponse(f"{record_url(kind + 's', record_id)}?recorded={table}", status_code=303)
 
     def stylesheet(self, request: Request) -> Response:
         return Response(self.css, media_type="text/css", headers={"Cache-Control": "max-age=300"})
@@ -251,6 +284,8 @@ def make_app(index_dir=None, *, backend: str | None = None, url: str | None = No
         Route("/articles/{id}", view.article),
         Route("/claims/{id}", view.claim),
         Route("/figures/{id}", view.figure),
+        *[Route(f"/{kind}/{{id}}/{action}", view.write, methods=["POST"])
+          for kind in ("claims", "figures") for action in ("review", "correct")],
     ]
     handlers = {Exception: view.error, HTTPException: view.error, NewsIndexError: view.error}
     app = Starlette(routes=routes, exception_handlers=handlers)
