@@ -142,7 +142,6 @@ def test_a_killed_full_build_leaves_leftovers_that_later_builds_remove(os_backen
     def killed(*a, **kw):
         raise SystemExit(137)
 
-    real_delete = os_backend.client.indices.delete
     monkeypatch.setattr(os_backend.client.indices, "update_aliases", killed)
     monkeypatch.setattr(os_backend.client.indices, "delete", lambda *a, **kw: None)  # a dead process cleans nothing
     with pytest.raises(SystemExit):
@@ -157,7 +156,6 @@ def test_a_killed_full_build_leaves_leftovers_that_later_builds_remove(os_backen
     monkeypatch.setattr(B, "LEFTOVER_SECONDS", 0)
     os_backend.build(corpus, rebuild=True, parser=kit.parser)
     assert set(os_backend.client.indices.get(index=f"{os_backend.prefix}-*")) == set(os_backend.live_indices().values())
-    assert real_delete
 
 
 def test_two_corpora_share_a_cluster(os_backend, tmp_path, kit, monkeypatch):
@@ -270,13 +268,11 @@ def test_credentials_from_the_environment_then_netrc(tmp_path, monkeypatch):
 def test_tls_is_verified_unless_turned_off(monkeypatch):
     pytest.importorskip("opensearchpy")
     monkeypatch.delenv("NEWSINDEX_OPENSEARCH_INSECURE", raising=False)
-    client = C.connect("https://search.example:9200")
-    conn = client.transport.get_connection() if hasattr(client.transport, "get_connection") else None
-    kwargs = client.transport.kwargs
+    kwargs = C.connect("https://search.example:9200").transport.kwargs
     assert kwargs.get("verify_certs") is True and kwargs.get("use_ssl") is True
     monkeypatch.setenv("NEWSINDEX_OPENSEARCH_INSECURE", "1")
     assert C.connect("https://search.example:9200").transport.kwargs.get("verify_certs") is False
-    assert conn is None or conn
+    assert "use_ssl" not in C.connect("http://127.0.0.1:9200").transport.kwargs  # plain http: no TLS to verify
 
 
 def test_busy_answers_are_retried_then_reported(monkeypatch):
@@ -312,3 +308,16 @@ def test_mapping_file_is_valid_json_in_the_package():
 
     text = resources.files("newsindex.backends.opensearch").joinpath("mapping.json").read_text("utf-8")
     assert json.loads(text)["version"] == mapping_version()
+
+
+def test_shards_and_replicas_from_the_environment(monkeypatch):
+    from newsindex.backends.opensearch.documents import index_body
+
+    monkeypatch.setenv("NEWSINDEX_OPENSEARCH_SHARDS", "articles=12,claims=8")
+    monkeypatch.setenv("NEWSINDEX_OPENSEARCH_REPLICAS", "1")
+    got = {k: index_body(k)["settings"]["index"] for k in KINDS}
+    assert [(got[k]["number_of_shards"], got[k]["number_of_replicas"]) for k in KINDS] == [(12, 1), (8, 1), (1, 1)]
+    assert mapping()["settings"]["index"]["number_of_shards"] == 1  # the file's own settings untouched
+    monkeypatch.setenv("NEWSINDEX_OPENSEARCH_SHARDS", "many")
+    with pytest.raises(UsageError, match="NEWSINDEX_OPENSEARCH_SHARDS='many'"):
+        index_body("articles")

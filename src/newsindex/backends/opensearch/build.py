@@ -56,6 +56,7 @@ class Bulk:
         self.sent_bytes = 0
         self.sent_docs = 0
         self.bytes_by_kind = {k: 0 for k in KINDS}
+        self.docs_by_kind = {k: 0 for k in KINDS}
 
     def add(self, index: str, kind: str, doc: dict) -> None:
         head = json.dumps({"index": {"_index": index, "_id": doc["id"]}}).encode()
@@ -66,6 +67,7 @@ class Bulk:
         self.lines += [head, body]
         self.size += size
         self.bytes_by_kind[kind] += size
+        self.docs_by_kind[kind] += 1
 
     def flush(self) -> None:
         lines, self.lines, self.size = self.lines, [], 0

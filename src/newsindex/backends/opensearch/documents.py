@@ -32,12 +32,43 @@ def alias(kind: str, prefix: str = "newsindex") -> str:
     return f"{prefix}-{kind}"
 
 
+def _sizing(variable: str, kind: str) -> int | None:
+    """A shard or replica count for `kind` from the environment: ``12`` for every kind, or
+    ``articles=12,claims=8,figures=12``; None when unset or not given for this kind.
+
+    >>> import os; os.environ["NEWSINDEX_TEST_SIZING"] = "articles=12, claims=8"
+    >>> _sizing("NEWSINDEX_TEST_SIZING", "claims"), _sizing("NEWSINDEX_TEST_SIZING", "figures")
+    (8, None)
+    """
+    import os
+
+    from ...errors import UsageError
+
+    text = (os.environ.get(variable) or "").strip()
+    if not text:
+        return None
+    try:
+        if "=" not in text:
+            return int(text)
+        pairs = dict((k.strip(), int(v)) for k, v in (p.split("=", 1) for p in text.split(",") if p.strip()))
+    except ValueError:
+        raise UsageError(f"{variable}={text!r}: a number, or kind=number pairs (articles=12,claims=8,figures=12)") from None
+    return pairs.get(kind)
+
+
 def index_body(kind: str, meta: dict | None = None) -> dict:
-    """The body that creates an index of `kind` (settings and its mapping, ``_meta`` with the version)."""
+    """The body that creates an index of `kind` (settings and its mapping, ``_meta`` with the version).
+    ``NEWSINDEX_OPENSEARCH_SHARDS`` / ``_REPLICAS`` size it (docs/scaling.md); 1 shard, 0 replicas otherwise."""
     m = mapping()
     body = dict(m["mappings"][kind])
     body["_meta"] = {"newsindex_mapping": m["version"], "kind": kind, **(meta or {})}
-    return {"settings": m["settings"], "mappings": body}
+    settings = json.loads(json.dumps(m["settings"]))
+    for variable, key in (("NEWSINDEX_OPENSEARCH_SHARDS", "number_of_shards"),
+                          ("NEWSINDEX_OPENSEARCH_REPLICAS", "number_of_replicas")):
+        n = _sizing(variable, kind)
+        if n is not None:
+            settings["index"][key] = n
+    return {"settings": settings, "mappings": body}
 
 
 def _date(published) -> str | None:
