@@ -266,3 +266,36 @@ def test_hostile_text_shows_literally_and_runs_no_script(driver, hostile_server,
             driver.get(url)
             assert driver.execute_script("return window.__pwned") is None, url
             assert not driver.find_elements(By.CSS_SELECTOR, "script, img, iframe, b, i"), url
+
+
+@pytest.fixture(scope="module")
+def review_site(tmp_path_factory):
+    """A corpus of its own (the form writes to it), parsed for real, served."""
+    pytest.importorskip("newsindex.corrections", reason="the corrections workflow is not part of this version")
+    from newsindex.index import build
+    from newsindex.search import iter_rows
+
+    root = tmp_path_factory.mktemp("review")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "acme.txt").write_text(
+        "Acme opens a plant in Lyon\n\nLYON - Acme Corp opened a battery plant in Lyon on Monday, the company "
+        "said.\n\n\"We are proud of this plant,\" said Jane Roe, the chief executive of Acme.\n", encoding="utf-8")
+    build(root / "corpus", root / "index")
+    claim = next(iter(iter_rows("claims", None, None, index_dir=root / "index")))
+    s = Server(make_app(root / "index", corpus=root / "corpus"))
+    yield s, root / "corpus", claim["id"]
+    s.stop()
+
+
+def test_the_review_form_records_a_verdict(driver, review_site):
+    server, corpus, claim_id = review_site
+    with scenario(driver, server.base, "review-form") as s:
+        s.get(f"/claims/{claim_id}")
+        form = driver.find_element(By.CSS_SELECTOR, "form.review")
+        form.find_element(By.NAME, "note").send_keys("checked against the recording")
+        form.find_element(By.CSS_SELECTOR, 'button[value="verified"]').click()
+        s.wait(lambda: "recorded=review" in driver.current_url, "the page after the form")
+        s.shot()
+        assert "The review is recorded" in driver.find_element(By.CSS_SELECTOR, "p.recorded").text
+        text = (corpus / "corrections.toml").read_text(encoding="utf-8")
+        assert 'status = "verified"' in text and "checked against the recording" in text
