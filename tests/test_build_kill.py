@@ -39,7 +39,9 @@ def group_members(pgid: int) -> list[int]:
 def test_kill_9_on_a_build_leaves_no_process_of_its_group(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(60):
+    from newsindex.store.build import POOL_THRESHOLD
+
+    for i in range(POOL_THRESHOLD + 36):  # enough for the worker pool
         (corpus / f"story{i:03d}.txt").write_text(STORY.format(i=i))
     flag = tmp_path / "reached"
     env = {**os.environ, "NEWSINDEX_TEST_HOLD": f"mid-build:{flag}", "NEWSINDEX_WORKERS": "2",

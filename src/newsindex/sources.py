@@ -262,11 +262,13 @@ def load_sidecar(folder) -> Sidecar:
 class Sidecars:
     """Looks up the sidecar entry of a file: sources.toml in its folder or the nearest parent.
 
-    Each sidecar is read once; ``problems`` collects what could not be used, each once.
+    Each sidecar is read once; ``problems`` collects what could not be used, each once. The
+    governing sidecar is found once per folder (a build asks for every file of the corpus).
     """
 
     def __init__(self) -> None:
         self._cache: dict[Path, Sidecar | None] = {}
+        self._folders: dict[str, tuple[Path, Sidecar | None]] = {}  # folder as given -> (resolved, governing)
         self.problems: list[Problem] = []
 
     def _sidecar(self, d: Path) -> Sidecar | None:
@@ -278,22 +280,36 @@ class Sidecars:
                 self.problems.extend(side.problems)
         return self._cache[d]
 
-    def governing(self, path: Path) -> Sidecar | None:
-        """The sidecar that speaks for this file (the nearest one with entries), or None."""
-        folder = path.resolve().parent if path.exists() else path.parent
+    def _governing_of(self, folder: Path) -> Sidecar | None:
         for d in [folder, *folder.parents]:
             side = self._sidecar(d)
             if side is not None and side.entries:
                 return side
         return None
 
+    def _locate(self, path: Path) -> tuple[Path, Sidecar | None]:
+        """(the file's path with links resolved, its governing sidecar)."""
+        if path.is_symlink() or not path.exists():  # a link may lead to another folder: resolved on its own
+            resolved = path.resolve()
+            return resolved, self._governing_of(resolved.parent if path.exists() else path.parent)
+        key = str(path.parent)
+        got = self._folders.get(key)
+        if got is None:
+            folder = path.parent.resolve()
+            got = self._folders[key] = (folder, self._governing_of(folder))
+        return got[0] / path.name, got[1]
+
+    def governing(self, path: Path) -> Sidecar | None:
+        """The sidecar that speaks for this file (the nearest one with entries), or None."""
+        return self._locate(path)[1]
+
     def entry(self, path: Path) -> dict | None:
-        side = self.governing(path)
+        resolved, side = self._locate(path)
         if side is None:
             return None
         from .corpus import path_text  # names that are not UTF-8 are keyed as \xNN
 
-        rel = path_text(os.path.relpath(path.resolve(), Path(side.path).parent).replace(os.sep, "/"))
+        rel = path_text(os.path.relpath(resolved, Path(side.path).parent).replace(os.sep, "/"))
         return side.entries.get(rel) or side.entries.get(path_text(path.name))
 
     def take_problems(self) -> list[Problem]:

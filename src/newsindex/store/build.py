@@ -24,10 +24,12 @@ from .reader import Index, open_index
 from .rows import prepare
 from .schema import schema
 from . import neardup
-from .sqlstore import (STATE_TABLE, STORE_INDEXES, STORE_TABLES, _store_add, _store_counts, _store_delete, _store_docmap,
+from .sqlstore import (STATE_TABLE, STORE_INDEXES, STORE_TABLES, Touched, _store_add, _store_counts, _store_delete, _store_docmap,
                        read_state, run_script, write_state)
-from .trust import Untrusted, record_store, sign, store_unchanged
-from .whoosh_internals import commit_keeping_files, generation_files, open_searcher, remove_unused, storage
+from . import storecheck
+from .trust import Untrusted, sign
+from .whoosh_internals import (commit_keeping_files, generation_files, kept_prefix, open_searcher, remove_unused,
+                               segment_layout, storage)
 
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
@@ -35,8 +37,11 @@ PARSER_FILES = ("parse.py", "corpus.py", "sources.py", "records.py", "extract/*.
                 "data/*.toml", "data/*.json")
 
 
-#: Builds with fewer files to parse than this run in-process (no worker start-up cost).
-POOL_THRESHOLD = 24
+#: Builds with fewer files to parse than this run in-process. Two workers halve the parse time of
+#: about 12 ms of CPU per file but take about a second of CPU each to start (their imports), so
+#: below a hundred or so files the pool costs more than it saves; a 1 % re-build of a few thousand
+#: articles paid 1.5 s for its pool (BENCHMARKS.md, 2026-12-01 late).
+POOL_THRESHOLD = 128
 
 
 WORKERS = 2
@@ -329,8 +334,10 @@ def check_configuration(corpus: Path) -> None:
     corpus's ``companies.toml`` and ``$NEWSINDEX_COMPANIES`` (a missing file included). One line,
     naming the file (and the line, where TOML says it), before anything is written."""
     from ..errors import GazetteerError
-    from ..extract.companies import Gazetteer
+    from ..extract.companies import ENV_VAR, Gazetteer
 
+    if not (corpus / "companies.toml").is_file() and not os.environ.get(ENV_VAR):
+        return  # the built-in table only: it ships with the parser (compiling it here costs 0.3 s for nothing)
     try:
         Gazetteer.for_corpus(corpus)
     except GazetteerError as e:
@@ -372,11 +379,13 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                 Index(path, cur[1], cur[0], old_meta).close()
                 db = sqlite3.connect(cur[1] / STORE)
                 try:
-                    check = db.execute("PRAGMA quick_check(1)").fetchone()  # flipped bytes in the store's pages
-                    if not check or check[0] != "ok":
-                        raise sqlite3.DatabaseError(f"the store failed its check: {check[0] if check else '?'}")
-                    if not store_unchanged(cur[1] / STORE):  # flipped bytes anywhere, records included
+                    same = storecheck.store_unchanged(cur[1] / STORE)  # flipped bytes anywhere, records included
+                    if same is False:
                         raise sqlite3.DatabaseError("the store's bytes changed since the build that wrote it")
+                    if same is None:  # no record to compare with: SQLite's own check of its pages
+                        check = db.execute("PRAGMA quick_check(1)").fetchone()
+                        if not check or check[0] != "ok":
+                            raise sqlite3.DatabaseError(f"the store failed its check: {check[0] if check else '?'}")
                     old_files = {r[0]: r[1:] for r in db.execute(
                         "SELECT path, sha256, size, mtime_ns, source_key, article_id FROM files")}
                 finally:
@@ -532,6 +541,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
             ix = st.open_index()
             number = int(state.get("generation", 0)) + 1
         db.execute("BEGIN IMMEDIATE")
+        start = None if fresh else storecheck.at_start(gen_dir / STORE)  # for the pages the journal will not name
         run_script(db, STORE_TABLES)
         run_script(db, neardup.TABLES)
         db.execute(STATE_TABLE)
@@ -544,20 +554,24 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
         raise
     try:
         live_ids = {a for v in kept.values() for a in _ids(v[4])}
+        touched = None if fresh else Touched()  # in place: only the counts of these are made again
+        gone: list[str] = []  # article ids deleted from Whoosh
         for rel, aid in removed:
             if aid and not fresh:
                 for one in _ids(aid):
                     writer.delete_by_term("id", one)
-                    _store_delete(db, one)
+                    _store_delete(db, one, touched)
                     copies.remove(one)
+                    gone.append(one)
             db.execute("DELETE FROM files WHERE path = ?", (rel,))
             report.removed += 1
         for job in jobs:
             if job.old_id and not fresh:
                 for one in _ids(job.old_id):
                     writer.delete_by_term("id", one)
-                    _store_delete(db, one)
+                    _store_delete(db, one, touched)
                     copies.remove(one)
+                    gone.append(one)
                 db.execute("DELETE FROM files WHERE path = ?", (job.rel,))
         total = len(jobs)
         by_rel = {j.rel: j for j in jobs}
@@ -596,7 +610,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
             else:
                 live_ids.add(item.id)
                 writer.add_document(**item.doc)
-                _store_add(db, item)
+                _store_add(db, item, touched)
                 copies.add(item.id, item.shingles, item.body_len, item.sig, item.body)
                 ids.setdefault(job.rel, []).append(item.id)
                 sha[job.rel] = item.sha256
@@ -604,14 +618,15 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
             if restat:  # touched, same bytes
                 db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, rel))
         run_script(db, STORE_INDEXES)
-        _store_counts(db)
+        _store_counts(db, touched)
         copies.finish()
         report.dedup_seconds = copies.seconds
         _checkpoint("before-commit")
         whoosh_gen = commit_keeping_files(writer)
         searcher, _ = open_searcher(st, whoosh_gen)
-        try:
-            _store_docmap(db, searcher.reader())
+        try:  # the segments the live generation has in the same places keep their rows
+            keep_below = 0 if fresh else kept_prefix(segment_layout(st, live), segment_layout(st, whoosh_gen))
+            _store_docmap(db, searcher.reader(), keep_below, gone)
         finally:
             searcher.close()
         files = generation_files(st, whoosh_gen)
@@ -619,6 +634,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
                     whoosh_files={n: st.file_length(n) for n in sorted(files)},
                     whoosh_trust=sign(gen_dir / WHOOSH_DIR, whoosh_gen, files, previous=previous_trust),
                     built=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        changed = None if fresh else storecheck.changed_pages(gen_dir / STORE, start)
         if not fresh:
             _checkpoint("before-switch")
         try:
@@ -636,7 +652,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
             db.close()  # rolls the transaction back
         raise
     db.close()
-    record_store(gen_dir / STORE)  # what the store's bytes are now: the next build checks them
+    storecheck.record_store(gen_dir / STORE, changed, start)  # what the store's bytes are now: the next build checks them
     if not fresh:
         remove_unused(st, keep=[whoosh_gen, live])  # the previous TOC stays for searches opened before the switch
     return number

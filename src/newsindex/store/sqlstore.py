@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS outlet_counts (outlet TEXT PRIMARY KEY, articles INTE
 STORE_INDEXES = """
 CREATE INDEX IF NOT EXISTS records_article ON records(article_id);
 CREATE INDEX IF NOT EXISTS article_companies_article ON article_companies(article_id);
+CREATE INDEX IF NOT EXISTS article_companies_name ON article_companies(name);
 CREATE INDEX IF NOT EXISTS items_article ON items(article_id);
 CREATE INDEX IF NOT EXISTS items_published ON items(kind, published);
 CREATE INDEX IF NOT EXISTS items_outlet ON items(kind, outlet_k);
@@ -48,12 +49,20 @@ CREATE INDEX IF NOT EXISTS item_companies_article ON item_companies(article_id);
 """
 
 
-def _store_delete(db: sqlite3.Connection, article_id: str) -> None:
+def _store_delete(db: sqlite3.Connection, article_id: str, touched: "Touched | None" = None) -> None:
+    if touched is not None:  # what the counts of companies and outlets must be recounted for
+        touched.names.update(r[0] for r in db.execute(
+            "SELECT name FROM article_companies WHERE article_id = ?", (article_id,)))
+        touched.outlets.update(r[0] for r in db.execute(
+            "SELECT outlet FROM articles WHERE article_id = ?", (article_id,)))
     for table in ("records", "bodies", "articles", "article_companies", "items", "item_companies"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
 
-def _store_add(db: sqlite3.Connection, prep: Prepared) -> None:
+def _store_add(db: sqlite3.Connection, prep: Prepared, touched: "Touched | None" = None) -> None:
+    if touched is not None:
+        touched.names.update(row[1] for row in prep.companies)
+        touched.outlets.add(prep.article[1])
     db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", prep.records)
     db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (prep.id, prep.body))
     db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)", prep.article)
@@ -62,29 +71,67 @@ def _store_add(db: sqlite3.Connection, prep: Prepared) -> None:
     db.executemany("INSERT INTO item_companies VALUES (?, ?, ?, ?)", prep.item_companies)
 
 
-def _store_counts(db: sqlite3.Connection) -> None:
-    """Precompute the unfiltered facet counts (companies and outlets commands, empty searches)."""
-    db.execute("DELETE FROM company_counts")
-    db.execute("DELETE FROM outlet_counts")
-    rows = db.execute(
-        "SELECT name, kind, known, COUNT(DISTINCT article_id), SUM(mentions), GROUP_CONCAT(aliases, '\x1f') "
-        "FROM article_companies GROUP BY name"
-    ).fetchall()
+class Touched:
+    """The company names and outlets of the articles a build removed or added: only their counts change."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.outlets: set[str | None] = set()
+
+
+def _chunks(values, size: int = 500):
+    values = sorted(v for v in values if v is not None)
+    for i in range(0, len(values), size):
+        chunk = values[i:i + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _store_counts(db: sqlite3.Connection, touched: Touched | None = None) -> None:
+    """Precompute the unfiltered facet counts (companies and outlets commands, empty searches):
+    all of them, or (an incremental build) those of the `touched` names and outlets."""
+    company_sql = ("SELECT name, kind, known, COUNT(DISTINCT article_id), SUM(mentions), "
+                   "GROUP_CONCAT(aliases, '\x1f') FROM article_companies {where} GROUP BY name")
+    outlet_sql = ("SELECT outlet, COUNT(*), MIN(published), MAX(published) FROM articles "
+                  "WHERE outlet IS NOT NULL {where} GROUP BY outlet")
+    if touched is None:
+        db.execute("DELETE FROM company_counts")
+        db.execute("DELETE FROM outlet_counts")
+        rows = db.execute(company_sql.format(where="")).fetchall()
+        outlets = db.execute(outlet_sql.format(where="")).fetchall()
+    else:
+        rows, outlets = [], []
+        for chunk, marks in _chunks(touched.names):
+            db.execute(f"DELETE FROM company_counts WHERE name IN ({marks})", chunk)
+            rows += db.execute(company_sql.format(where=f"WHERE name IN ({marks})"), chunk).fetchall()
+        for chunk, marks in _chunks(touched.outlets):
+            db.execute(f"DELETE FROM outlet_counts WHERE outlet IN ({marks})", chunk)
+            outlets += db.execute(outlet_sql.format(where=f"AND outlet IN ({marks})"), chunk).fetchall()
     out = []
     for name, kind, known, articles, mentions, aliases in rows:
         out.append((name, kind, known, articles, mentions, json.dumps(merge_aliases(aliases))))
     db.executemany("INSERT INTO company_counts VALUES (?, ?, ?, ?, ?, ?)", out)
-    db.execute(
-        "INSERT INTO outlet_counts SELECT outlet, COUNT(*), MIN(published), MAX(published) FROM articles "
-        "WHERE outlet IS NOT NULL GROUP BY outlet"
-    )
+    db.executemany("INSERT INTO outlet_counts VALUES (?, ?, ?, ?)", outlets)
 
 
-def _store_docmap(db: sqlite3.Connection, reader) -> None:
-    """Which Whoosh document number holds which article, for the Whoosh generation of `reader`."""
-    db.execute("DELETE FROM docmap")
-    db.executemany("INSERT INTO docmap VALUES (?, ?)",
-                   ((docnum, stored["id"]) for docnum, stored in reader.iter_docs()))
+def _store_docmap(db: sqlite3.Connection, reader, keep_below: int = 0, gone=()) -> None:
+    """Which Whoosh document number holds which article, for the Whoosh generation of `reader`.
+
+    Rows below document number `keep_below` (the segments the previous generation had in the
+    same places) are kept but for the articles in `gone` (deleted from them); the rest are read
+    from the segments' stored ids: an incremental build reads only the segments it wrote or merged.
+    """
+    if not keep_below:
+        db.execute("DELETE FROM docmap")
+    else:
+        db.execute("DELETE FROM docmap WHERE docnum >= ?", (keep_below,))
+        for chunk, marks in _chunks(set(gone)):
+            db.execute(f"DELETE FROM docmap WHERE docnum < ? AND article_id IN ({marks})", [keep_below, *chunk])
+    for leaf, offset in reader.leaf_readers():
+        if offset + leaf.doc_count_all() <= keep_below:
+            continue
+        db.executemany("INSERT INTO docmap VALUES (?, ?)",
+                       ((offset + docnum, stored["id"]) for docnum, stored in leaf.iter_docs()
+                        if offset + docnum >= keep_below))
 
 
 def merge_aliases(joined: str | None) -> list[str]:

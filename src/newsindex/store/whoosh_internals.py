@@ -154,6 +154,24 @@ def commit_keeping_files(writer) -> int:
     return writer.generation
 
 
+def segment_layout(st, gen: int) -> list[tuple[str, int]]:
+    """(segment id, documents counted with the deleted ones) of each segment of one TOC
+    generation, in document-number order (a reader numbers them in TOC order)."""
+    from whoosh.index import TOC
+
+    return [(s.segment_id(), s.doc_count_all()) for s in TOC.read(st, INDEX_NAME, gen=gen).segments]
+
+
+def kept_prefix(before: list[tuple[str, int]], after: list[tuple[str, int]]) -> int:
+    """The document numbers below which two generations' segments are the same (same numbers, same articles)."""
+    keep = 0
+    for a, b in zip(before, after):
+        if a != b:
+            break
+        keep += a[1]
+    return keep
+
+
 def generation_files(st, gen: int) -> set[str]:
     """The files one TOC generation uses: its TOC and its segments' files."""
     from whoosh.index import TOC
