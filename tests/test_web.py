@@ -239,6 +239,19 @@ def test_exports_are_the_bytes_newsindex_export_writes(client, index_dir, url, a
     assert 'rel="describedby"' in r.headers["link"]
 
 
+@pytest.mark.parametrize("name, kind", [("search", "articles"), ("articles", "articles"), ("claims", "claims"),
+                                        ("figures", "figures"), ("companies", "companies")])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_every_listing_has_both_twins_and_their_manifests(client, index_dir, name, kind, fmt):
+    r = client.get(f"/{name}.{fmt}")
+    assert r.status_code == 200
+    assert r.content.decode("utf-8") == _cli(index_dir, "export", kind, "--format", fmt)
+    m = client.get(f"/{name}.{fmt}.manifest.json").json()
+    assert m["kind"] == kind and m["format"] == fmt
+    assert m["output_sha256"] == hashlib.sha256(r.content).hexdigest()
+    assert m["rows"] == len(r.content.decode().splitlines()) - (1 if fmt == "csv" else 0)
+
+
 def test_export_manifest_describes_the_export(client):
     body = client.get("/claims.csv?company=Hikvision").content
     link = client.get("/claims.csv?company=Hikvision").headers["link"]

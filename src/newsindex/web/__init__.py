@@ -7,7 +7,8 @@
 | :mod:`.marks` | text cut into segments for highlighting (snippets, spans, the body) |
 | :mod:`.charts` | inline SVG charts drawn on the server |
 | :mod:`.exports` | the `.csv` / `.jsonl` twins, streamed through ``export.run_export``, and manifests |
-| :mod:`.app` | the ASGI app: routes, the index per request, error pages, security headers |
+| :mod:`.review` | the claim and figure pages' review and correction forms (POST, CSRF token) |
+| :mod:`.app` | the ASGI app: routes, the index kept per few seconds, error pages, security headers |
 | :mod:`.serve` | running it: the listening socket, the non-local warning, uvicorn |
 
 Starlette and Jinja2 are the ``web`` extra; importing this package does not import them.

@@ -66,7 +66,9 @@ def export_argv(state: Listing, fmt: str) -> list[str]:
     """
     argv = ["newsindex", "export", state.kind, *([state.q] if state.q else []), "--format", fmt]
     for name in FILTER_PARAMS:
-        if name in state.given:
+        if name == "review" and name in state.given:  # the review filter is a switch: --verified, ...
+            argv.append(f"--{state.given[name]}")
+        elif name in state.given:
             argv += [f"--{name}", state.given[name]]
     if state.sort != "relevance":
         argv += ["--sort", state.sort]
