@@ -130,3 +130,16 @@ def test_an_unknown_record_is_refused(site):
 
 def test_get_on_a_form_address_is_not_allowed(site):
     assert site["client"].get(f"/claims/{site['claim']['id']}/review").status_code == 405
+
+
+def test_the_review_filter_of_a_listing_and_its_export(site):
+    from newsindex.index import build
+
+    _post(site, "review", csrf=site["token"], status="verified")
+    build(site["corpus"], site["index"])
+    client = site["client"]
+    verified = client.get("/claims?review=verified")
+    assert site["claim"]["id"] in verified.text
+    assert site["claim"]["id"] not in client.get("/claims?review=disputed").text
+    m = client.get("/claims.csv.manifest.json?review=verified").json()
+    assert m["command"] == "newsindex export claims --format csv --verified" and m["rows"] == 1
