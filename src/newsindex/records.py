@@ -84,6 +84,8 @@ class Figure:
     converted_from: str | None = None  # id of the figure this one converts
     currency_source: str | None = None  # money: symbol / outlet / dateline / document / default
     direction: str | None = None  # "up" / "down": the movement its clause states (a loss is "down")
+    corrected: list[dict] = field(default_factory=list)  # corrections.toml entries applied: {by, at, note, fields}
+    review: dict | None = None  # the last review: {status: verified/disputed, by, at, note}
 
     def to_dict(self) -> dict:
         return _fields_dict(self)
@@ -105,6 +107,8 @@ class Claim:
     rule: str = ""
     speaker_text: str | None = None  # the speaker as written, before resolution
     speaker_role: str | None = None  # claims layer: the speaker's role as written ("Hikvision senior vice-president")
+    corrected: list[dict] = field(default_factory=list)  # corrections.toml entries applied: {by, at, note, fields}
+    review: dict | None = None  # the last review: {status: verified/disputed, by, at, note}
 
     def to_dict(self) -> dict:
         return _fields_dict(self)
@@ -153,6 +157,8 @@ class Article:
     site: str | None = None  # the site carrying another outlet's copy (agency stories)
     authors: list[str] = field(default_factory=list)  # by-line order; `author` is the first
     updated: str | None = None  # an update date stated in the text, YYYY-MM-DD
+    corrected: list[dict] = field(default_factory=list)  # corrections.toml entries applied (newsindex.corrections)
+    review: dict | None = None  # the last review of the article
 
     def to_dict(self) -> dict:
         """The contract's keys, in the contract's order, then the extras."""
@@ -183,6 +189,8 @@ class Article:
             "fetched": self.fetched,
             "language": self.language,
             "format_fields": dict(self.format_fields),
+            "corrected": [dict(c) for c in self.corrected],
+            "review": dict(self.review) if self.review else None,
         }
 
     @classmethod

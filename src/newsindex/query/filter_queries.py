@@ -163,6 +163,11 @@ def item_where(kind: str, filters: Filters) -> tuple[list[str], list]:
     if filters.max_value is not None:
         conds.append("value <= ?")
         args.append(filters.max_value)
+    if filters.review == "unreviewed":
+        conds.append("id NOT IN (SELECT id FROM reviews)")
+    elif filters.review:
+        conds.append("id IN (SELECT id FROM reviews WHERE status = ?)")
+        args.append(filters.review)
     return conds, args
 
 

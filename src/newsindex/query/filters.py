@@ -44,6 +44,7 @@ class Filters:
     metric: str | None = None
     min_value: float | None = None
     max_value: float | None = None
+    review: str | None = None  # claims and figures: verified / disputed / unreviewed (corrections.toml)
     unknown: bool = False  # companies only: names discovered in the text, not in the gazetteer
     company_input: str | None = None  # as typed, before alias resolution
     outlet_input: str | None = None
@@ -90,6 +91,9 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("min_value", "--min", frozenset({"figures"}), lambda f: f"value ≥ {_fmt_number(f.min_value)}"),
     FilterSpec("max_value", "--max", frozenset({"figures"}), lambda f: f"value ≤ {_fmt_number(f.max_value)}"),
 )
+
+#: the values of the review filter (``--verified``, ``--disputed``, ``--unreviewed``)
+REVIEW_FILTERS = ("verified", "disputed", "unreviewed")
 
 
 def parse_date_bound(text: str, option: str, *, end: bool) -> date:
@@ -174,8 +178,16 @@ def _text_option(value, option: str) -> str | None:
     return text
 
 
+def _review_option(value) -> str | None:
+    if value in (None, "", False):
+        return None
+    if value not in REVIEW_FILTERS:
+        raise BadQuery(f"review: {value!r} is not one of {', '.join(REVIEW_FILTERS)}")
+    return value
+
+
 def parse_filters(company=None, outlet=None, since=None, until=None, speaker=None, unit=None, metric=None,
-                  min_value=None, max_value=None, unknown=False) -> Filters:
+                  min_value=None, max_value=None, unknown=False, review=None) -> Filters:
     """Check and normalise filter options (alias-aware company and outlet); raises BadQuery."""
     company = _text_option(company, "--company")
     outlet = _text_option(outlet, "--outlet")
@@ -190,6 +202,7 @@ def parse_filters(company=None, outlet=None, since=None, until=None, speaker=Non
         min_value=parse_number(min_value, "--min") if min_value not in (None, "") else None,
         max_value=parse_number(max_value, "--max") if max_value not in (None, "") else None,
         unknown=bool(unknown),
+        review=_review_option(review),
         company_input=company,
         outlet_input=outlet,
     )

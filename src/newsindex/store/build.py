@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+from ..corrections import CORRECTIONS, load as load_corrections
 from ..errors import BadIndex, ConfigError, DiskFull, IndexBusy, NoIndex, SourceError
 from ..safeio import open_regular, read_regular
 
@@ -33,7 +34,7 @@ from .whoosh_internals import (commit_keeping_files, generation_files, kept_pref
 
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
-PARSER_FILES = ("parse.py", "corpus.py", "sources.py", "records.py", "extract/*.py", "extract/*/*.py", "formats/*.py",
+PARSER_FILES = ("parse.py", "corpus.py", "sources.py", "records.py", "corrections.py", "extract/*.py", "extract/*/*.py", "formats/*.py",
                 "data/*.toml", "data/*.json")
 
 
@@ -90,6 +91,7 @@ class BuildReport:
     generation: int = 0
     reason: str | None = None  # why every file was parsed again, where it was
     dedup_seconds: float = 0.0  # of `seconds`: finding near-duplicates (in the writer process)
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # corrections.toml entries not applied
 
     @property
     def changed(self) -> bool:
@@ -107,6 +109,8 @@ class BuildReport:
             text += f"; {len(self.skipped)} article(s) skipped"
         if self.problems:
             text += f"; {len(self.problems)} sidecar value(s) could not be used"
+        if self.corrections:
+            text += f"; {len(self.corrections)} correction(s) could not be applied"
         return text
 
 
@@ -153,6 +157,7 @@ class _Job:
     stat: tuple[int, int]
     source_key: str | None
     old_id: str | None  # the article id this file had, if it was indexed
+    corrections: list = field(default_factory=list)  # its corrections.toml entries (newsindex.corrections)
 
 
 def parse_source(path: Path, rel: str, source: dict | None):
@@ -191,23 +196,36 @@ class _Done:
     rel: str
 
 
-def _parse_chunk(jobs: list[tuple[str, str, dict | None]], parser: Callable | None = None) -> Iterator:
+def _parse_chunk(jobs: list[tuple], parser: Callable | None = None) -> Iterator:
     """Parse files and prepare them for the index: for each file its Prepared articles, a _Note for
     each article that was not read, then _Done; or (path, message) when the file cannot be read.
 
-    Never raises for bad input. A generator, so the articles of a large archive stream through.
+    A job is (path, rel, source[, corrections]): the file's corrections.toml entries are applied
+    to its articles before they are prepared (newsindex.corrections). Never raises for bad input.
+    A generator, so the articles of a large archive stream through.
     """
+    from .. import corrections as fixes
     from ..records import Article
 
     parser = parser or parse_source
-    for path, rel, source in jobs:
+    for path, rel, source, *more in jobs:
+        entries = more[0] if more else []
         count = 0
         try:
             result = parser(Path(path), rel, source)
-            for item in ([result] if isinstance(result, Article) else result):
+            items = [result] if isinstance(result, Article) else result
+            ids: set[str] = set()
+            if entries and not isinstance(result, Article):  # several articles: which entry is whose
+                items = list(items)
+                ids = {a.id for a in items if isinstance(a, Article)}
+            for item in items:
                 if isinstance(item, Article):
                     count += 1
-                    yield prepare(item)
+                    outcome = fixes.apply(item, fixes.select(entries, item, ids)) if entries else None
+                    prep = prepare(item)
+                    if outcome is not None:
+                        prep.unplaced = outcome.messages(rel)
+                    yield prep
                 else:
                     yield _Note(rel, item.message())
         except Exception as e:  # a parser bug must not stop the build: report the file
@@ -239,8 +257,8 @@ def _parse_all(jobs: list[_Job], workers: int, parser: Callable | None = None) -
 
     A custom `parser` (tests, tools) runs in-process; so do web archives (streamed).
     """
-    items = [(j.path, j.rel, j.source) for j in jobs if not _streamed(j)]
-    streamed = [(j.path, j.rel, j.source) for j in jobs if _streamed(j)]
+    items = [(j.path, j.rel, j.source, j.corrections) for j in jobs if not _streamed(j)]
+    streamed = [(j.path, j.rel, j.source, j.corrections) for j in jobs if _streamed(j)]
     yield from _parse_chunk(streamed, parser)
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     if len(items) < POOL_THRESHOLD or workers <= 1 or parser is not None:
@@ -362,6 +380,7 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
         raise NoIndex(f"no corpus folder at {corpus} — give one with --corpus DIR or NEWSINDEX_CORPUS")
     workers = workers or int(os.environ.get("NEWSINDEX_WORKERS", WORKERS) or WORKERS)
     check_configuration(corpus)  # a broken companies table stops the build here, not file by file
+    corrections = load_corrections(corpus)  # not TOML: stops the build here (ConfigError)
     _prepare_dir(path, rebuild)
     report = BuildReport()
     with BuildLock(path):
@@ -420,9 +439,12 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                 report.failed.append((rel, "dangling symbolic link" if dangling else (e.strerror or str(e))))
                 continue
             key = _source_key(entry)
+            mine = corrections.for_file(rel)
+            if mine:  # changed corrections of a file re-parse it (and only it)
+                key = f"{key or ''}+{corrections.key(rel)}"
             stat = (st.st_size, st.st_mtime_ns)
             old = old_files.get(rel)
-            job = _Job(str(f), rel, entry, stat, key, old[4] if old else None)
+            job = _Job(str(f), rel, entry, stat, key, old[4] if old else None, mine)
             if old is None or reparse_all:
                 jobs.append(job)
                 continue
@@ -436,9 +458,15 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
         removed = [(p, v[4]) for p, v in old_files.items() if p not in seen]
         if incremental and not reparse_all:
             report.unchanged = len(kept)
+        report.corrections.extend(corrections.problems)
+        report.corrections.extend(
+            (_relative(corrections.path, corpus), f"{e.label}: its file {e.file!r} is not in the corpus "
+                                                  "(kept in the file; if the file moved, change its `file`)")
+            for e in corrections.entries if e.file not in seen)
         if incremental and not jobs and not removed:
             report.generation = old_generation(cur[1]) or cur[0]
             _tidy(path, cur[1])  # what a killed or failed build left (a no-op build cleans up too)
+            report.corrections.extend(_unplaced(cur[1]))
             report.seconds = time.monotonic() - started
             return report
 
@@ -453,6 +481,7 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                     raise
                 _tidy(path, cur[1])  # the rolled-back transaction's Whoosh files
                 raise full from None
+            report.corrections.extend(_unplaced(cur[1]))
         else:
             number = (cur[0] if cur else 0) + 1
             name = f"{GEN_PREFIX}{number:06d}"
@@ -480,8 +509,22 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
                     raise full from None
                 raise
             _clean_generations(path, keep=name)
+            report.corrections.extend(_unplaced(path / name))
     report.seconds = time.monotonic() - started
     return report
+
+
+def _unplaced(gen_dir: Path) -> list[tuple[str, str]]:
+    """(corrections.toml, message) for each correction the live generation's articles could not place, reported by
+    every build until they are fixed (the articles are not parsed again while their files stay the same)."""
+    try:
+        db = sqlite3.connect((gen_dir / STORE).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            return [(CORRECTIONS, m) for (m,) in db.execute("SELECT message FROM unplaced ORDER BY path, rowid")]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return []
 
 
 def _ids(joined: str | None) -> list[str]:

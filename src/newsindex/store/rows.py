@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..corrections import review_rows
 from ..dedup import signature
 from .terms import SEP, analysed, _keywords, _padded, _value, keyword_term, month_key, pair_terms, stem_tokens, to_datetime
 
@@ -28,6 +29,8 @@ class Prepared:
     shingles: int = 0  # near-duplicates: the body's shingle count and MinHash signature (None: too short)
     sig: bytes | None = None
     body_len: int = 0
+    reviews: list = field(default_factory=list)  # reviews rows: (record id, article id, kind letter, status)
+    unplaced: list = field(default_factory=list)  # corrections of the article that could not be placed (messages)
 
 
 def prepare(article) -> Prepared:
@@ -67,7 +70,7 @@ def prepare(article) -> Prepared:
         companies=[(article.id, c.name, c.kind, int(bool(c.known)), int(c.mentions or 0), json.dumps(c.aliases))
                    for c in article.companies],
         items=items, item_companies=item_companies, part=article.part,
-        shingles=shingle_count, sig=sig, body_len=len(article.body or ""),
+        shingles=shingle_count, sig=sig, body_len=len(article.body or ""), reviews=review_rows(article),
     )
 
 

@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS docmap (docnum INTEGER PRIMARY KEY, article_id TEXT N
 CREATE TABLE IF NOT EXISTS company_counts (name TEXT PRIMARY KEY, kind TEXT, known INTEGER, articles INTEGER,
                                            mentions INTEGER, aliases TEXT);
 CREATE TABLE IF NOT EXISTS outlet_counts (outlet TEXT PRIMARY KEY, articles INTEGER, first TEXT, last TEXT);
+CREATE TABLE IF NOT EXISTS reviews (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS unplaced (article_id TEXT NOT NULL, path TEXT NOT NULL, message TEXT NOT NULL);
 """
 
 
@@ -46,6 +48,8 @@ CREATE INDEX IF NOT EXISTS items_value ON items(kind, value);
 CREATE INDEX IF NOT EXISTS items_metric ON items(kind, metric_k);
 CREATE INDEX IF NOT EXISTS item_companies_name ON item_companies(kind, name_k);
 CREATE INDEX IF NOT EXISTS item_companies_article ON item_companies(article_id);
+CREATE INDEX IF NOT EXISTS reviews_article ON reviews(article_id);
+CREATE INDEX IF NOT EXISTS unplaced_article ON unplaced(article_id);
 """
 
 
@@ -55,7 +59,7 @@ def _store_delete(db: sqlite3.Connection, article_id: str, touched: "Touched | N
             "SELECT name FROM article_companies WHERE article_id = ?", (article_id,)))
         touched.outlets.update(r[0] for r in db.execute(
             "SELECT outlet FROM articles WHERE article_id = ?", (article_id,)))
-    for table in ("records", "bodies", "articles", "article_companies", "items", "item_companies"):
+    for table in ("records", "bodies", "articles", "article_companies", "items", "item_companies", "reviews", "unplaced"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
 
@@ -69,6 +73,8 @@ def _store_add(db: sqlite3.Connection, prep: Prepared, touched: "Touched | None"
     db.executemany("INSERT INTO article_companies VALUES (?, ?, ?, ?, ?, ?)", prep.companies)
     db.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", prep.items)
     db.executemany("INSERT INTO item_companies VALUES (?, ?, ?, ?)", prep.item_companies)
+    db.executemany("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?)", prep.reviews)
+    db.executemany("INSERT INTO unplaced VALUES (?, ?, ?)", ((prep.id, prep.path, m) for m in prep.unplaced))
 
 
 class Touched:
