@@ -10,7 +10,9 @@ Ids: an article id is 12 hex digits; claims and figures carry ``<article id>:c<n
 ``<article id>:f<n>`` (any id a record carries is accepted); a company is addressed as
 ``<article id>:company:<name>``. A record whose stored span does not hold its text is still
 explained: the text is located in its paragraph (``span_source: located``) and the mismatch is
-reported, never hidden.
+reported, never hidden. Corrections and reviews (``<corpus>/corrections.toml``) are shown as rules of
+their own beside the extraction's: ``corrections`` (``corrected by alice, 2026-12-01: note``, each
+field's extracted and corrected value) and ``review``.
 """
 
 from __future__ import annotations
@@ -111,10 +113,35 @@ def _article_header(a: Article) -> dict:
     return {"article_id": a.id, "path": a.path, "title": a.title, "outlet": a.outlet, "published": a.published}
 
 
+def corrections_view(rec) -> list[dict]:
+    """A record's corrections as rules of their own, after the rule that extracted it: who, when,
+    why and each field's extracted value beside the corrected one."""
+    out = []
+    for c in getattr(rec, "corrected", None) or []:
+        by, at, note = c.get("by") or "someone", (c.get("at") or "")[:10], c.get("note")
+        line = f"corrected by {by}" + (f", {at}" if at else "") + (f": {note}" if note else "")
+        out.append({"rule": "correction", "text": line, "by": c.get("by"), "at": c.get("at"), "note": note,
+                    "fields": dict(c.get("fields") or {}), **({"record": c["record"]} if c.get("record") else {})})
+    return out
+
+
+def review_view(rec) -> dict | None:
+    """The record's review: ``{status, by, at, note, text}`` (text: ``verified by alice, 2026-12-01: …``)."""
+    r = getattr(rec, "review", None)
+    if not r:
+        return None
+    at = (r.get("at") or "")[:10]
+    text = f"{r.get('status')} by {r.get('by') or 'someone'}" + (f", {at}" if at else "") + \
+        (f": {r['note']}" if r.get("note") else "")
+    return {**r, "text": text}
+
+
 def _span_record(a: Article, kind: str, rec) -> dict:
     """What claims and figures share: rule, article, span view and the record itself."""
     out = {"kind": kind, "id": rec.id, "rule": rec.rule or None, **_article_header(a)}
     out.update(_span_view(a.body, rec.start, rec.end, rec.text, rec.paragraph))
+    out["corrections"] = corrections_view(rec)
+    out["review"] = review_view(rec)
     out["record"] = rec.to_dict()
     return out
 
@@ -174,6 +201,8 @@ def explain_article(a: Article) -> dict:
         "claims": [{"id": c.id, "rule": c.rule or None, "span": [c.start, c.end]} for c in a.claims],
         "figures": [{"id": f.id, "rule": f.rule or None, "span": [f.start, f.end], "text": f.text} for f in a.figures],
         "warnings": list(a.warnings),
+        "corrections": corrections_view(a),
+        "review": review_view(a),
     }
 
 

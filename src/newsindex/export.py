@@ -28,15 +28,19 @@ from .errors import BadQuery, OutputError, UsageError
 
 FORMATS = ("csv", "json", "jsonl")
 
+# Corrections and reviews (newsindex.corrections): the corrections in one line, the review's status,
+# who reviewed, when (UTC) and why.
+REVIEW_COLUMNS = ("corrected", "review", "review_by", "review_at", "review_note")
+
 # The stable columns of each kind, in order. Add columns at the end; never rename or drop one.
 COLUMNS: dict[str, list[str]] = {
     "articles": ["id", "path", "outlet", "published", "title", "author", "url", "sha256",
-                 "companies", "claims", "figures", "warnings"],
+                 "companies", "claims", "figures", "warnings", *REVIEW_COLUMNS],
     "claims": ["id", "article_id", "outlet", "published", "title", "speaker", "verb", "quote",
-               "text", "companies", "figures", "paragraph"],
+               "text", "companies", "figures", "paragraph", *REVIEW_COLUMNS],
     "figures": ["id", "article_id", "outlet", "published", "title", "text", "value", "unit",
                 "qualifier", "subject", "metric", "companies", "sentence", "paragraph",
-                "low", "high", "group"],
+                "low", "high", "group", *REVIEW_COLUMNS],
     "companies": ["name", "kind", "known", "articles", "mentions", "aliases"],
 }
 KINDS = tuple(COLUMNS)
@@ -68,7 +72,26 @@ DERIVED = {
     ("articles", "figures"): lambda r: _count(r.get("figures")),
     ("claims", "article_id"): lambda r: r.get("article_id") or _article_of(r.get("id")),
     ("figures", "article_id"): lambda r: r.get("article_id") or _article_of(r.get("id")),
+    **{(kind, "corrected"): lambda r: _corrected(r.get("corrected")) for kind in ("articles", "claims", "figures")},
+    **{(kind, column): (lambda key: lambda r: (r.get("review") or {}).get(key))(column.partition("_")[2] or "status")
+       for kind in ("articles", "claims", "figures") for column in REVIEW_COLUMNS[1:]},
 }
+
+
+def _corrected(corrected):
+    """The corrections of a record in one line (empty when none).
+
+    >>> _corrected([{"by": "al", "at": "2026-12-01T22:50:00Z", "note": "typo",
+    ...              "fields": {"value": {"from": 12, "to": 13}}}])
+    'value: 12 → 13 (al, 2026-12-01: typo)'
+    >>> _corrected([]) is None
+    True
+    """
+    if not corrected or not isinstance(corrected, list):
+        return None
+    from .corrections import describe
+
+    return describe(corrected)
 
 
 def _article_of(record_id):

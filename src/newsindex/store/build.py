@@ -34,7 +34,7 @@ from .whoosh_internals import (commit_keeping_files, generation_files, kept_pref
 
 
 #: Files the parser's output depends on: when they change, every file is parsed again.
-PARSER_FILES = ("parse.py", "corpus.py", "sources.py", "records.py", "corrections.py", "extract/*.py", "extract/*/*.py", "formats/*.py",
+PARSER_FILES = ("parse.py", "corpus.py", "sources.py", "records.py", "corrections/*.py", "extract/*.py", "extract/*/*.py", "formats/*.py",
                 "data/*.toml", "data/*.json")
 
 
