@@ -7,6 +7,7 @@ The articles are written for these tests (no dev-set text).
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -16,21 +17,9 @@ from newsindex.records import Article, Claim, Figure
 from newsindex.store.build import build
 from newsindex.store.reader import open_index
 
-ROBOTS = (
-    "Quokka Robotics raises $40 million for warehouse robots\n\n"
-    "By Jane Roe\n\n"
-    "PERTH, 3 March 2021 — Quokka Robotics, a maker of warehouse robots, has raised $40 million in a funding "
-    "round led by Acme Ventures, the company said on Tuesday.\n\n"
-    "\"Our robots pick parcels twice as fast as people do,\" said Mina Hart, the company's chief executive.\n\n"
-    "Analysts expect the market for warehouse robots to grow by 12 per cent a year, according to a report by "
-    "Harbour Research.\n\n"
-    "The school says the robots are safe, according to its own tests.\n"
-)
-FERRY = (
-    "Wombat Ferries orders two electric boats\n\n"
-    "HOBART, 9 June 2022 — Wombat Ferries has ordered two electric ferries for A$30 million, the operator said.\n\n"
-    "\"These boats will halve our fuel bill,\" said Tom Ash, the operator's chairman.\n"
-)
+SAMPLES = Path(__file__).parent / "articles" / "corrections"  # written for these tests
+ROBOTS = (SAMPLES / "robots.txt").read_text(encoding="utf-8")
+FERRY = (SAMPLES / "ferry.txt").read_text(encoding="utf-8")
 EDIT = ("By Jane Roe\n\n", "By Jane Roe\n\nAn editor's note added later moves every paragraph below it down.\n\n")
 
 

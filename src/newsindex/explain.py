@@ -121,7 +121,8 @@ def corrections_view(rec) -> list[dict]:
         by, at, note = c.get("by") or "someone", (c.get("at") or "")[:10], c.get("note")
         line = f"corrected by {by}" + (f", {at}" if at else "") + (f": {note}" if note else "")
         out.append({"rule": "correction", "text": line, "by": c.get("by"), "at": c.get("at"), "note": note,
-                    "fields": dict(c.get("fields") or {}), **({"record": c["record"]} if c.get("record") else {})})
+                    "fields": dict(c.get("fields") or {}),
+                    **{k: c[k] for k in ("record", "text") if c.get(k)}})
     return out
 
 

@@ -6,7 +6,7 @@ package, grouped by what they work on; `common` holds the group and the shared o
 """
 
 from .common import cli, _damage  # noqa: F401
-from . import corpus, searching, exporting, analysis, serve  # noqa: F401,E402  (registers the commands)
+from . import corpus, searching, exporting, analysis, serve, workflow  # noqa: F401,E402  (registers the commands)
 
 
 def main() -> None:

@@ -170,6 +170,7 @@ def _print_explanation(out: dict) -> None:
                        ("rule", "Rule")):
         if out.get(key):
             con.print(f"[dim]{label}:[/dim] {safe_text(out[key])}")
+    _print_corrections(con, out)
     if out["kind"] == "article":
         con.print(f"[dim]Date from:[/dim] {safe_text(out.get('published_source') or 'nowhere: no date found')}")
         cands = [dict(c, accepted="yes" if c.get("accepted") else "no") for c in out.get("date_candidates", [])]
@@ -201,6 +202,19 @@ def _print_explanation(out: dict) -> None:
     keys = (["text", "value", "unit", "qualifier", "subject", "metric", "companies"] if out["kind"] == "figure"
             else ["speaker", "verb", "quote", "companies", "figures"])
     con.print(results_table([rec], [(k, k.capitalize()) for k in keys]))
+
+
+def _print_corrections(con, out: dict) -> None:
+    """Corrections as rules of their own (after the extraction's rule), then the review."""
+    from ..corrections import describe
+    from ..render import safe_text
+
+    for c in out.get("corrections") or []:
+        con.print(f"[dim]Rule:[/dim] correction — {safe_text(c['text'])}")
+        changes = describe([{"fields": c.get("fields")}]).rsplit(" (", 1)[0]
+        con.print(f"      {safe_text(changes)}" + (f" “{safe_text(c['text'])}”" if c.get("text") else ""))
+    if out.get("review"):
+        con.print(f"[dim]Review:[/dim] {safe_text(out['review']['text'])}")
 
 
 def _highlighted(text: str, span):

@@ -154,7 +154,22 @@ def _filter_declarations() -> dict:
         "metric": lambda: click.option("--metric", default=None, help="Figures of this metric (valuation, funding, revenue, ...)."),
         "min_value": lambda: click.option("--min", "min_value", default=None, help="Figures with a value of at least this (1000, 7.5e9, 7.5bn)."),
         "max_value": lambda: click.option("--max", "max_value", default=None, help="Figures with a value of at most this."),
+        "review": _review_options,
     }
+
+
+def _review_options():
+    """--verified, --disputed and --unreviewed: one filter (query.filters: review), three switches."""
+    switches = [click.option(f"--{state}", "review", flag_value=state, help=text) for state, text in (
+        ("verified", "Only records reviewed as verified (newsindex review ID --verified)."),
+        ("disputed", "Only records reviewed as disputed."),
+        ("unreviewed", "Only records nobody has reviewed."))]
+
+    def deco(f):
+        for option in reversed(switches):
+            f = option(f)
+        return f
+    return deco
 
 
 def filters_for(*kinds: str, skip: tuple = ()):

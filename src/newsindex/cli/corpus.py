@@ -148,6 +148,8 @@ def build(corpus, index_dir, rebuild):
     The build writes a new generation and switches to it at the end, so an
     interrupted build leaves the previous index searchable. A file that cannot
     be read is reported on stderr and the exit status is 1; the rest is indexed.
+    The corrections in <corpus>/corrections.toml are applied; one that can no
+    longer be placed is reported the same way (docs/corrections.md).
 
     Example:
 
@@ -158,13 +160,13 @@ def build(corpus, index_dir, rebuild):
     report = backend.build(corpus_path, rebuild=rebuild, progress=_progress_callback())
     if report.reason:
         _status(report.reason)
-    for path, message in [*report.failed, *report.problems]:
+    for path, message in [*report.failed, *report.problems, *report.corrections]:
         _error(f"{path}: {message}")
     for path, message in report.skipped:
         _status(f"Warning: {path}: {message}")
     _status(report.summary())
     _echo_gaps(backend)
-    if report.failed or report.problems:
+    if report.failed or report.problems or report.corrections:
         sys.exit(1)
 
 

@@ -181,7 +181,8 @@ def describe(corrected: list[dict] | None) -> str:
     """
     parts = []
     for c in corrected or []:
-        changes = "; ".join(f"{name}: {_shown(v.get('from'))} → {_shown(v.get('to'))}"
+        changes = "; ".join(f"not a claim: {v.get('from')}" if name == "not_a_claim" else
+                            f"{name}: {_shown(v.get('from'))} → {_shown(v.get('to'))}"
                             for name, v in (c.get("fields") or {}).items())
         who = ", ".join(x for x in (c.get("by"), (c.get("at") or "")[:10], ) if x)
         note = f": {c['note']}" if c.get("note") else ""

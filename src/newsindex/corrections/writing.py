@@ -72,6 +72,11 @@ def make_entry(table: str, article: dict, record_id: str, *, changes: dict | Non
             entry.changes[name] = normalise_change(name, value)
         except ValueError as e:
             raise UsageError(str(e)) from None
+    present = {n.casefold(): n for n in rec.get("companies") or []} if kind != "article" else {}
+    for op in entry.changes.get("companies", []):
+        if op[0] == "-" and op[1:].casefold() not in present:
+            listed = ", ".join(present.values()) or "none"
+            raise UsageError(f"--company -{op[1:]}: not one of the {kind}'s companies ({listed})")
     return entry
 
 

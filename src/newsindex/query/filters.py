@@ -90,6 +90,8 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("metric", "--metric", frozenset({"figures"}), lambda f: f"metric is {f.metric}"),
     FilterSpec("min_value", "--min", frozenset({"figures"}), lambda f: f"value ≥ {_fmt_number(f.min_value)}"),
     FilterSpec("max_value", "--max", frozenset({"figures"}), lambda f: f"value ≤ {_fmt_number(f.max_value)}"),
+    FilterSpec("review", "--verified/--disputed/--unreviewed", frozenset({"claims", "figures"}),
+               lambda f: "not reviewed" if f.review == "unreviewed" else f"reviewed: {f.review}"),
 )
 
 #: the values of the review filter (``--verified``, ``--disputed``, ``--unreviewed``)
