@@ -135,8 +135,8 @@ def test_review_filters(rebuilt_and_edited):
     assert len(unreviewed) + 1 == len(rows(root, "claims"))
     (row,) = rows(root, "claims", "--verified", fmt="csv")
     assert (row["review"], row["review_by"], row["review_note"]) == ("verified", "alice", "on tape")
-    out = run(root, "search", "--verified")
-    assert out.exit_code == 2  # articles take no review filter
+    out = run(root, "export", "articles", "--unreviewed")
+    assert out.exit_code == 2 and out.stderr == "Error: --unreviewed does not apply to articles (it applies to: claims, figures)\n"
     assert "--verified" not in run(root, "search", "--help").stdout
     assert "--unreviewed" in run(root, "figures", "--help").stdout
 

@@ -125,20 +125,21 @@ def test_every_kind_has_id_and_article_context(kind):
         assert cols[1] == "article_id"
 
 
+NOT_REVIEWED = {"corrected": "", "review": "", "review_by": "", "review_at": "", "review_note": ""}  # corrections.toml
 EXPECTED_CSV_ROWS = {
     "articles": {"id": "a1b2c3", "path": "reuters/chips.txt", "outlet": "Reuters", "published": "2021-03-04",
                  "title": "Chipmaker's shares jump, analysts say \"cautious\"", "author": "Jane Doe; John Roe",
                  "url": "https://www.reuters.com/x", "sha256": "ab" * 32, "companies": "Nvidia; Arm",
-                 "claims": "1", "figures": "2", "warnings": ""},
+                 "claims": "1", "figures": "2", "warnings": "", **NOT_REVIEWED},
     "claims": {"id": "a1b2c3:c0", "article_id": "a1b2c3", "outlet": "Reuters", "published": "2021-03-04",
                "title": "Chipmaker's shares jump", "speaker": "Nvidia spokesperson", "verb": "said",
                "quote": "true", "text": "\"Demand is strong,\" the spokesperson said.", "companies": "Nvidia",
-               "figures": "", "paragraph": "3"},
+               "figures": "", "paragraph": "3", **NOT_REVIEWED},
     "figures": {"id": "a1b2c3:f0", "article_id": "a1b2c3", "outlet": "Reuters", "published": "2021-03-04",
                 "title": "Chipmaker's shares jump", "text": "US$7.5 billion", "value": "7500000000", "unit": "USD",
                 "qualifier": "about", "subject": "valuation", "metric": "valuation", "companies": "Nvidia; Arm",
                 "sentence": "The deal values Arm at about US$7.5 billion, people familiar said.",
-                "paragraph": "1", "low": "", "high": "", "group": ""},
+                "paragraph": "1", "low": "", "high": "", "group": "", **NOT_REVIEWED},
     "companies": {"name": "Nvidia", "kind": "company", "known": "true", "articles": "4", "mentions": "11",
                   "aliases": "Nvidia; NVIDIA Corp"},
 }

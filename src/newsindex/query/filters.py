@@ -62,7 +62,8 @@ class Filters:
         for spec in self.active():
             if kind not in spec.kinds:
                 where = ", ".join(k for k in (*KINDS, "outlets") if k in spec.kinds)
-                raise BadQuery(f"{spec.option} does not apply to {kind} (it applies to: {where})")
+                option = f"--{self.review}" if spec.name == "review" else spec.option  # one of three switches
+                raise BadQuery(f"{option} does not apply to {kind} (it applies to: {where})")
 
     def describe(self) -> str:
         """The filters as a sentence, e.g. ``outlet is Financial Times; published on or after 2019-10-01``."""
