@@ -148,6 +148,9 @@ def build(backend, corpus_dir, *, rebuild: bool = False, progress: Callable | No
         raise NoIndex(f"no corpus folder at {corpus} — give one with --corpus DIR or NEWSINDEX_CORPUS")
     workers = workers or int(os.environ.get("NEWSINDEX_WORKERS", WORKERS) or WORKERS)
     check_configuration(corpus)
+    from ...corrections import CORRECTIONS, load as load_corrections
+
+    corrections = load_corrections(corpus)  # applied to the parsed records (newsindex.corrections)
     label = corpus_name(corpus)
     fingerprint = parser_fingerprint(corpus)
     report = BuildReport()
@@ -180,14 +183,18 @@ def build(backend, corpus_dir, *, rebuild: bool = False, progress: Callable | No
             report.failed.append((rel, "dangling symbolic link" if dangling else (e.strerror or str(e))))
             continue
         key = _source_key(entry)
+        mine = corrections.for_file(rel)
+        if mine:  # changed corrections of a file re-parse it
+            key = f"{key or ''}+{corrections.key(rel)}"
         old = held.get(rel)
         if old is not None and not full and old["parser"] == fingerprint and old["source_key"] == key \
                 and _safe_hash(f) == old["sha256"]:
             report.unchanged += 1
             continue
-        jobs.append(_Job(str(f), rel, entry, (st.st_size, st.st_mtime_ns), key, None))
+        jobs.append(_Job(str(f), rel, entry, (st.st_size, st.st_mtime_ns), key, None, mine))
     for problem in sidecars.take_problems():
         report.problems.append((_relative(problem.path, corpus), str(problem)))
+    report.corrections.extend(corrections.problems)
     redone = {j.rel for j in jobs}
     stale = [i for p, v in held.items() if (p not in seen or p in redone) for i in v["ids"]]
 
@@ -240,6 +247,7 @@ def build(backend, corpus_dir, *, rebuild: bool = False, progress: Callable | No
                 if progress:
                     progress(done, total, item.rel)
                 continue
+            report.corrections.extend((CORRECTIONS, m) for m in item.unplaced)  # when its file is parsed
             for kind, doc in documents(item, corpus=label, source_key=sources.get(item.path), parser=fingerprint):
                 bulk.add(targets[kind], kind, doc)
             written.add(item.id)
