@@ -22,7 +22,8 @@ PATHS = {"search": "articles", "claims": "claims", "figures": "figures", "compan
 PATH_OF = {kind: path for path, kind in PATHS.items()}
 #: URL parameter -> parse_filters keyword (the command line's option names without dashes).
 FILTER_PARAMS = {"company": "company", "outlet": "outlet", "since": "since", "until": "until",
-                 "speaker": "speaker", "unit": "unit", "metric": "metric", "min": "min_value", "max": "max_value"}
+                 "speaker": "speaker", "unit": "unit", "metric": "metric", "min": "min_value", "max": "max_value",
+                 "review": "review"}  # review: verified / disputed / unreviewed (--verified, ... on the command line)
 OTHER_PARAMS = ("q", "sort", "reverse", "page", "unknown")
 PAGE_SIZE = 20
 MAX_PAGE = 500  # deeper than anyone reads; exports are for all rows
@@ -33,7 +34,7 @@ def filter_params(kind: str) -> list[str]:
     """The URL filter parameters that apply to `kind`, in the command line's order.
 
     >>> filter_params("claims")
-    ['company', 'outlet', 'since', 'until', 'speaker']
+    ['company', 'outlet', 'since', 'until', 'speaker', 'review']
     """
     names = {v: k for k, v in FILTER_PARAMS.items()}
     return [names[spec.name] for spec in FILTERS if kind in spec.kinds]
