@@ -283,3 +283,15 @@ def test_who_is_newsindex_user_else_the_login_name(monkeypatch):
     import getpass
 
     assert C.current_user() == getpass.getuser()
+
+
+def test_entries_appended_at_once_all_land(tmp_path):
+    import threading
+
+    entries = [C.make_entry("review", ART, "abc123:c1", status="verified", note=f"n{i}", by="bo") for i in range(8)]
+    threads = [threading.Thread(target=C.append_entry, args=(tmp_path, e)) for e in entries]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(e.note for e in C.load(tmp_path).entries) == sorted(f"n{i}" for i in range(8))

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import click
 
-from .common import _status, cli, index_options, open_search_index
+from .common import _status, cli, index_options, open_search_index, resolve_locations
 
 
 def _record(table: str, record_id: str, corpus, index_dir, **kw) -> None:
     from ..corrections import record_entry
 
+    corpus_path, _ = resolve_locations(corpus, index_dir)  # the corpus `build` with these options reads
     ix = open_search_index(corpus, index_dir)
     try:
-        entry, path = record_entry(ix, table, record_id, corpus=corpus, **kw)
+        entry, path = record_entry(ix, table, record_id, corpus=corpus_path, **kw)
     finally:
         ix.close()
     what = entry.status if table == "review" else ", ".join(

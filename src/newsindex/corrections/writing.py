@@ -53,9 +53,12 @@ def make_entry(table: str, article: dict, record_id: str, *, changes: dict | Non
     entry = Entry(table, 0, record_id, article.get("path") or "", article.get("part"),
                   by=by or current_user(), at=at or now_utc(), note=" ".join(note.split()) if note else None)
     if kind != "article":
-        body = article.get("body") or ""
-        start, end = int(rec.get("start") or 0), int(rec.get("end") or 0)
-        entry.span, entry.text = (start, end), body[start:end] or rec.get("text") or ""
+        from ..explain import locate_span
+
+        body, text = article.get("body") or "", rec.get("text") or ""
+        start, end, _ = locate_span(body, int(rec.get("start") or 0), int(rec.get("end") or 0), text,
+                                    rec.get("paragraph"))  # a stored span that misses its text: where it is
+        entry.span, entry.text = (start, end), body[start:end] or text
         entry.before, entry.after = body[max(0, start - CONTEXT):start], body[end:end + CONTEXT]
     if table == "review":
         if status not in REVIEW_STATES:
@@ -131,6 +134,40 @@ def append_entry(corpus, entry: Entry) -> Entry:
     from ..sources import write_atomic
 
     path = Path(corpus) / CORRECTIONS
+    with _locked(Path(corpus)):
+        return _append(path, entry)
+
+
+def _locked(folder: Path):
+    """An exclusive lock on the corpus folder (flock on its descriptor) while the file is read and
+    replaced, so two `correct` commands at once both land; a no-op where folders cannot be locked."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def hold():
+        try:
+            import fcntl
+
+            fd = os.open(folder, os.O_RDONLY)
+        except (ImportError, OSError):
+            yield
+            return
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:
+                pass
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+    return hold()
+
+
+def _append(path: Path, entry: Entry) -> Entry:
+    from ..data import tomllib
+    from ..safeio import read_regular
+    from ..sources import write_atomic
+
     created = not os.path.lexists(path)
     try:
         old = "" if created else read_regular(path).decode("utf-8")
