@@ -123,6 +123,9 @@ def test_not_a_claim_is_gone_from_claims_and_explained_on_the_article(rebuilt_an
     aid = find(rebuilt_and_edited, "article", None)
     table = run(rebuilt_and_edited, "explain", aid, "--format", "table").stdout
     assert "not a claim:" in table and "Analysts expect" in table
+    removed = json.loads(run(rebuilt_and_edited, "explain", aid, "--format", "json").stdout)["corrections"][-1]["record"]
+    out = run(rebuilt_and_edited, "explain", removed)
+    assert out.exit_code == 1 and out.stderr.startswith(f"Error: claim {removed} was removed as not a claim (corrected by alice, 20")
 
 
 def test_review_filters(rebuilt_and_edited):

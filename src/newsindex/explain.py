@@ -118,12 +118,17 @@ def corrections_view(rec) -> list[dict]:
     why and each field's extracted value beside the corrected one."""
     out = []
     for c in getattr(rec, "corrected", None) or []:
-        by, at, note = c.get("by") or "someone", (c.get("at") or "")[:10], c.get("note")
-        line = f"corrected by {by}" + (f", {at}" if at else "") + (f": {note}" if note else "")
-        out.append({"rule": "correction", "text": line, "by": c.get("by"), "at": c.get("at"), "note": note,
+        note = c.get("note")
+        out.append({"rule": "correction", "text": correction_line(c), "by": c.get("by"), "at": c.get("at"), "note": note,
                     "fields": dict(c.get("fields") or {}),
                     **{k: c[k] for k in ("record", "text") if c.get(k)}})
     return out
+
+
+def correction_line(c: dict) -> str:
+    """``corrected by alice, 2026-12-01: the report says it`` for one entry of a record's ``corrected``."""
+    at, note = (c.get("at") or "")[:10], c.get("note")
+    return f"corrected by {c.get('by') or 'someone'}" + (f", {at}" if at else "") + (f": {note}" if note else "")
 
 
 def review_view(rec) -> dict | None:

@@ -224,6 +224,12 @@ def _check_part(record: dict, rest: str, given: str) -> None:
         raise NotFound(f"no company {rest[len('company:'):]!r} in article {record['id']}")
     ids = {x.get("id") for kind in ("claims", "figures") for x in record.get(kind) or []}
     if f"{record['id']}:{rest}" not in ids:
+        removed = next((c for c in record.get("corrected") or [] if c.get("record") == f"{record['id']}:{rest}"), None)
+        if removed:  # newsindex correct ID --not-a-claim
+            from ..explain import correction_line
+
+            raise NotFound(f"claim {record['id']}:{rest} was removed as not a claim ({correction_line(removed)}); "
+                           f"see `newsindex explain {record['id']}`")
         what = {"c": "claim", "f": "figure"}.get(rest[:1], "claim or figure")
         raise NotFound(f"no {what} {given.strip()!r} in article {record['id']} "
                        f"({len(record.get('claims') or [])} claims, {len(record.get('figures') or [])} figures)")
