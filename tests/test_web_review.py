@@ -143,3 +143,13 @@ def test_the_review_filter_of_a_listing_and_its_export(site):
     assert site["claim"]["id"] not in client.get("/claims?review=disputed").text
     m = client.get("/claims.csv.manifest.json?review=verified").json()
     assert m["command"] == "newsindex export claims --format csv --verified" and m["rows"] == 1
+
+
+def test_listings_mark_reviewed_and_corrected_rows(site):
+    from newsindex.index import build
+
+    _post(site, "review", csrf=site["token"], status="disputed")
+    _post(site, "correct", csrf=site["token"], speaker="Harbour Research")
+    build(site["corpus"], site["index"])
+    row = site["client"].get("/claims").text.split(f'/claims/{site["claim"]["id"]}"')[1].split("</tr>")[0]
+    assert '<span class="badge review-state disputed"' in row and '<span class="badge corrected">corrected</span>' in row
