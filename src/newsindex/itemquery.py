@@ -263,27 +263,38 @@ def _leaf_sql(q, kind: str) -> tuple[str, list, bool] | None:
     return None
 
 
-def _date_sql(q) -> tuple[str, list, bool]:
-    """A date range on the article's day: the days whose midnight lies in the range."""
+def day_bounds(q):
+    """A date range query's (first day, last day) that articles dated on it match, either None where
+    the range is open: the days whose midnight lies in the range (articles carry a day, read as
+    its midnight). One implementation for SQL here and the OpenSearch DSL."""
     from datetime import timedelta
 
     from whoosh.util.times import long_to_datetime
 
-    conds, args = [], []
+    first = last = None
     if q.start is not None:
         start = long_to_datetime(q.start)
-        day = start.date()
-        if start > datetime.combine(day, datetime.min.time()) or q.startexcl:
-            day += timedelta(days=1)
-        conds.append("published >= ?")
-        args.append(day.isoformat())
+        first = start.date()
+        if start > datetime.combine(first, datetime.min.time()) or q.startexcl:
+            first += timedelta(days=1)
     if q.end is not None:
         end = long_to_datetime(q.end)
-        day = end.date()
-        if q.endexcl and end == datetime.combine(day, datetime.min.time()):
-            day -= timedelta(days=1)
+        last = end.date()
+        if q.endexcl and end == datetime.combine(last, datetime.min.time()):
+            last -= timedelta(days=1)
+    return first, last
+
+
+def _date_sql(q) -> tuple[str, list, bool]:
+    """A date range on the article's day: the days whose midnight lies in the range."""
+    conds, args = [], []
+    first, last = day_bounds(q)
+    if first is not None:
+        conds.append("published >= ?")
+        args.append(first.isoformat())
+    if last is not None:
         conds.append("published <= ?")
-        args.append(day.isoformat())
+        args.append(last.isoformat())
     if not conds:
         return "published IS NOT NULL", [], True
     return "IFNULL(" + " AND ".join(conds) + ", 0)", args, True

@@ -115,6 +115,14 @@ def series(rows: Iterable[Mapping], *, interval: str = "month", by: str | None =
             if company and by == "company" and name.lower() != company.lower():
                 continue
             counts[(name, period)] = counts.get((name, period), 0) + 1
+    return points(counts, dated, interval)
+
+
+def points(counts: Mapping[tuple[str, str], int], dated: Iterable[str], interval: str) -> list[Point]:
+    """Points from counts per (series, period), zero-filled over the `dated` periods' span (the
+    periods of every row counted, "undated" aside); shared by :func:`series` and backends that
+    count in the index (OpenSearch's aggregations)."""
+    dated = set(dated)
     if not counts:
         return []
     periods = periods_between(min(dated, key=lambda p: _ordinal(p, interval)),

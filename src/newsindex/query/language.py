@@ -68,7 +68,7 @@ def check_query_text(kind: str, text: str) -> None:
             raise BadQuery("unbalanced parentheses: a ) has no (")
     if depth:
         raise BadQuery("unbalanced parentheses: a ( is not closed")
-    if not bare.replace("*", "").replace("?", "").strip() and "*" in bare:
+    if not bare.replace("*", "").replace("?", "").replace(":", "").strip() and "*" in bare:  # * or *:*
         raise BadQuery("a lone * matches everything: leave the query out to list everything")
     words = bare.replace("(", " ").replace(")", " ").split()
     ops = [w for w in words if w in _OPERATORS]
