@@ -107,6 +107,8 @@ FORMS = [
     ("claims", "cameras date:2019", {"bool": {"must": [
         {"match": {"text": {"query": "cameras"}}},
         {"range": {"published": {"gte": "2019-01-01", "lte": "2019-12-31"}}}]}}),
+    # Whoosh reads date:+ as this moment: no article is dated at a moment past midnight
+    ("articles", "date:+", {"match_none": {}}),
     # no query
     ("articles", "", None),
     ("articles", "   ", None),

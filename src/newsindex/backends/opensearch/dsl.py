@@ -129,6 +129,8 @@ def _leaf(q, kind: str, typed: str, boost: float) -> dict:
         if how != DATE:
             raise BadQuery(f"{q.fieldname}: ranges are not supported on this field")
         return _date_range(q)
+    if how == DATE and isinstance(q, Q.Term) and isinstance(q.text, bytes):
+        return _date_term(kind, q)
     if how == DATE:
         raise BadQuery("cannot read a date in the query (try date:2019-10 or date:[2019-01 to 2019-06])")
     if isinstance(q, Q.Term):
@@ -221,6 +223,21 @@ def _date_range(q) -> dict:
     if not bounds:
         return {"exists": {"field": "published"}}
     return {"range": {"published": bounds}}
+
+
+def _date_term(kind: str, q) -> dict:
+    """An exact moment (Whoosh reads ``date:+`` as now): the day it is midnight of, else nothing
+    (articles carry a day, indexed as its midnight)."""
+    from ...store.schema import query_schema
+
+    try:
+        moment = query_schema(kind)["date"].from_bytes(q.text)
+    except Exception:
+        return {"match_none": {}}
+    if moment != datetime.combine(moment.date(), datetime.min.time()):
+        return {"match_none": {}}
+    day = moment.date().isoformat()
+    return {"range": {"published": {"gte": day, "lte": day}}}
 
 
 def _boosted(body: dict, boost: float) -> dict:
