@@ -470,7 +470,7 @@ def test_the_web_view_reads_an_opensearch_index_through_the_seam(os_backend, ope
                                                                   client, monkeypatch):
     """The same pages from the OpenSearch backend as from the Whoosh folder."""
     pytest.importorskip("newsindex.backends.opensearch.dsl", reason="the OpenSearch backend answers no queries yet")
-    corpus = kit.write_corpus(tmp_path / "corpus", seeds=False)
+    corpus = kit.write_corpus(tmp_path / "corpus")  # with the seeds, as `client`'s index has them
     os_backend.build(corpus, parser=kit.parser)
     monkeypatch.setenv("NEWSINDEX_OPENSEARCH_PREFIX", os_backend.prefix)
     remote = TestClient(make_app(backend="opensearch", url=opensearch_url, allowed_hosts=["testserver"]))

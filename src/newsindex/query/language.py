@@ -221,7 +221,7 @@ def parse_query(kind: str, text: str | None, schema):
             if err:
                 raise BadQuery(f"date:{err}: cannot read {str(err)!r} as a date (try date:2019-10 or date:[2019-01 to 2019-06])")
     _keep_phrase_text(q, text)
-    q = q.normalize()
+    q = q.normalize().accept(functools.partial(_names_as_terms, schema))
     for node in _walk(q):
         if getattr(node, "fieldname", None) == "date" and isinstance(getattr(node, "text", None), str):
             # date:"" (a quoted date) becomes a text term, which Whoosh cannot compare with dates
@@ -231,6 +231,20 @@ def parse_query(kind: str, text: str | None, schema):
             f"the query {text[:60]!r} has nothing to search for (very common words and single letters are not indexed)"
         )
     return q
+
+
+def _names_as_terms(schema, node):
+    """A quoted value of a keyword field (``outlet:"Associated Press"``) is one term (or, with commas,
+    each of them): those fields hold no positions, and Whoosh fails on a phrase there."""
+    from whoosh import query as Q
+
+    field = node.fieldname if isinstance(node, Q.Phrase) else None
+    if field is None or field not in schema.names() or schema[field].format.supports("positions"):
+        return node
+    terms = [Q.Term(field, w, boost=node.boost) for w in node.words if w]
+    if not terms:
+        return Q.NullQuery
+    return terms[0] if len(terms) == 1 else Q.And(terms)
 
 
 def _walk(q):
