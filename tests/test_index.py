@@ -101,8 +101,10 @@ def test_prepared_rows_carry_article_context():
     assert claim["kind"] == "c" and claim["verb_k"] == "said" and claim["tokens"] == " said camera "  # one letter: not indexed; padded
     assert figure["unit_k"] == "usd" and figure["value"] == 1.0 and figure["outlet_k"] == "reuters"
     assert ("abc:f1", "abc", "f", "a  inc") in p.item_companies  # a comma inside a name does not split it
-    assert [(r[0], r[2]) for r in p.records] == [("abc", "articles"), ("abc:c1", "claims"), ("abc:f1", "figures")]
-    assert all(index.unpack(r[3])["article_id"] == "abc" for r in p.records[1:])
+    assert [(r[0], r[2]) for r in p.records] == [("abc", "articles"), ("abc:claims", "claims"), ("abc:figures", "figures")]
+    bundles = [index.unpack(r[3]) for r in p.records[1:]]  # one per kind: the article's context once, its rows in order
+    assert all(b["context"]["article_id"] == "abc" and b["context"]["title"] == "T" for b in bundles)
+    assert [[row["id"] for row in b["rows"]] for b in bundles] == [["abc:c1"], ["abc:f1"]]
     undated = index.prepare(Article(id="u", path="u.txt", sha256="0", body="b"))
     assert "date" not in undated.doc and undated.article[2] is None
 

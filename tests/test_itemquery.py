@@ -24,8 +24,8 @@ def _reference(index_dir, kind):
     ix = RamStorage().create_index(ram)
     w = ix.writer()
     with open_index(index_dir) as nix:
-        for (blob,) in nix.db.execute("SELECT data FROM records WHERE kind = ? ORDER BY rowid", (kind,)):
-            row = unpack(blob)
+        bundles = [unpack(blob) for (blob,) in nix.db.execute("SELECT data FROM records WHERE kind = ? ORDER BY rowid", (kind,))]
+        for row in ({**r, **b["context"]} for b in bundles for r in b["rows"]):  # an article's rows are one bundle
             doc = {"id": row["id"], "outlet": _keywords([row.get("outlet") or ""]),
                    "companies": _keywords(row.get("companies") or [])}
             day = to_datetime(row.get("published"))

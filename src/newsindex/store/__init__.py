@@ -8,7 +8,8 @@ Layout of an index directory (default ``<corpus>/.newsindex``)::
     gen-000007/            the folder a full build made (a new one per full build, switched by CURRENT)
         whoosh/            the Whoosh index: one document per article (title, body, author, outlet,
                            companies, date); several TOC generations side by side
-        store.sqlite       records as zlib-compressed JSON, bodies, the file table, counts, the
+        store.sqlite       records as zlib-compressed JSON (claims and figures one bundle per article
+                           and kind), bodies, the file table, counts, the
                            claims and figures as table rows (B-tree indexes on date, outlet, unit,
                            value, metric, company; their analysed text as tokens), near-duplicates,
                            and the state: the generation number and the Whoosh TOC that is live

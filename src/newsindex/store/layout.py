@@ -11,14 +11,14 @@ from ..errors import BadIndex
 
 
 #: Bump when the Whoosh schema or the side store changes: older indexes are rebuilt.
-INDEX_FORMAT = 8  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store;
+INDEX_FORMAT = 9  # 2: the month field; 3: one Whoosh document per article, claims and figures in the store;
 #                  4: field lengths in the store (relevance), the pairs field; 5: a covering index for
 #                  figures by unit and value; 6: near-duplicates found at build time (neardup tables);
-#                  7: pairs made with stop words kept (exact phrases); 8: reviews and unplaced corrections
+#                  7: pairs made with stop words kept (exact phrases); 8: reviews and unplaced corrections;
+#                  9: claims and figures records in one bundle per article and kind, an index of
+#                  article_companies by name
 
 
-#                  4: field lengths in the store (relevance), the pairs field; 5: a covering index for
-#                  figures by unit and value
 MARKER = "newsindex-index.json"
 
 

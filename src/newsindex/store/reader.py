@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 from ..errors import BadIndex, NoIndex, NotFound
 
 from .layout import CURRENT, GEN_META, INDEX_FORMAT, MARKER, STORE, WHOOSH_DIR, _check_whoosh_files, _current, _not_ours, _read_json, is_index_dir
-from .rows import unpack
+from .rows import bundle_id, unpack
 from .terms import SEP
 from .sqlstore import read_state
 from .trust import Damaged, Untrusted, verify
@@ -146,20 +146,30 @@ class Index:
 
     def records(self, ids: Iterable[str]) -> dict[str, dict]:
         """Rows of the side store by id: articles (without body), claims and figures."""
-        ids = list(ids)
+        ids = list(dict.fromkeys(ids))
         out: dict[str, dict] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(ids):
             for rid, blob in self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})", chunk):
                 out[rid] = unpack(blob)
+        wanted: dict[str, list[tuple[str, int]]] = {}  # claims and figures: bundle id -> (id, place)
+        for chunk, marks in _chunks([i for i in ids if i not in out]):
+            for rid, aid, kind, seq in self.db.execute(
+                    f"SELECT id, article_id, kind, seq FROM items WHERE id IN ({marks})", chunk):
+                wanted.setdefault(bundle_id(aid, "claims" if kind == "c" else "figures"), []).append((rid, seq))
+        for chunk, marks in _chunks(list(wanted)):
+            for bid, blob in self.db.execute(f"SELECT id, data FROM records WHERE id IN ({marks})", chunk):
+                bundle = unpack(blob)
+                rows, ctx = bundle["rows"], bundle["context"]
+                for rid, seq in wanted[bid]:
+                    if 0 <= seq < len(rows):
+                        out[rid] = {**rows[seq], **ctx}
         return out
 
     def record(self, rid: str) -> dict:
-        row = self.db.execute("SELECT data FROM records WHERE id = ?", (rid,)).fetchone()
-        if row is None:
+        got = self.records([rid]).get(rid)
+        if got is None:
             raise NotFound(f"no record has the id {rid!r}")
-        return unpack(row[0])
+        return got
 
     def searcher(self):
         """The Whoosh searcher of this generation, for the life of this object."""
@@ -261,6 +271,12 @@ class Index:
 
     def article_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+
+def _chunks(values: list, size: int = 500):
+    for i in range(0, len(values), size):
+        chunk = values[i:i + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def open_index(index_dir) -> Index:

@@ -153,14 +153,14 @@ def documents(prepared, *, corpus: str, source_key: str | None, parser: str) -> 
 
     out: list[tuple[str, dict]] = []
     article = None
-    seqs = {"claims": 0, "figures": 0}
     for rid, _aid, kind, blob in prepared.records:
         row = unpack(blob)
         if kind == "articles":
             article = row
             continue
-        out.append((kind, item_document(kind, seqs[kind], row, corpus=corpus)))
-        seqs[kind] += 1
+        # an article's claims (or figures) are one bundle: its rows in order, its context once
+        out.extend((kind, item_document(kind, seq, {**item, **row["context"]}, corpus=corpus))
+                   for seq, item in enumerate(row["rows"]))
     if article is not None:
         body = zlib.decompress(prepared.body).decode("utf-8")
         out.append(("articles", article_document(article, body, corpus=corpus, source_key=source_key, parser=parser)))
