@@ -3,6 +3,7 @@
 
     scripts/bench_warc.py                 # 500 and 5,000 records (issue 16: within 50 MB of each other)
     scripts/bench_warc.py --n 500 --n 2000
+    scripts/bench_warc.py --n 5000 --writer-mb 128   # another size of Whoosh's posting pool
 
 Each WARC (gzip) is generated into bench-data/warc/ from short synthetic pages (distinct
 headlines, outlets, dates and bodies), then built in a fresh process with `NEWSINDEX_WORKERS=1`;
@@ -68,20 +69,24 @@ def make_warc(path: Path, n: int) -> None:
 BUILD = """
 import resource, sys, time
 from newsindex.index import build
+if len(sys.argv) > 3:  # --writer-mb: the Whoosh posting pool of this build
+    import newsindex.store.build
+    newsindex.store.build.WRITER_LIMIT_MB = int(sys.argv[3])
 t = time.monotonic()
 r = build(sys.argv[1], sys.argv[2], workers=1)
 print(r.added, r.summary(), round(time.monotonic() - t, 1), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 """
 
 
-def measure(n: int, data: Path) -> tuple[int, float, int, str]:
+def measure(n: int, data: Path, writer_mb: int | None = None) -> tuple[int, float, int, str]:
     corpus = data / f"n{n}"
     warc = corpus / "crawl.warc.gz"
     if not warc.exists():
         make_warc(warc, n)
     index = data / f"index-{n}"
     shutil.rmtree(index, ignore_errors=True)
-    out = subprocess.run([sys.executable, "-c", BUILD, str(corpus), str(index)], capture_output=True, text=True,
+    cmd = [sys.executable, "-c", BUILD, str(corpus), str(index)] + ([str(writer_mb)] if writer_mb else [])
+    out = subprocess.run(cmd, capture_output=True, text=True,
                          env={**os.environ, "NEWSINDEX_WORKERS": "1"}, check=True)
     line = out.stdout.strip().splitlines()[-1]
     parts = line.split()
@@ -101,11 +106,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, action="append", help="records per WARC (repeatable; default 500 and 5000)")
     ap.add_argument("--data", default=str(ROOT / "bench-data" / "warc"))
+    ap.add_argument("--writer-mb", type=int, help="the Whoosh writer's posting pool (default: store.build.WRITER_LIMIT_MB)")
     args = ap.parse_args()
     data = Path(args.data)
     rows = []
     for n in args.n or [500, 5000]:
-        articles, seconds, rss_mb, size = measure(n, data)
+        articles, seconds, rss_mb, size = measure(n, data, args.writer_mb)
         rows.append((n, articles, seconds, rss_mb, size))
         print(f"{n:>6} records  {size / 1e6:6.1f} MB warc.gz  {articles:>6} articles  {seconds:7.1f} s  peak RSS {rss_mb} MB",
               flush=True)

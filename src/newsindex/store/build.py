@@ -48,6 +48,13 @@ POOL_THRESHOLD = 128
 WORKERS = 2
 
 
+#: Whoosh's posting pool, in its own accounting (a process holds about as much again in Python
+#: objects): when full, it is sorted and spilled to a temporary run, and the runs are merged at the
+#: commit. A 5,000-record web archive (one process) peaked at 203 MB with 128, 87 MB with 16 and
+#: 104 MB with 32 (BENCHMARKS.md, "Web archives"); smaller pools mean more runs to merge.
+WRITER_LIMIT_MB = 32
+
+
 CHUNK = 16
 
 
@@ -591,7 +598,7 @@ def _write_generation(gen_dir: Path, jobs: list[_Job], removed, kept: dict, repo
         copies = neardup.Finder(db)
         # compound=False: Whoosh opens a sub-file of a compound segment by copying it into a BytesIO
         # (the whole postings file, for every reader); separate files are read where they lie.
-        writer = ix.writer(limitmb=128, compound=False)
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
     except BaseException:  # a build stopped here must not leave the write transaction open (and locked)
         db.close()
         raise
