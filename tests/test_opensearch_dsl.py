@@ -102,6 +102,14 @@ FORMS = [
     ("articles", "date:2019-10-08", {"range": {"published": {"gte": "2019-10-08", "lte": "2019-10-08"}}}),
     ("claims", "date:2019", {"range": {"published": {"gte": "2019-01-01", "lte": "2019-12-31"}}}),
     ("articles", "date:[201901 to 201906]", {"range": {"published": {"gte": "2019-01-01", "lte": "2019-06-30"}}}),
+    # Whoosh's date parser read these as the whole of 2019: the query text gives it digits alone
+    ("articles", "date:[2019-01 to 2019-06]", {"range": {"published": {"gte": "2019-01-01", "lte": "2019-06-30"}}}),
+    ("articles", "date:[2019-03-05 TO 2019-06-15}", {"range": {"published": {"gte": "2019-03-05", "lte": "2019-06-15"}}}),
+    ("articles", "date:[to 2019-06]", {"range": {"published": {"lte": "2019-06-30"}}}),
+    ("articles", "date:>=2019-10", {"range": {"published": {"gte": "2019-10-01"}}}),
+    ("claims", 'cameras date:[2019-01 to 2019-06]', {"bool": {"must": [
+        {"match": {"text": {"query": "cameras"}}},
+        {"range": {"published": {"gte": "2019-01-01", "lte": "2019-06-30"}}}]}}),
     ("articles", "date:[2018 to 2019]", {"range": {"published": {"gte": "2018-01-01", "lte": "2019-12-31"}}}),
     ("articles", "date:[2019 to]", {"range": {"published": {"gte": "2019-01-01"}}}),
     ("claims", "cameras date:2019", {"bool": {"must": [
@@ -150,6 +158,7 @@ TRAPS = [
     ("claims", '{"match_all": {}}', {"match": {"text": {"query": "match_all"}}}),
     ("articles", "date:someday", "cannot read 'someday' as a date"),
     ("articles", 'date:""', "cannot read a date in the query"),
+    ("articles", "date:[2019-13 to 2019-14]", "cannot read a date in the query"),
 ]
 
 

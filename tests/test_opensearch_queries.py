@@ -92,6 +92,8 @@ QUERIES = [
     ("articles", "date:2019-10", {}),
     ("articles", "date:2019", {}),
     ("articles", "date:[201901 to 201909]", {}),
+    ("articles", "date:[2019-09 to 2019-10]", {}),
+    ("claims", "date:[2019-09-01 to 2019-10-08]", {}),
     ("articles", "date:[2019 to]", {}),
     ("claims", "date:2019", {}),
     ("figures", "billion date:2019", {}),
@@ -184,3 +186,10 @@ def test_whoosh_reads_a_quoted_name_as_one_term(local, query, outlet):
     """Whoosh failed on a phrase in a keyword field (no positions) and called the index damaged."""
     got = local.search("articles", query, S.parse_filters(), limit=None, snippets=False)
     assert got.rows and {r["outlet"] for r in got.rows} == {outlet}
+
+
+@pytest.mark.parametrize("query,month", [("date:[2019-09 to 2019-09]", "2019-09"), ("date:[2019-10-01 TO 2019-10-31]", "2019-10")])
+def test_whoosh_reads_hyphenated_dates_in_ranges(local, query, month):
+    """Whoosh's date parser read 2019-09 in a range as the whole year (the README's own example)."""
+    got = local.search("articles", query, S.parse_filters(), limit=None, snippets=False)
+    assert got.rows and {r["published"][:7] for r in got.rows} == {month}

@@ -196,22 +196,54 @@ def normalise_quotes(text: str) -> str:
     return text.translate(_QUOTES)
 
 
-def parse_query(kind: str, text: str | None, schema):
-    """The user's query as a Whoosh query, or None for no query; raises BadQuery with a reason."""
-    from whoosh import query as Q
+_DATE_SPAN_RE = re.compile(r"(?<![\w.\-])date:\s*([\[{][^\]}]*[\]}]|[<>]=?[^\s()]+)", re.IGNORECASE)
+_NUMERIC_DAY_RE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?!\d)")
 
+
+def compact_dates(text: str) -> str:
+    """Dates in ``date:`` ranges and comparisons as digits alone: Whoosh's date parser reads
+    ``2019-06`` there as the whole of 2019 (``date:[2019-01 to 2019-06]`` was all of 2019), and
+    ``201906`` as June 2019. Quoted text is left alone.
+
+    >>> compact_dates('date:[2019-01 to 2019-6] "date:[2019-01 to x]" date:>=2019-10-05 date:2019-10')
+    'date:[201901 to 201906] "date:[2019-01 to x]" date:>=20191005 date:2019-10'
+    """
+    bare = _outside_quotes(text)
+    out, at = [], 0
+    for m in _DATE_SPAN_RE.finditer(bare):
+        span = _NUMERIC_DAY_RE.sub(lambda d: d.group(1) + d.group(2).zfill(2) + (d.group(3) or "").zfill(2 if d.group(3) else 0),
+                                   text[m.start(1):m.end(1)])
+        out += [text[at:m.start(1)], span]
+        at = m.end(1)
+    return "".join(out) + text[at:]
+
+
+def prepare_query_text(kind: str, text: str | None) -> str | None:
+    """The query text as the parser reads it (quotes straightened, checked, operators normalised,
+    dates in ranges made readable), or None for no query; raises BadQuery with a reason. The
+    character offsets in :func:`parse_query`'s tree are into this text."""
     if text is None or not str(text).strip():
         return None
     text = normalise_quotes(str(text).strip())
     check_query_text(kind, text)
-    text = normalise_operators(text)
+    text = compact_dates(normalise_operators(text))
+    return text or None
+
+
+def parse_query(kind: str, text: str | None, schema):
+    """The user's query as a Whoosh query, or None for no query; raises BadQuery with a reason."""
+    from whoosh import query as Q
+
+    text = prepare_query_text(kind, text)
     if not text:
         return None
     date_errors: list = []
     try:
         q = _parser(kind, schema, date_errors).parse(text, normalize=False)
     except Exception as e:  # Whoosh rarely raises; if it does, it is the query's fault
-        if "date:" in text.lower() and (isinstance(e, (ValueError, AttributeError)) or "date" in str(e)):
+        from whoosh.util.times import TimeError
+
+        if "date:" in text.lower() and (isinstance(e, (ValueError, AttributeError, TimeError)) or "date" in str(e)):
             # Whoosh's date ranges and date:>x comparisons raise on what is not a date
             raise BadQuery("cannot read a date in the query (try date:2019-10 or date:[2019-01 to 2019-06])") from None
         raise BadQuery(f"cannot read the query ({type(e).__name__}: {e})") from None

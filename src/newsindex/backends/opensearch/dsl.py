@@ -61,7 +61,7 @@ def parse(kind: str, text: str | None):
 
     Raises BadQuery with the Whoosh side's message for what it refuses.
     """
-    from ...query.language import normalise_operators, normalise_quotes, parse_query
+    from ...query.language import parse_query, prepare_query_text
     from ...store.schema import query_schema
 
     if kind not in FIELDS:
@@ -69,8 +69,7 @@ def parse(kind: str, text: str | None):
     tree = parse_query(kind, text, query_schema(kind))
     if tree is None:
         return None, ""
-    # the same steps as parse_query before it parses (offsets in the tree are into this text)
-    return tree, normalise_operators(normalise_quotes(str(text).strip()))
+    return tree, prepare_query_text(kind, text)  # the text the tree's offsets are into
 
 
 def query_dsl(kind: str, text: str | None) -> dict | None:
