@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import data
+from .patterns import alternation
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -84,9 +85,7 @@ def table() -> dict:
 
 
 def _expand(pattern: str) -> str:
-    agencies = sorted(table()["photo"]["agencies"], key=len, reverse=True)
-    alt = "|".join(re.escape(a) for a in agencies)
-    return pattern.replace("{agency}", alt).replace("{month}", _MONTHS).replace("{weekday}", _WEEKDAYS)
+    return pattern.replace("{agency}", alternation(table()["photo"]["agencies"])).replace("{month}", _MONTHS).replace("{weekday}", _WEEKDAYS)
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ from ..records import Company, Mention
 from .company_coref import resolve_reference  # noqa: F401  (public: "the company" -> its company)
 from .company_context import RUN as _RUN
 from .company_context import ContextRules
+from .patterns import alternation
 from .company_list import CompanyList, common_words, company_list, currency_codes, person_names, places
 
 #: environment variable naming a user's companies.toml (merged over the corpus's own)
@@ -362,11 +363,11 @@ class Gazetteer:
         if latin:
             parts.append(
                 rf"(?<![\w&@])(?:(?P<prefix>(?:{place_alt}){_SEP}))??"  # lazy: a legal name listed whole wins
-                rf"(?P<core>{_trie(latin)})(?![\w+])"
+                rf"(?P<core>{alternation(latin, factor=True)})(?![\w+])"
                 rf"(?P<tail>(?:(?:,[ \t]*|{_SEP})(?:{tail_alt})(?![\w]))*)"
             )
         if cjk:
-            parts.append(rf"(?P<cjk>{_trie(cjk)})")
+            parts.append(rf"(?P<cjk>{alternation(cjk, factor=True)})")
         self._regex = re.compile("|".join(parts) or r"(?!)")
         self._tail_keys = sorted({_key(t) for t in tails}, key=len, reverse=True)
         self._place_keys = {_key(p) for p in places}
@@ -386,8 +387,7 @@ class Gazetteer:
 
 def _phrases(words, fold: bool = False) -> str:
     """One trie pattern for a word list (suffixes, places, nouns); spaces match like alias spaces."""
-    words = [w for w in words if w.strip()]
-    return _trie([_atoms(w, fold) for w in words]) if words else r"(?!)"
+    return alternation([_atoms(w, fold) for w in words if w.strip()], factor=True)
 
 
 def _gated_phrases(words, fold: bool, not_before: str) -> str | None:
@@ -411,7 +411,7 @@ def _gated_phrases(words, fold: bool, not_before: str) -> str | None:
     if not words or (not_before == r"\w" and not all(re.fullmatch(r"\w", c) for c in chars)):
         return None
     first = "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
-    return _trie([_atoms(w, fold) for w in words], gate=(first, not_before))
+    return alternation([_atoms(w, fold) for w in words], factor=True, gate=(first, not_before))
 
 
 def _atoms(alias: str, fold: bool = True) -> list[str]:
@@ -430,42 +430,6 @@ def _atoms(alias: str, fold: bool = True) -> list[str]:
         else:
             atoms.append(re.escape(ch))
     return atoms
-
-
-def _trie(words: list[list[str]], gate: tuple[str, str] | None = None) -> str:
-    """Alternation of atom sequences as a trie; deeper branches first, so longest wins.
-
-    With ``gate`` (first-character class, look-behind class): see ``_gated_phrases``.
-    """
-    root: dict = {}
-    for atoms in words:
-        node = root
-        for a in atoms:
-            node = node.setdefault(a, {})
-        node[""] = {}
-
-    depth_cache: dict[int, int] = {}
-
-    def depth(node: dict) -> int:
-        k = id(node)
-        if k not in depth_cache:
-            depth_cache[k] = 1 + max((depth(c) for a, c in node.items() if a), default=0)
-        return depth_cache[k]
-
-    def emit(node: dict) -> str:
-        kids = sorted(((a, c) for a, c in node.items() if a), key=lambda ac: -depth(ac[1]))
-        alts = [a + emit(c) for a, c in kids]
-        if "" in node:
-            alts.append("")
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
-
-    if gate is not None:
-        first, not_before = gate
-        kids = sorted(((a, c) for a, c in root.items() if a), key=lambda ac: -depth(ac[1]))
-        return f"{first}(?<!{not_before}.)(?:" + "|".join(f"(?<={a})" + emit(c) for a, c in kids) + ")"
-    return emit(root)
 
 
 def _table_paths_key(paths: tuple[str, ...]) -> tuple:
@@ -1227,8 +1191,7 @@ def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discove
             forms.setdefault(form, m)
     if not forms:
         return []
-    alt = "|".join(_SEP.join(map(re.escape, f.split())) for f in sorted(forms, key=len, reverse=True))
-    rx = re.compile(rf"(?<![\w&])(?:{alt})(?![\w&])")
+    rx = re.compile(rf"(?<![\w&]){alternation(forms, space=_SEP)}(?![\w&])")
     taken = _Taken(len(body), mentions)
     out = []
     for m in rx.finditer(body):

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .patterns import BLANKS, alternation
+
 # a capitalised word (as companies._CAP) and a run of them (with "&", "of", "and" inside)
 # a full stop ends a word of the run only after an initial or an abbreviation ("R.J.", "Co."): a
 # run never runs on into the next sentence
@@ -47,24 +49,19 @@ class Hit:
     sector: str | None = None
 
 
-def _alt(words) -> str:
-    words = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in words) or r"(?!)"
-
-
 class ContextRules:
     """The rules compiled from the [context] table."""
 
     def __init__(self, table: dict, common_words: frozenset[str]):
         t = table
         self.common = common_words
-        ex = _alt(t.get("exchanges", []))
-        poss = _alt(t.get("possessed", []))
-        titles = _alt(t.get("titles", []))
-        stmt = _alt(t.get("statements", []))
-        verbs = _alt(t.get("corporate_verbs", []))
-        by = _alt(t.get("acquired_by", []))
-        ind = _alt(t.get("industry_words", []))
+        ex = alternation(t.get("exchanges", []), space=BLANKS)
+        poss = alternation(t.get("possessed", []), space=BLANKS)
+        titles = alternation(t.get("titles", []), space=BLANKS)
+        stmt = alternation(t.get("statements", []), space=BLANKS)
+        verbs = alternation(t.get("corporate_verbs", []), space=BLANKS)
+        by = alternation(t.get("acquired_by", []), space=BLANKS)
+        ind = alternation(t.get("industry_words", []), space=BLANKS)
         # what follows a name (matched where a run of capitalised words, or a shorter part of it, ends)
         self.after_re = re.compile(
             rf"(?P<ticker>(?:,[ \t]*(?:Inc|Corp|Ltd|Co|plc|PLC)\.?)?[ \t]*\([ \t]*(?:{ex})[ \t]*:[ \t]*"

@@ -42,14 +42,14 @@ from .attribution import _Attribution, _Verbs, _attribute
 from .facts import ANAPHOR_SUBJECT_RE, _company_fact
 from .quotes import MAX_UNIT_CHARS, _Unit, _is_quote_only, _mask, _quote_spans, _quoted_chars, _units
 from .speakers import _Context, _Entity, _Speaker, _speaker
-from .tables import _SPK, _alternation
+from .tables import _SPK, words_pattern
 
 
 # --------------------------------------------------------------------------- assembly
 
 
 _APPOSITIVE_ROLE_RE = re.compile(r",\s*(?:(?:a|an|the)\s+)?([^,;:.]+)")
-_THIRD_PARTY_RE = re.compile(r"(?<![\w-])" + _alternation(_SPK["third_parties"]) + r"(?![\w-])", re.IGNORECASE)
+_THIRD_PARTY_RE = re.compile(r"(?<![\w-])" + words_pattern(_SPK["third_parties"]) + r"(?![\w-])", re.IGNORECASE)
 _RELATIVE_START_RE = re.compile(r"(?:which|who|whose|that|where|when)\b")
 
 

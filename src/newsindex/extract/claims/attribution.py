@@ -6,11 +6,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ..figures import _trie
+from ..patterns import alternation
 from ..sentences import abbreviation_dot
 from .phrases import _appositive_end, _base, _is_cap, _is_head_noun, _np_backward, _np_forward, _tokens
 from .quotes import _Unit
-from .tables import _alternation
+from .tables import words_pattern
 from .tables import (
     CLAUSE_AFTER_RE, CLAUSE_VERBS, DETERMINERS, DOCUMENT_TAILS, DOCUMENT_VERBS, FUNCTION_WORDS, DOCUMENTS, NOT_SPEAKERS, OUTLOOK, OUTLOOK_CONTENT_RE, PARTICIPLES, SPEECH_WORDS,
     ACCORDING_RE, ARTICLES, AUDIENCE_VERBS, NEEDS_COMPLEMENT, NOUN_FORMS, NOUN_NEXT_RE, NO_INVERSION,
@@ -134,7 +134,7 @@ def _head_before(masked: str, lo: int, hi: int) -> tuple[int, int, int] | None:
 
 
 _DOCUMENT_SEEN_RE = re.compile(
-    r"\s*((?:[\w’'-]+\s+){0,3}?(?:" + _alternation(DOCUMENTS) + r"))\s+(?:" + _alternation(DOCUMENT_TAILS)
+    r"\s*((?:[\w’'-]+\s+){0,3}?(?:" + words_pattern(DOCUMENTS) + r"))\s+(?:" + words_pattern(DOCUMENT_TAILS)
     + r")\s+by\s+[^,;:▒]{1,80}?\s*$",
     re.IGNORECASE,
 )
@@ -401,7 +401,7 @@ _SPEECH_FIRSTS = _first_words(SPEECH_WORDS)
 _THAT_FIRSTS = _first_words(_VERBS["that_required"])
 #: the whole words of the masked body that open a speech or that-verb
 _FIRST_WORD_RE = (
-    re.compile(r"(?<![\w-])(?:" + _trie(sorted(_SPEECH_FIRSTS | _THAT_FIRSTS)) + r")(?![\w-])")
+    re.compile(r"(?<![\w-])(?:" + alternation(sorted(_SPEECH_FIRSTS | _THAT_FIRSTS), factor=True) + r")(?![\w-])")
     if _SPEECH_FIRSTS and _THAT_FIRSTS else None
 )
 

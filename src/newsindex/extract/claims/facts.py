@@ -9,13 +9,13 @@ from .quotes import _Unit
 from .speakers import _Context
 from .tables import (
     AUXILIARIES, COMPANY_ANAPHORS, FACT_RE, FUNCTION_WORDS, MASK, NON_FACT_RE, _LIST_GAP_RE, _POSSESSIVE_SUBJECT_RE,
-    _SUBJECT_APPOSITIVE_RE, _alternation,
+    _SUBJECT_APPOSITIVE_RE, words_pattern,
 )
 
 
 _ADVERBS = frozenset({"also", "still", "now", "already", "recently", "reportedly", "so", "far", "previously", "currently", "then"})
 _VERB_AFTER_RE = re.compile(r",?\s+([a-z][a-z-]+)(?:\s+([a-z][a-z-]+))?(?:\s+([a-z][a-z-]+))?")
-ANAPHOR_SUBJECT_RE = re.compile(r"(?:The\s+(?:[\w-]+\s+){0,2}?" + _alternation(COMPANY_ANAPHORS) + r"|It)(?=[\s,’'])")
+ANAPHOR_SUBJECT_RE = re.compile(r"(?:The\s+(?:[\w-]+\s+){0,2}?" + words_pattern(COMPANY_ANAPHORS) + r"|It)(?=[\s,’'])")
 _NOT_SUBJECT_WORDS = FUNCTION_WORDS | {"and", "or", "like", "including", "between", "among", "such"}
 
 

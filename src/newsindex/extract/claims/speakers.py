@@ -16,7 +16,7 @@ from .phrases import _appositive_end, _base
 from .tables import (
     ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DEPARTMENTS, DESCRIPTORS, DETERMINERS, DOCUMENTS,
     FUNCTION_WORDS, HONORIFICS, MASK, ORG_CUES, ORG_NOUNS, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, SPEECH_RE,
-    _POSSESSIVE_RE, _SPK, _alternation,
+    _POSSESSIVE_RE, _SPK, words_pattern,
 )
 
 
@@ -392,7 +392,7 @@ def _person_shaped(words: list[str]) -> bool:
     )
 
 
-_OWNER_RE = re.compile(r"\s+(?:for|of|at|from)\s+the\s+" + _alternation(_SPK["company_anaphors"]) + r"(?![\w-])")
+_OWNER_RE = re.compile(r"\s+(?:for|of|at|from)\s+the\s+" + words_pattern(_SPK["company_anaphors"]) + r"(?![\w-])")
 
 
 def _speaker(ctx: _Context, start: int, end: int, span_end: int, unit_start: int) -> _Speaker:
@@ -503,7 +503,7 @@ _AFFILIATION_RE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){1,3}?[A-Z][\w’'-]+)\s+
 
 #: people of a firm, named by a plural role: "Analysts at RBC Capital Markets", "Economists at Acme Bank"
 _GROUP_AT_RE = re.compile(
-    r"(?:[a-z-]+\s+){0,2}(?:" + _alternation([r + "s" for r in _SPK["roles"] if " " not in r and not r.endswith("s")])
+    r"(?:[a-z-]+\s+){0,2}(?:" + words_pattern([r + "s" for r in _SPK["roles"] if " " not in r and not r.endswith("s")])
     + r")\s+(?:at|of|from|with)\s+(?:the\s+)?[A-Z][\w’'&.-]*(?:\s+[A-Z&][\w’'&.-]*){0,4}$",
     re.IGNORECASE,
 )

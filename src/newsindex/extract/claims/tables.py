@@ -5,31 +5,25 @@ from __future__ import annotations
 import re
 
 from ...data import load
+from ..patterns import SPACES, alternation
 
 
 _T = load("claims")
 
 
-def _alternation(words, *, stems: bool = False) -> str:
-    """A regex alternation of ``words``, longest first; spaces match any run of spaces.
+def words_pattern(words, *, stems: bool = False) -> str:
+    """The claim tables' words as one group: lower case, a space matching any run of spaces, and
+    with ``stems`` a trailing ``*`` any word ending (``patterns.alternation``).
 
-    With ``stems``, a trailing ``*`` matches any word ending.
-
-    >>> _alternation(["said", "according to"])
+    >>> words_pattern(["said", "according to"])
     '(?:according\\\\s+to|said)'
     """
-    items = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
-    parts = []
-    for w in items:
-        star = stems and w.endswith("*")
-        body = r"\s+".join(re.escape(x) for x in w.rstrip("*").split())
-        parts.append(body + (r"[\w-]*" if star else ""))
-    return "(?:" + "|".join(parts) + ")"
+    return alternation(words, space=SPACES, stems=stems, lower=True)
 
 
 def _word_re(words, *, stems: bool = False, case: bool = False) -> re.Pattern:
     flags = 0 if case else re.IGNORECASE
-    return re.compile(r"(?<![\w-])" + _alternation(words, stems=stems) + r"(?![\w-])", flags)
+    return re.compile(r"(?<![\w-])" + words_pattern(words, stems=stems) + r"(?![\w-])", flags)
 
 
 _VERBS = _T["verbs"]
@@ -49,7 +43,7 @@ NOUN_FORMS = frozenset(_VERBS["noun_forms"])
 ACCORDING_RE = _word_re(_VERBS["according"])
 SOURCE_HEAD_RE = re.compile(
     r"\s*(?:(?:a|an|the|its|their|new|latest)\s+)?(?:[\w’'-]+\s+){0,3}?"
-    r"(?:" + _alternation(_VERBS["source_nouns"]) + r")\s+(?:" + _alternation(_VERBS["source_links"]) + r")\s+",
+    r"(?:" + words_pattern(_VERBS["source_nouns"]) + r")\s+(?:" + words_pattern(_VERBS["source_links"]) + r")\s+",
     re.IGNORECASE,
 )
 NEEDS_COMPLEMENT = frozenset(_VERBS["needs_complement"])
@@ -62,24 +56,24 @@ CLAUSE_AFTER_RE = re.compile(
     r"|[^.;:!?]{0,80}?\d)"
 )
 TAIL_WORDS = frozenset(_VERBS["tail_words"])
-_TIME = _alternation(_VERBS["time_words"])
+_TIME = words_pattern(_VERBS["time_words"])
 TIME_AFTER_RE = re.compile(
     r"(?:\s+(?:(?:on|last|this|next|late|early|earlier|in)\s+)?" + _TIME + r"(?:\s+\d{1,2}(?![\d,]))?"
     r"|\s+(?:last|this|earlier\s+this|later\s+this|late\s+last|next)\s+(?:week|month|year|quarter)"
-    r"|\s+in\s+an?\s+(?:[\w-]+\s+){0,3}?" + _alternation(_VERBS["manner_nouns"]) + r"(?![\w-])"
+    r"|\s+in\s+an?\s+(?:[\w-]+\s+){0,3}?" + words_pattern(_VERBS["manner_nouns"]) + r"(?![\w-])"
     r"|\s+by\s+(?:phone|telephone|email|e-mail|text\s+message))*",
     re.IGNORECASE,
 )
-_SOURCE_TAILS = "(?:" + _alternation(_SPK["source_tails"]) + "|" + _alternation(_SPK["source_tail_links"]) + r"\s+" + (
-    _alternation(_SPK["source_tail_objects"])
+_SOURCE_TAILS = "(?:" + words_pattern(_SPK["source_tails"]) + "|" + words_pattern(_SPK["source_tail_links"]) + r"\s+" + (
+    words_pattern(_SPK["source_tail_objects"])
 ) + ")"
 SOURCE_TAIL_RE = re.compile(r"\s+" + _SOURCE_TAILS + r"(?![\w-])", re.IGNORECASE)
 SOURCE_TAIL_END_RE = re.compile(r"\s+" + _SOURCE_TAILS + r"\s*$", re.IGNORECASE)
 AUDIENCE_VERBS = frozenset({"told", "tells", "tell", "informed", "assured", "notified", "promised"})
 # fillers between the speaker and the verb, read backwards from the verb: "has", "last week"
-PRE_VERB_RE = re.compile(r"(?:\s+" + _alternation(_VERBS["pre_verb"]) + r")+\s*$", re.IGNORECASE)
+PRE_VERB_RE = re.compile(r"(?:\s+" + words_pattern(_VERBS["pre_verb"]) + r")+\s*$", re.IGNORECASE)
 PASSIVE_RE = re.compile(
-    r"(?<![\w-])" + _alternation(_VERBS["passive"]) + r"(?:\s+(?:also|widely|often|not|reportedly|commonly))?\s*$",
+    r"(?<![\w-])" + words_pattern(_VERBS["passive"]) + r"(?:\s+(?:also|widely|often|not|reportedly|commonly))?\s*$",
     re.IGNORECASE,
 )
 THAT_AFTER_RE = re.compile(r"\s+(?:[^\s,.;:!?“”\"▒]+\s+){0,8}?that(?![\w-])", re.IGNORECASE)
@@ -110,7 +104,7 @@ ORG_CUES = frozenset(_SPK["organisation_cues"])
 STOP_AFTER = frozenset(_SPK["stop_after"]) | DOCUMENT_TAILS
 AUXILIARIES = frozenset(_T["facts"]["auxiliaries"])
 NO_INVERSION = frozenset({"told", "tells", "tell", "claim", "say", "deny", "warn", "argue", "boast", "report", "estimate"})
-ROLE_PHRASE_RE = re.compile(r"(?<![\w-])" + _alternation(_SPK["roles"]) + r"(?![\w-])", re.IGNORECASE)
+ROLE_PHRASE_RE = re.compile(r"(?<![\w-])" + words_pattern(_SPK["roles"]) + r"(?![\w-])", re.IGNORECASE)
 
 ARTICLES = frozenset({"a", "an", "the"})
 DETERMINERS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
@@ -144,6 +138,6 @@ _NEXT_WORD_RE = re.compile(r"\s*([^\W\d_][\w’'-]*|[“\"«▒])")
 _QUOTE_BEFORE_RE = re.compile(r"[”\"»][,.]?$|[,.?!][”\"»]$")
 _COLON_QUOTE_RE = re.compile(r"([^:]{1,120}):\s*[“\"«]")
 _LIST_GAP_RE = re.compile(r"\s*,\s*|\s+and\s+|\s*,\s*and\s+")
-_POSSESSIVE_SUBJECT_RE = re.compile(r"['’]s?(?:\s+[\w-]+){1,3}?(?=\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b)")
+_POSSESSIVE_SUBJECT_RE = re.compile(r"['’]s?(?:\s+[\w-]+){1,3}?(?=\s+" + alternation(AUXILIARIES) + r"\b)")
 _SUBJECT_APPOSITIVE_RE = re.compile(r"\s*,[^,;:▒]{1,200}(?=,)")
 _MAX_NP_TOKENS = 14

@@ -58,7 +58,7 @@ from ..company_coref import resolve_reference
 from ..sentences import Span, sentences
 from .currency import Hint, dateline_country
 from .reader import _Hit, _Reader
-from .rules import CLAUSE_REACH, WINDOW, _trie, rules
+from .rules import CLAUSE_REACH, WINDOW, rules
 
 #: how far back "the company" may refer
 REFERENCE_REACH = 1500
@@ -67,7 +67,7 @@ SENTENCE_MAX = 600
 #: else each figure carries this many characters either side of it
 SENTENCE_REACH = 250
 
-__all__ = ["extract_figures", "_trie"]
+__all__ = ["extract_figures"]
 
 # --------------------------------------------------------------------------- context
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ... import data
-from .rules import _alt
+from ..patterns import alternation
 
 #: how far into the body a dateline may stand (captions and standfirsts come first)
 DATELINE_REACH = 1500
@@ -60,7 +60,7 @@ def _datelines() -> _Datelines:
         [ \t]*(?:--?|[—–])[ \t]""",
         re.VERBOSE,
     )
-    wires = re.compile(rf"(?<![A-Za-z])(?:{_alt(t['wires'])})(?![A-Za-z])", re.IGNORECASE)
+    wires = re.compile(rf"(?<![A-Za-z])(?:{alternation(t['wires'])})(?![A-Za-z])", re.IGNORECASE)
     return _Datelines(line, cities, wires)
 
 
@@ -93,7 +93,7 @@ def dateline_country(body: str) -> str | None:
 @lru_cache(maxsize=512)
 def variant_re(forms: tuple[str, ...]) -> re.Pattern:
     """Any of ``forms`` written as a word of its own (compiled once per set of forms)."""
-    return re.compile(rf"(?<![A-Za-z])(?:{_alt(forms)})(?![A-Za-z])")
+    return re.compile(rf"(?<![A-Za-z])(?:{alternation(forms)})(?![A-Za-z])")
 
 
 def document_code(body: str, symbol: str, default: str, variants: dict,

@@ -11,8 +11,9 @@ from functools import lru_cache
 from .currency import Hint, document_code
 from .rules import (
     _GAP, _HALF_A, _OPENERS, _WORD_BEFORE, DETERMINERS, MAX_DIGITS, REACH, WINDOW,
-    _alt, _norm, _to_number, rules,
+    _norm, _to_number, rules,
 )
+from ..patterns import alternation
 
 @dataclass
 class _Hit:
@@ -45,7 +46,7 @@ _MODELS = re.compile(r"[A-Z]?\d{2,4}s")
 @lru_cache(maxsize=8)
 def _prefix_code_re(codes: tuple[str, ...]) -> re.Pattern:
     """A currency prefix ("$", "US$", ...) at the start of a string, compiled once."""
-    return re.compile(r"(?:%s)" % _alt(codes))
+    return re.compile(alternation(codes))
 
 
 class _Reader:

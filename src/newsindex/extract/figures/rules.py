@@ -1,7 +1,7 @@
 """The compiled vocabulary of the figures layer: ``data/figures.toml`` made into regexes once.
 
-Window sizes, the regex builders (``_alt``, ``_trie``) and the small number helpers live here
-too, so the reader and the context code share one copy.
+Window sizes and the small number helpers live here too, so the reader and the context code
+share one copy. Word lists become patterns through ``extract.patterns.alternation``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ... import data
+from ..patterns import SPACE_OR_HYPHEN, alternation
 
 WINDOW = 60
 #: how far a number may be from the letter or symbol that makes it a figure
@@ -26,50 +27,6 @@ _HALF_A = re.compile(r"(?<![A-Za-z])(?i:half)[ \t]+$")
 _WORD_BEFORE = re.compile(r"(?<![\w’'])([A-Za-z][\w&’'.-]*)[ \t]+$")
 #: skipped at the start of a noun phrase when looking for its head
 DETERMINERS = frozenset(["the", "all", "its", "their", "his", "her", "our", "these", "those", "a", "an"])
-
-
-def _alt(forms, *, spaces=False) -> str:
-    """A regex alternation of literal forms, longest first.
-
-    With ``spaces=True`` a space inside a form also matches a hyphen or several spaces
-    ("per cent" matches "per-cent", "square metre" matches "square-metre").
-
-    >>> _alt(["a", "ab", "b c"], spaces=True)
-    'b[\\\\s-]+c|ab|a'
-    """
-    out = []
-    for f in sorted(set(forms), key=lambda s: (-len(s), s)):
-        if spaces:
-            out.append(r"[\s-]+".join(re.escape(p) for p in f.split(" ")))
-        else:
-            out.append(re.escape(f))
-    return "|".join(out)
-
-
-def _trie(words) -> str:
-    """A regex matching any of ``words``, factored by common prefixes (fast on long texts),
-    longest alternative first.
-
-    >>> _trie(["ten", "tens", "two"])
-    't(?:en(?:s)?|wo)'
-    """
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        inner = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            return f"(?:{inner})?"
-        return inner
-
-    return build(root)
 
 
 def _norm(written: str) -> str:
@@ -175,8 +132,7 @@ def rules() -> _Rules:
         a, b = re.split(r"[- ]", c)
         words[c] = nw["tens"][a] + nw["ones"][b]
     scale_words = t["scale"]["word"]
-    articles = "|".join(re.escape(a) for a in nw["article"])
-    article_re = rf"(?:{articles})(?=\s+(?:{_alt(scale_words)})\b)"
+    article_re = rf"{alternation(nw['article'])}(?=\s+(?:{alternation(scale_words)})\b)"
     # A number as written ("1,000,000", "7.5", "2019"), never the tail of a longer one. The first
     # digit comes first so that the regex engine can skip to digits quickly.
     # Indian grouping ("18,99,500", "1,30,699") before the international one
@@ -189,7 +145,7 @@ def rules() -> _Rules:
             (?<=[^\d\s,;(]\d){rest} | (?<=[^\d\s,;(][ \t]\d){rest}
             # or something may follow it: not a comma, a bracket, a line end or another number
             | {rest}(?![,;)\n]|[ \t]\d|[ \t]?\Z)))
-        | (?P<words>(?i:\b(?:{_trie(all_words)}|{article_re})\b))
+        | (?P<words>(?i:\b(?:{alternation(all_words, factor=True)}|{article_re})\b))
         """,
         re.VERBOSE,
     )
@@ -218,37 +174,37 @@ def rules() -> _Rules:
     moves = [w for w in d["down"] + d["up"] if w not in ("up", "down", "loss", "losses", "cut", "cuts")]
     cents = {k: v for k, v in t["cents"].items() if k != "attached_pence"}
     nf = t["not_figure"]
-    months = _alt(nf["months"])
+    months = alternation(nf["months"])
     ft = t["fraction_traps"]
     pop = t["population"]
     return _Rules(
         core=core,
         # the same on lowercased text: no IGNORECASE, so the word trie runs several times faster
         core_lower=re.compile(core.pattern.replace("(?i:", "(?:"), re.VERBOSE),
-        cur_prefix=re.compile(rf"(?<![A-Za-z])(?P<cur>{_alt(t['currency_prefix'])})(?P<sp>[ \t]?)$"),
+        cur_prefix=re.compile(rf"(?<![A-Za-z])(?P<cur>{alternation(t['currency_prefix'])})(?P<sp>[ \t]?)$"),
         cur_prefix_codes=t["currency_prefix"],
         cur_prefix_ends=frozenset(c[-1] for c in t["currency_prefix"]),
         cur_tight=frozenset(t["currency_tight"]["forms"]),
         move_before=re.compile(
-            rf"(?<![A-Za-z])(?i:{_alt(moves)})(?:[ \t]+(?i:by|of|some|about|around|nearly|almost|roughly|a\s+further|another))?[ \t]+$"),
+            rf"(?<![A-Za-z])(?i:{alternation(moves)})(?:[ \t]+(?i:by|of|some|about|around|nearly|almost|roughly|a\s+further|another))?[ \t]+$"),
         down_words=frozenset(d["down"]),
         up_words=frozenset(d["up"]),
         between_words=frozenset(d["between"]),
         loss_words=frozenset(d["loss"]),
-        cents=re.compile(rf"[ \t]+(?P<c>{_alt(cents)})\b"),
+        cents=re.compile(rf"[ \t]+(?P<c>{alternation(cents)})\b"),
         cents_codes=cents,
         pence_attached=re.compile(rf"{re.escape(t['cents']['attached_pence'])}(?![A-Za-z0-9])"),
-        scale_word=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<s>(?i:{_alt(scale_words)}))\b"),
-        scale_suffix=re.compile(rf"(?P<s>{_alt(suffix)})(?![A-Za-z0-9])|[ \t](?P<sp>{_alt(spaced)})\b"),
+        scale_word=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<s>(?i:{alternation(scale_words)}))\b"),
+        scale_suffix=re.compile(rf"(?P<s>{alternation(suffix)})(?![A-Za-z0-9])|[ \t](?P<sp>{alternation(spaced)})\b"),
         scale_values=scale_values,
         money_only_suffix=frozenset(t["scale"]["money_only_suffix"]),
-        percent=re.compile(rf"[ \t]?%|(?:[ \t\n]+|-)?(?i:{_alt(t['percent']['forms'][1:], spaces=True)})\b"),
-        points=re.compile(rf"(?:[ \t\n]+|-)(?i:{_alt(t['percent']['points'], spaces=True)})\b"),
-        cur_suffix=re.compile(rf"[ \t\n]+(?P<c>{_alt(t['currency_suffix'])})\b"),
+        percent=re.compile(rf"[ \t]?%|(?:[ \t\n]+|-)?(?i:{alternation(t['percent']['forms'][1:], space=SPACE_OR_HYPHEN)})\b"),
+        points=re.compile(rf"(?:[ \t\n]+|-)(?i:{alternation(t['percent']['points'], space=SPACE_OR_HYPHEN)})\b"),
+        cur_suffix=re.compile(rf"[ \t\n]+(?P<c>{alternation(t['currency_suffix'])})\b"),
         cur_suffix_codes=t["currency_suffix"],
-        cur_follows=re.compile(rf"[A-Za-z]{{0,3}}[ \t]+(?:{_alt(t['currency_suffix'])})\b"),
-        unit=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<u>(?i:{_alt(unit_of, spaces=True)}))(?![A-Za-z0-9])"),
-        unit_attached=re.compile(rf"(?P<u>{_alt(attached)})(?![A-Za-z0-9])"),
+        cur_follows=re.compile(rf"[A-Za-z]{{0,3}}[ \t]+(?:{alternation(t['currency_suffix'])})\b"),
+        unit=re.compile(rf"(?:[ \t\n]+|[ \t]*-[ \t]*)(?P<u>(?i:{alternation(unit_of, space=SPACE_OR_HYPHEN)}))(?![A-Za-z0-9])"),
+        unit_attached=re.compile(rf"(?P<u>{alternation(attached)})(?![A-Za-z0-9])"),
         unit_of=unit_of,
         range_before=re.compile(r"(?<![A-Za-z])(?P<b>(?i:between|from))\s+$"),
         connector=re.compile(r"\s*(?:(?P<dash>[-–—])|(?P<to>to|through)\b|(?P<and>and)\b)\s*"),
@@ -257,11 +213,11 @@ def rules() -> _Rules:
         articles=frozenset(nw["article"]),
         vague={k.lower(): v for k, v in t["vague"].items()},
         fractions={k.lower(): v for k, v in t["fractions"].items()},
-        change_in=re.compile(rf"[ \t]+(?i:{_alt(t['percent']['change_nouns'])})[ \t]+in\b"),
+        change_in=re.compile(rf"[ \t]+(?i:{alternation(t['percent']['change_nouns'])})[ \t]+in\b"),
         of=re.compile(r"[ \t]+of\b"),
         fraction_after_ok=re.compile(r"\s+of\b"),
-        fraction_time=re.compile(rf"\s+of\s+(?:the\s+|a\s+|this\s+|that\s+|last\s+|next\s+)?(?:(?i:{_alt(ft['time_nouns'])})\b|\d{{4}}\b)"),
-        fraction_before_bad=re.compile(rf"(?<![A-Za-z])(?i:{_alt(ft['before'])})\s+$"),
+        fraction_time=re.compile(rf"\s+of\s+(?:the\s+|a\s+|this\s+|that\s+|last\s+|next\s+)?(?:(?i:{alternation(ft['time_nouns'])})\b|\d{{4}}\b)"),
+        fraction_before_bad=re.compile(rf"(?<![A-Za-z])(?i:{alternation(ft['before'])})\s+$"),
         qualifier_words=frozenset(q.lower() for q in quals),
         not_before=re.compile("|".join(f"(?:{p})" for p in nf["before"]), re.IGNORECASE),
         not_after=re.compile("|".join(f"(?:{p})" for p in nf["after"]), re.IGNORECASE),
@@ -276,18 +232,18 @@ def rules() -> _Rules:
         stop=frozenset(w.lower() for w in t["count"]["stop"]),
         max_modifiers=int(t["count"]["max_modifiers"]),
         # matched on lowercased text: a trie without IGNORECASE is several times faster
-        cue=re.compile(rf"(?<![a-z])(?=[a-z])(?:{_trie(cue_metric)})(?![a-z])"),
+        cue=re.compile(rf"(?<![a-z])(?=[a-z])(?:{alternation(cue_metric, factor=True)})(?![a-z])"),
         cue_metric=cue_metric,
         weak_cues=frozenset(c.lower() for c in t["metric_weak_cues"]["cues"]),
         metric_units={name: frozenset(m["units"]) for name, m in metrics.items()},
         subject_metrics={k.lower(): v for k, v in t["subject_metrics"].items()},
         pop_nouns=frozenset(pop["people_nouns"]),
-        pop_before=re.compile(rf"(?<![A-Za-z])(?i:{_alt(pop['before'])})\s+$"),
-        pop_after=re.compile(rf"\s+(?i:{_alt(pop['after'])})\b"),
+        pop_before=re.compile(rf"(?<![A-Za-z])(?i:{alternation(pop['before'])})\s+$"),
+        pop_after=re.compile(rf"\s+(?i:{alternation(pop['after'])})\b"),
         ambiguous=ambiguous,
         partitive=re.compile(r"[ \t]+(?:of|out\s+of)[ \t]+(?:the|its|their|these|those|our)\b", re.IGNORECASE),
-        conversion_gap=re.compile(rf"[^.;()\n]{{0,60}}\(\s*(?:(?i:{_alt(quals)})\s+)?$"),
-        side_opener=re.compile(rf"(?<![A-Za-z])(?i:{_alt(t['side_clause']['openers'], spaces=True)})(?![A-Za-z])"),
-        backed_after=re.compile(rf"-(?i:{_alt(t['side_clause']['backed'])})\b"),
+        conversion_gap=re.compile(rf"[^.;()\n]{{0,60}}\(\s*(?:(?i:{alternation(quals)})\s+)?$"),
+        side_opener=re.compile(rf"(?<![A-Za-z])(?i:{alternation(t['side_clause']['openers'], space=SPACE_OR_HYPHEN)})(?![A-Za-z])"),
+        backed_after=re.compile(rf"-(?i:{alternation(t['side_clause']['backed'])})\b"),
         clause_break=re.compile(r"[,;:()\[\]—–]|\s-\s|\n"),
     )

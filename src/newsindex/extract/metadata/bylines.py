@@ -25,6 +25,7 @@ from functools import lru_cache
 from .. import clean
 from ..clean import Para
 from ..outlets import outlet_by_name
+from ..patterns import alternation
 from .common import _MAX_HEADER_CHARS, _name_re, _table, _unmark
 
 
@@ -56,9 +57,9 @@ _PLACE_SUFFIX_RE = re.compile(r"\s+(?:in|from|at)\s+[A-Z][\w .'’-]*$")
 def _role_re() -> re.Pattern:
     """A role at the end of a by-line part, with what stands before it (perhaps an outlet)."""
     b = _table()["byline"]
-    adjectives = "|".join(sorted(b["role_adjectives"], key=len, reverse=True))
-    nouns = "|".join(sorted(b["role_nouns"], key=len, reverse=True))
-    return re.compile(rf"^(?P<pre>.*?)\s*(?P<role>(?:(?:{adjectives})\s+){{0,3}}(?:{nouns}))$", re.I)
+    adjectives = alternation(b["role_adjectives"])
+    nouns = alternation(b["role_nouns"])
+    return re.compile(rf"^(?P<pre>.*?)\s*(?P<role>(?:{adjectives}\s+){{0,3}}{nouns})$", re.I)
 
 
 def _outlet_of(text: str) -> str | None:

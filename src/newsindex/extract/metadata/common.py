@@ -11,6 +11,7 @@ from ... import data
 from .. import clean
 from ..clean import Para
 from ..outlets import outlet_by_name
+from ..patterns import alternation
 
 if TYPE_CHECKING:
     from .dates import DateHit
@@ -39,17 +40,13 @@ def _table() -> dict:
     return data.load("metadata")
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _label_res() -> dict[str, re.Pattern]:
     labels = _table()["labels"]
     out = {}
     for key, words in labels.items():
         sep = r"\s*(?:[:：|]|\s-\s|\s–\s)\s*" if key not in ("published", "updated") else r"\s*(?:[:：|\-–]\s*|\s+)"
-        out[key] = re.compile(rf"^(?:\*\*|__)?(?P<label>{_alt(words)})(?:\*\*|__)?{sep}(?P<value>\S.*)$", re.I)
+        out[key] = re.compile(rf"^(?:\*\*|__)?(?P<label>{alternation(words)})(?:\*\*|__)?{sep}(?P<value>\S.*)$", re.I)
     return out
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..outlets import outlet_by_name
-from .common import _alt, _table
+from ..patterns import alternation
+from .common import _table
 
 
 @dataclass
@@ -40,8 +41,8 @@ _NEWS_WORD_RE = re.compile(
 
 @lru_cache(maxsize=1)
 def _dateline_re() -> re.Pattern:
-    months = "(?i:" + _alt([n for names in _table()["dates"]["months"] for n in names]) + ")"
-    weekdays = "(?i:" + _alt([n for names in _table()["dates"]["weekdays"] for n in names]) + ")"
+    months = "(?i:" + alternation([n for names in _table()["dates"]["months"] for n in names]) + ")"
+    weekdays = "(?i:" + alternation([n for names in _table()["dates"]["weekdays"] for n in names]) + ")"
     word = r"[A-Z][\w.'’-]*"
     place = rf"{word}(?:[ ](?:{word}|de|la|el|upon|on|of)){{0,3}}(?:/{word}(?:[ ]{word}){{0,2}})?"  # "SEOUL/TOKYO"
     region = rf"{word}(?:[ ]{word}){{0,2}}"

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from ...records import DateCandidate
 from ..clean import Para
-from .common import _Header, _MAX_HEADER_CHARS, _alt, _label_res, _table
+from ..patterns import alternation
+from .common import _Header, _MAX_HEADER_CHARS, _label_res, _table
 
 if TYPE_CHECKING:
     from .datelines import Dateline
@@ -27,12 +28,12 @@ def _months() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _weekday_alt() -> str:
-    return _alt([n for names in _table()["dates"]["weekdays"] for n in names])
+    return alternation([n for names in _table()["dates"]["weekdays"] for n in names])
 
 
 @lru_cache(maxsize=1)
 def _date_re() -> re.Pattern:
-    m = _alt(_months())
+    m = alternation(_months())
     wd = _weekday_alt()
     # the year's end: a word boundary, or a time or the next date glued to it by a copy of
     # a page's markup ("December 4, 20235:00 AM ET", "7 Dec 20237 Dec 2023")
@@ -54,7 +55,7 @@ def _date_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _time_re() -> re.Pattern:
-    zones = _alt(_table()["dates"]["zones"])
+    zones = alternation(_table()["dates"]["zones"])
     return re.compile(
         rf"""(?<![\d:.])(?P<h>\d{{1,2}})(?:[:.](?P<mi>\d{{2}}))?(?::(?P<s>\d{{2}}))?\s*
         (?P<ap>am\b|pm\b|AM\b|PM\b|a\.m\.|p\.m\.|A\.M\.|P\.M\.)?
