@@ -1,4 +1,4 @@
-"""Discovery by corporate context (company_context) and the general stop tables.
+"""Discovery by corporate context (companies.context) and the general stop tables.
 
 Samples are written for these tests (invented company names, so that no gazetteer knows them).
 Rows: (id, text, expected [(name, rule)]) for discovered companies only. TRAP rows: places,

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsindex.extract.companies import find_mentions
-from newsindex.extract.company_coref import reference_noun, resolve_reference, sector_of
+from newsindex.extract.companies.coref import reference_noun, resolve_reference, sector_of
 from newsindex.records import Mention
 
 ROWS = [

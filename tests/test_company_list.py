@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsindex.extract.companies import Gazetteer, find_mentions
-from newsindex.extract.company_list import CompanyList, company_list, currency_codes, places
+from newsindex.extract.companies.general import CompanyList, company_list, currency_codes, places
 
 GAZ = Gazetteer.default()
 

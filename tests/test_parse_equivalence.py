@@ -14,14 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsindex.extract import clean
+from newsindex.extract.clean.classify import _INVISIBLE, _ctx
 
 
 def naive_classify(text: str) -> tuple[str | None, str]:
     """classify_rule without any prefilter: every pattern searched in file order."""
-    s = text.strip().strip(clean._INVISIBLE).strip()
+    s = text.strip().strip(_INVISIBLE).strip()
     if not s:
         return "blank", ""
-    if len(s) > clean._ctx("classify_max_chars"):
+    if len(s) > _ctx("classify_max_chars"):
         return None, ""
     for rule in clean.rules():
         if rule.regex.search(s):
@@ -209,6 +210,9 @@ def test_verb_index_equivalent_on_generated_text(parts, data):
 # --- look-behinds written after the capital they check ------------------------------------
 
 from newsindex.extract import companies  # noqa: E402
+from newsindex.extract.companies import discovery as company_discovery  # noqa: E402
+from newsindex.extract.companies.filters import _CAP  # noqa: E402
+from newsindex.extract.companies.names import _phrases  # noqa: E402
 
 _INTRO_BEFORE = re.compile(  # claim_speakers._INTRO_RE as first written: the look-behind first
     r"(?<![\w’'-])(" + claim_speakers._CAP_WORD + r"(?:\s+" + claim_speakers._CAP_WORD + r"){1,2}),\s+"
@@ -218,10 +222,10 @@ _INTRO_BEFORE = re.compile(  # claim_speakers._INTRO_RE as first written: the lo
 
 def _appos_after_before() -> tuple[re.Pattern, re.Pattern]:
     gaz = companies.Gazetteer.default()
-    appos = companies._phrases(gaz.rules.words("discover", "apposition_nouns"))
-    run = rf"{companies._CAP}(?:[ \t]+(?:{companies._CAP}|&|of)){{0,6}}"
+    appos = _phrases(gaz.rules.words("discover", "apposition_nouns"))
+    run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"
     plain = re.compile(rf"(?<![\w&])(?P<name>{run}),[ \t]+(?:a|an)[ \t]+(?:[\w'\u2019-]+[ \t]+){{0,4}}?(?:{appos})\b")
-    return plain, companies._discoverer(gaz).appos_after_re
+    return plain, company_discovery._discoverer(gaz).appos_after_re
 
 
 _CAP_PIECES = [
@@ -265,13 +269,13 @@ def test_lookbehind_after_the_capital_equivalent_on_generated_text(parts):
 def _discovery_pairs():
     """(as first written: look-behind or \\b first, as compiled now) for each gated pattern."""
     gaz = companies.Gazetteer.default()
-    r, d = gaz.rules, companies._discoverer(gaz)
-    links = companies._phrases(r.words("discover", "list_links"), fold=True)
-    nouns = companies._phrases(r.words("discover", "list_nouns"), fold=True)
-    appos = companies._phrases(r.words("discover", "apposition_nouns"))
-    run = rf"{companies._CAP}(?:[ \t]+(?:{companies._CAP}|&|of)){{0,6}}"
+    r, d = gaz.rules, company_discovery._discoverer(gaz)
+    links = _phrases(r.words("discover", "list_links"), fold=True)
+    nouns = _phrases(r.words("discover", "list_nouns"), fold=True)
+    appos = _phrases(r.words("discover", "apposition_nouns"))
+    run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"
     return [
-        (re.compile(rf"(?<![\w&])(?:{companies._phrases(d.suffixes)})(?![\w&])"), d.suffix_re),
+        (re.compile(rf"(?<![\w&])(?:{_phrases(d.suffixes)})(?![\w&])"), d.suffix_re),
         (re.compile(rf"\b(?:{nouns}),?[ \t]+(?:{links})[ \t]+"), d.list_re),
         (re.compile(rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})"), d.appos_before_re),
     ]

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from ...records import Figure, Mention
 from ..companies import companies_in_span
-from ..company_coref import reference_noun as _reference_noun
-from ..company_coref import sector_of
+from ..companies.coref import reference_noun as _reference_noun
+from ..companies.coref import sector_of
 from ..sentences import Span
 from .phrases import _appositive_end, _base
 from .tables import (

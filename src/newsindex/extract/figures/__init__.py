@@ -54,7 +54,7 @@ from bisect import bisect_right
 
 from ...records import Figure, Mention
 from ..companies import NOT_COMPANY_KINDS, mentions_in_span
-from ..company_coref import resolve_reference
+from ..companies.coref import resolve_reference
 from ..sentences import Span, sentences
 from .currency import Hint, dateline_country
 from .reader import _Hit, _Reader

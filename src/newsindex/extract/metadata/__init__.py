@@ -2,7 +2,7 @@
 
 ``extract_metadata(text)`` is pure and never raises on messy text. The steps:
 
-1. split the text into paragraphs (extract/clean.py);
+1. split the text into paragraphs (extract/clean/);
 2. read labelled header lines near the top ("# Title", "Published at:", "Author:",
    "Original: [Outlet](url)", "By Jane Doe", "Updated: ...", standalone date lines);
 3. classify boilerplate (data/boilerplate.toml), find where the story starts (a dateline,

@@ -26,8 +26,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .. import data
-from ..records import Mention
+from ... import data
+from ...records import Mention
 
 __all__ = ["resolve_reference", "reference_noun", "sector_of"]
 

@@ -1,7 +1,7 @@
 """Discovery by corporate context: names the gazetteer lacks, found by what is said around them.
 
 Each rule is a pattern whose name slot is a run of capitalised words; the companies layer
-(``companies._discover``) trims the run, drops places, people, outlets and institutions, and
+(``companies.discovery``) trims the run, drops places, people, outlets and institutions, and
 keeps the rest as a discovered company. The rules, each with its ``rule`` name:
 
 * ``ticker``      — a name before an exchange ticker: "Qantas Airways (ASX: QAN)", "(NYSE:F)";
@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .patterns import BLANKS, alternation
+from ..patterns import BLANKS, alternation
 
-# a capitalised word (as companies._CAP) and a run of them (with "&", "of", "and" inside)
+# a capitalised word (as companies.filters._CAP) and a run of them (with "&", "of", "and" inside)
 # a full stop ends a word of the run only after an initial or an abbreviation ("R.J.", "Co."): a
 # run never runs on into the next sentence
 CAP = (r"[A-Z](?:[A-Za-z0-9]{0,30}(?:[&.\-'\u2019][A-Za-z0-9]{1,30}){0,3}"

@@ -1,0 +1,109 @@
+"""Names listed with a company ("Carrow, Brindle and Oakmart", "Pfizer/BioNTech"), and later
+mentions of discovered companies by their full or short name."""
+
+from __future__ import annotations
+
+import re
+
+from ...records import Mention
+from .context import RUN as _RUN
+from .discovery import _COMMA_SUFFIXES, _discoverer
+from .gazetteer import NOT_COMPANY_KINDS, Gazetteer
+from .matching import _Taken
+from .names import _SEP, _key
+from ..patterns import alternation
+
+_ITEM = rf"{_RUN}(?:['\u2019]s)?"
+_LIST_RE = re.compile(
+    rf"{_ITEM}(?:(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]*/[ \t]*|[ \t]+(?:and|or|&)[ \t]+){_ITEM}){{1,9}}")
+_LIST_NEXT_RE = re.compile(r"(?:['\u2019]s)?(?:[ \t]*[,/]|[ \t]+(?:and|or|&)[ \t])")
+_LIST_PREV_RE = re.compile(r"(?:[,/][ \t]*|[ \t](?:and|or|&)[ \t]+)$")
+_LIST_SPLIT_RE = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]*/[ \t]*|[ \t]+(?:and|or|&)[ \t]+")
+
+
+def _coordinated(body: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Names listed with a company: "Carrow, Brindle and Oakmart", "Pfizer/BioNTech".
+
+    A list of capitalised names (commas, "and", "or", "/") holding at least one company found by
+    another rule: its other items are companies too, unless they are places, people, ordinary
+    words, institutions or outlets.
+    """
+    companies = sorted((m for m in mentions if m.kind not in NOT_COMPANY_KINDS), key=lambda m: m.start)
+    if not companies:
+        return []
+    d = _discoverer(gaz)
+    taken = _Taken(len(body), mentions)
+    out: list[Mention] = []
+    done_to = -1
+    for c in companies:
+        if c.start < done_to:
+            continue
+        if not (_LIST_NEXT_RE.match(body, c.end) or _LIST_PREV_RE.search(body, max(0, c.start - 6), c.start)):
+            continue  # not an item of a list
+        lo, hi = max(0, c.start - 200), min(len(body), c.end + 200)
+        for lm in _LIST_RE.finditer(body, lo, hi):
+            if lm.end() <= c.start or lm.start() >= c.end or lm.end() <= done_to:
+                continue
+            done_to = lm.end()
+            items = _LIST_SPLIT_RE.split(lm.group())
+            seps = _LIST_SPLIT_RE.findall(lm.group())
+            if len(items) < 3 and not any(re.search(r"\b(?:and|or)\b|[&/]", x) for x in seps):
+                continue  # "Jane Doe, a graduate of Foo University, Bar Ltd said": apposition, not a list
+            if any(re.search(r"['\u2019]s\s", x) for x in items):
+                continue  # "Tencent's Youtu and AI Lab": the possessor's things
+            pos = lm.start()
+            for item in items:
+                i0 = body.find(item, pos, lm.end())
+                if i0 < 0 or not item:
+                    continue
+                pos = i0 + len(item)
+                cut = re.search(r"\.[ \t]", item)  # a sentence ends inside the run
+                if cut:
+                    item = item[:cut.start() + 1]
+                if item.endswith(".") and item[:-1].split()[-1:] and item[:-1].split()[-1] not in _COMMA_SUFFIXES:
+                    item = item[:-1]
+                span = d.clean(body, i0, i0 + len(item))
+                if span is None or taken.overlaps(*span):
+                    continue
+                cand = body[span[0]:span[1]]
+                disp = d.display(cand)
+                if len(cand.split()) > 4 or d.soft_stopped(disp) or d.soft_stopped(d.core(disp)) \
+                        or d.not_a_company(cand, disp):
+                    continue
+                if gaz.canonical(cand):
+                    continue
+                if d.is_person(body, cand):
+                    continue
+                out.append(Mention(name=disp, alias=cand, start=span[0], end=span[1],
+                                   rule="coordination", kind="company"))
+                taken.add(*span)
+    return out
+
+
+def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discovered: list[Mention]) -> list[Mention]:
+    """Later mentions of discovered companies, by their full or short name."""
+    if not discovered:
+        return []
+    d = _discoverer(gaz)
+    forms: dict[str, Mention] = {}
+    for m in discovered:
+        core = d.core(m.name).split()
+        prefixes = [" ".join(core[:n]) for n in range(2, len(core))]  # "Haitong International"
+        for form in {m.alias, m.name, " ".join(core), *prefixes}:
+            if not form or _key(form) in d.generic or d.is_stopped(form) or len(form) < 3:
+                continue
+            forms.setdefault(form, m)
+    if not forms:
+        return []
+    rx = re.compile(rf"(?<![\w&]){alternation(forms, space=_SEP)}(?![\w&])")
+    taken = _Taken(len(body), mentions)
+    out = []
+    for m in rx.finditer(body):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        src = forms.get(m.group()) or next((v for k, v in forms.items() if _key(k) == _key(m.group())), None)
+        if src is None:
+            continue
+        out.append(Mention(name=src.name, alias=m.group(), start=m.start(), end=m.end(), rule=src.rule, kind="company"))
+        taken.add(m.start(), m.end())
+    return out
