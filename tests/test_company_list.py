@@ -51,6 +51,21 @@ ROWS = [
     ("trap-alias-inside-longer-name-plain", "He met Brackwell Partners on Monday.", []),
     ("trap-headline", "Apple Pie Contest Draws Record Crowd At Fair\nThe fair opened.", []),
     ("trap-stoplisted", "listed on the Nasdaq exchange", []),
+    # the hand-curated additions (gazetteer_extra.toml): clubs, tobacco and parts makers, companies
+    # listed outside the index lists
+    ("club", "Manchester United said revenue rose.", [("Manchester United", "Manchester United")]),
+    ("club-short-form", "Man Utd posted record revenue.", [("Manchester United", "Man Utd")]),
+    ("tobacco-initials", "The widow sued R.J. Reynolds Tobacco Co. in 2008.",
+     [("R.J. Reynolds Tobacco", "R.J. Reynolds Tobacco Co.")]),
+    ("parts-maker", "The recall involves airbag inflators made by Takata.", [("Takata", "Takata")]),
+    ("bank-outside-indices", "Analysts at OCBC said rates would fall.", [("OCBC", "OCBC")]),
+    ("holding-company", "He is chairman of Tata Sons.", [("Tata Sons", "Tata Sons")]),
+    ("alias-of-a-listed-row", "Takeda said the drug worked.", [("Takeda Pharmaceutical", "Takeda")]),
+    ("context-alias-in-context", "The miner Vale said output rose.", [("Vale SA", "Vale")]),
+    # traps: a name that is also a place, a word or a given name needs corporate context
+    ("trap-context-alias-opening", "Vale of Glamorgan council met. Celtic music played. Mars rovers roam.", []),
+    ("trap-airline-in-country", "Flights to the United Arab Emirates resumed.", []),
+    ("trap-club-city", "Liverpool voted for the plan.", []),
 ]
 
 
