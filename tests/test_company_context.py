@@ -70,6 +70,21 @@ ROWS = [
     ("trap-central-bank", "the Bank of Canada raised rates; the Reserve Bank of Tarland held", []),
     ("trap-common-industry", "Clean Energy stocks rose as Social Media firms fell.", []),
     ("trap-outlet", "Reuters said in a statement it would not comment.", []),
+    # an outlet named as a business is a company: a legal suffix, a stake, its founder, a purchase
+    ("outlet-legal-suffix", "The investor will put $250 million into The Harbour Times Company.", [("Harbour Times", "suffix")]),
+    ("outlet-legal-suffix-short-form", "It invested in The Harbour Times Company. The Times Company moved to raise money.",
+     [("Harbour Times", "suffix"), ("Harbour Times", "suffix")]),
+    ("outlet-word-stake", "The group will take a 26 per cent stake in Tarland Television.", [("Tarland Television", "shares")]),
+    ("outlet-founder", "Gadget Ledger founder Jane Roe said she would stay on.", [("Gadget Ledger", "title")]),
+    ("outlet-bought", "AOL agreed to buy TechCrunch for $30 million.", [("TechCrunch", "corporate")]),
+    ("outlet-possessive-revenue", "TechCrunch's revenue rose last year.", [("TechCrunch", "possessive")]),
+    ("outlet-repeated", "AOL agreed to buy TechCrunch. TechCrunch will keep its editors.",
+     [("TechCrunch", "corporate"), ("TechCrunch", "corporate")]),
+    # traps: an outlet that reports, says or is quoted is a source, not a company
+    ("trap-outlet-reported", "Shares rose 4 per cent, Reuters reported.", []),
+    ("trap-outlet-said-it", "Bloomberg said it could not confirm the figures.", []),
+    ("trap-outlet-newspaper", "The Wall Street Journal said the talks had stalled.", []),
+    ("trap-outlet-word-said", "Tarland Television said the show would return.", []),
 ]
 
 

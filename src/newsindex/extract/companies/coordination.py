@@ -90,7 +90,7 @@ def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discove
         core = d.core(m.name).split()
         prefixes = [" ".join(core[:n]) for n in range(2, len(core))]  # "Haitong International"
         for form in {m.alias, m.name, " ".join(core), *prefixes}:
-            if not form or _key(form) in d.generic or d.is_stopped(form) or len(form) < 3:
+            if not form or _key(form) in d.generic or d.is_stopped(form, outlet_ok=True) or len(form) < 3:
                 continue
             forms.setdefault(form, m)
     if not forms:

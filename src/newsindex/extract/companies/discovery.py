@@ -43,6 +43,10 @@ _POSSESSOR_RE = re.compile(r"([A-Z][A-Za-z]{1,30})['\u2019]s")
 # a one-word name that is a word-list entry ("Smith", "Analysts") is taken only from the other rules
 _WEAK_RULES = frozenset({"statement", "corporate", "shares", "coordination", "said_it", "web"})
 _NOT_AFTER_TITLE = frozenset({"statement", "corporate", "said_it"})
+#: rules that name a business ("shares of X", "X agreed to buy", "X's chief executive", a ticker,
+#: "X founder Jane Doe"): an outlet named by one of them is a company (its owner, or itself as a
+#: business: "AOL agreed to buy TechCrunch"); an outlet that only "said" something is a source
+_BUSINESS_RULES = frozenset({"ticker", "shares", "possessive", "corporate", "title"})
 
 
 class _Discoverer(Filters):
@@ -180,7 +184,7 @@ class _Discoverer(Filters):
             if span is None:
                 continue
             cand = text[span[0]:span[1]]
-            if self.soft_stopped(cand) or cand.isupper() and len(cand) <= 1:
+            if self.soft_stopped(cand, h.rule in _BUSINESS_RULES) or cand.isupper() and len(cand) <= 1:
                 continue
             if h.rule in _NOT_AFTER_TITLE and _TITLE_BEFORE_RE.search(text, max(0, span[0] - 40), span[0]):
                 continue  # "chief executive Pascal Doe said in a statement": a person
@@ -206,10 +210,22 @@ def _discoverer(gaz: Gazetteer) -> _Discoverer:
     return _Discoverer(gaz)
 
 
+_RIGHTS_RE = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+_WORD_BEFORE_RE = re.compile(r"[A-Za-z][ \t]+$")
+
+
+def _in_prose(body: str, start: int) -> bool:
+    """A word of the same line stands right before ``start``, and the line is no copyright notice."""
+    a = body.rfind("\n", 0, start) + 1
+    b = body.find("\n", start)
+    line = body[a:b if b >= 0 else len(body)]
+    return bool(_WORD_BEFORE_RE.search(body, max(a, start - 40), start)) and not _RIGHTS_RE.search(line)
+
+
 def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
     d = _discoverer(gaz)
     taken = _Taken(len(body), known)
-    rejected: dict[tuple[str, str], bool] = {}  # the same name is judged once
+    rejected: dict[tuple[str, str, bool], bool] = {}  # the same name is judged once
     out: list[Mention] = []
     people: dict[str, bool] = {}
     for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body) + d.by_context(body):
@@ -220,22 +236,27 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
                 people[f.display] = d.is_person(body, f.display)
             if people[f.display]:
                 continue
+        surface = body[f.start:f.end]
+        strong_legal = f.rule == "suffix" and _key(surface.replace(",", " ").split()[-1]).rstrip(".") in d.strong_legal
+        # an outlet named as a business is one: by a business rule, or with its legal suffix inside a
+        # sentence of the story (not in a copyright line or a list of names)
+        outlet_ok = f.rule in _BUSINESS_RULES or (strong_legal and _in_prose(body, f.start))
         # a stoplisted phrase reaching past a candidate swallows it ("Smile" in "Smile to Pay")
         w0, w1 = max(0, f.start - 80), min(len(body), f.end + 80)
+        stop_re = d.stop_phrase_re_no_outlets if outlet_ok else d.stop_phrase_re
         if any(m.start() < f.end and f.start < m.end() and (m.start() < f.start or m.end() > f.end)
-               for m in d.stop_phrase_re.finditer(body, w0, w1)):
+               for m in stop_re.finditer(body, w0, w1)):
             continue
-        surface = body[f.start:f.end]
-        verdict = rejected.get((surface, f.display))
+        verdict = rejected.get((surface, f.display, outlet_ok))
         if verdict is None:
             core = d.core(f.display)
             if f.rule not in _OLD_RULES:
-                stopped = d.soft_stopped
-            elif f.rule == "suffix" and _key(surface.replace(",", " ").split()[-1]).rstrip(".") in d.strong_legal:
-                stopped = partial(d.is_stopped, legal=True)
+                stopped = partial(d.soft_stopped, outlet_ok=outlet_ok)
+            elif strong_legal:
+                stopped = partial(d.is_stopped, legal=True, outlet_ok=outlet_ok)
             else:
                 stopped = d.is_stopped
-            verdict = rejected[(surface, f.display)] = bool(
+            verdict = rejected[(surface, f.display, outlet_ok)] = bool(
                 stopped(f.display) or stopped(core) or _key(core) in d.generic
                 or (gaz.canonical(surface) and f.rule in _OLD_RULES) or d.not_a_company(surface, f.display, f.rule in _WEAK_RULES))
         if verdict:
@@ -249,7 +270,8 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
             out.append(Mention(name=f.display, alias=surface, start=f.start, end=f.end, rule=f.rule,
                                kind="company", sector=f.sector))
         taken.add(f.start, f.end)
-    # one canonical display per company: the same core -> the first display seen
+    # one canonical display per company: the same core -> the first display seen; a core that
+    # ends an earlier one is its short form ("the Times Company" after "The New York Times Company")
     by_core: dict[str, str] = {}
     core_of: dict[str, str] = {}
     for m in sorted(out, key=lambda m: m.start):
@@ -257,5 +279,10 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
             continue
         if m.name not in core_of:
             core_of[m.name] = _key(d.core(m.name))
-        m.name = by_core.setdefault(core_of[m.name], m.name)
+        c = core_of[m.name]
+        if c not in by_core:
+            longer = next((k for k in by_core if k.endswith(" " + c)), None)
+            if longer is not None:
+                by_core[c] = by_core[longer]
+        m.name = by_core.setdefault(c, m.name)
     return out

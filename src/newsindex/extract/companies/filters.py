@@ -48,7 +48,9 @@ class Filters:
         self.descriptors = {_key(s) for s in r.words("match", "descriptors")}
         self.and_words = set(r.words("discover", "and_words"))
         self.generic = {_key(w) for w in r.words("discover", "generic_words")}
-        self.stop_names = {_key(n) for n in r.words("stoplist", "names")} | _outlet_names()
+        self.stop_names = {_key(n) for n in r.words("stoplist", "names")}
+        # outlets and their publishers: not companies, unless named as a business (``outlet_ok``)
+        self.outlets = _outlet_names() - self.stop_names
         self.stop_words = {_key(w) for w in r.words("stoplist", "words") if " " not in w.strip()}
         self.stop_phrases = [_key(w) for w in r.words("stoplist", "words") if " " in w.strip()]
         # sentence openers, and nouns that introduce a name ("Brokerage Foo Group")
@@ -66,17 +68,26 @@ class Filters:
         self.context = ContextRules(data.load("companies").get("context", {}), self.common)
         self.strong_legal = {_key(s) for s in r.words("discover", "suffixes")} - {
             "group", "holdings", "technologies", "ventures", "venture partners", "capital partners", "capital"}
-        stops = sorted({n for n in self.stop_names if " " in n}, key=len, reverse=True)
-        self.stop_phrase_re = re.compile(rf"(?<![\w&])(?:{_phrases(stops, fold=True)})(?![\w&])")
+        # stoplisted phrases, with the outlets' and without (for a name named as a business)
+        self.stop_phrase_re, self.stop_phrase_re_no_outlets = (
+            re.compile(rf"(?<![\w&])(?:{_phrases(sorted(n for n in names if ' ' in n), fold=True)})(?![\w&])")
+            for names in (self.stop_names | self.outlets, self.stop_names)
+        )
 
-    def is_stopped(self, name: str, legal: bool = False) -> bool:
+    def is_stopped(self, name: str, legal: bool = False, outlet_ok: bool = False) -> bool:
         """A stoplisted name, or one holding a stop word; with ``legal`` (the name carries a legal
-        suffix: "Foo Television, Inc.") the words that mark an outlet do not count."""
+        suffix: "Foo Television, Inc.") the words that mark an outlet do not count; with
+        ``outlet_ok`` (the name carries a legal suffix, or is named as a business: "shares of",
+        "agreed to buy", "its chief executive") an outlet's own name does not either: "The New
+        York Times Company", "a stake in Foo Television", "TechCrunch founder Jane Doe"."""
         k = _key(name)
         if not k or k in self.stop_names or k in self.places or k in self.leading:
             return True
+        if k in self.outlets and not outlet_ok:
+            return True
         words = k.split()
-        if any(w.rstrip(".") in self.titles or (w in self.stop_words and not (legal and w in _OUTLET_WORDS))
+        outlet_words = legal or outlet_ok
+        if any(w.rstrip(".") in self.titles or (w in self.stop_words and not (outlet_words and w in _OUTLET_WORDS))
                for w in words):
             return True
         return any(f" {sw} " in f" {k} " for sw in self.stop_phrases)
@@ -104,16 +115,19 @@ class Filters:
                 return True
         return False
 
-    def soft_stopped(self, name: str) -> bool:
+    def soft_stopped(self, name: str, outlet_ok: bool = False) -> bool:
         """is_stopped for names in corporate context: an institution word counts only at the end
-        ("Foundation Medicine" is a company, "Gates Foundation" is not)."""
+        ("Foundation Medicine" is a company, "Gates Foundation" is not); ``outlet_ok`` as there."""
         k = _key(name)
         if not k or k in self.stop_names or k in self.places or k in self.leading:
+            return True
+        if k in self.outlets and not outlet_ok:
             return True
         words = k.split()
         if any(w.rstrip(".") in self.titles for w in words):
             return True
-        if words[-1] in self.stop_words or any(w in _HARD_STOP for w in words):
+        last_stops = words[-1] in self.stop_words and not (outlet_ok and words[-1] in _OUTLET_WORDS)
+        if last_stops or any(w in _HARD_STOP for w in words):
             return True
         return any(f" {sw} " in f" {k} " for sw in self.stop_phrases)
 
