@@ -213,6 +213,20 @@ def test_subhead_is_dropped_neighbours_kept(sep):
     assert _body(BODY_A, "The data", BODY_B, sep=sep) == [BODY_A, BODY_B]
 
 
+@pytest.mark.parametrize("line", [
+    "Jane Roe, the Acme chief executive, said that the company would put buybacks first",
+    "The lender said on Tuesday that it would cut 300 jobs",
+    "Demand will stay strong this year, added the chief financial officer",
+])
+def test_a_story_sentence_without_its_full_stop_is_no_subhead(line):
+    assert _body(BODY_A, line, BODY_B) == [BODY_A, line, BODY_B]
+
+
+@pytest.mark.parametrize("line", ["The data", "Acme boss says buybacks come first", "Acme said to weigh sale of chip unit"])
+def test_trap_headline_shaped_lines_are_still_subheads(line):
+    assert _body(BODY_A, line, BODY_B) == [BODY_A, BODY_B]
+
+
 def test_embedded_video_title_is_dropped():
     video = "Chinese robotics firms lag behind US peers: Example Bank"
     assert _body(BODY_A, video, BODY_B) == [BODY_A, BODY_B]

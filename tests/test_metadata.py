@@ -443,6 +443,23 @@ Rivals from Israel, Japan and America are competing to do the same.
 """
 
 
+STORY_SENTENCE_FIRST = """\
+Jane Roe, the Acme chief executive, said that the company was putting share buybacks first
+
+Acme's profit fell to $5.1 billion in the second quarter as oil and gas prices eased from last year's highs.
+
+The company will buy back another $3 billion of its shares in the coming quarter, it said.
+"""
+
+SAYS_HEADLINE = """\
+Acme boss says buybacks come first
+
+Acme's profit fell to $5.1 billion in the second quarter as oil and gas prices eased from last year's highs.
+
+The company will buy back another $3 billion of its shares in the coming quarter, it said.
+"""
+
+
 @pytest.mark.parametrize(
     "text,title,outlet,published",
     [
@@ -453,6 +470,8 @@ Rivals from Israel, Japan and America are competing to do the same.
         pytest.param(CITED_OUTLETS, "Camera makers face new US curbs", None, None, id="outlets-cited-in-body"),
         pytest.param(PHOTO_AP_TOP, "Camera makers play down blacklist at annual fair", None, None, id="ads-nav-caption-above-title"),
         pytest.param(NO_HEADLINE, None, None, None, id="caption-then-body-no-title"),
+        pytest.param(STORY_SENTENCE_FIRST, None, None, None, id="story-sentence-without-full-stop-is-no-headline"),
+        pytest.param(SAYS_HEADLINE, "Acme boss says buybacks come first", None, None, id="present-tense-says-headline"),
     ],
 )
 def test_traps(text, title, outlet, published):

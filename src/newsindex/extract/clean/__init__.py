@@ -25,12 +25,14 @@ from __future__ import annotations
 from .context import (
     body_text, classify_all, clean_body, mark_captions, mark_context, mark_summary,
 )
-from .paragraphs import Para, ends_sentence, is_bullet, normalise, split_paragraphs, strip_closing
+from .paragraphs import (
+    Para, ends_sentence, is_bullet, is_story_sentence, normalise, split_paragraphs, strip_closing,
+)
 from .prefilter import fold
 from .classify import Rule, classify_line, classify_rule, rules, table
 
 __all__ = [
     "Para", "Rule", "body_text", "classify_all", "classify_line", "classify_rule", "clean_body", "ends_sentence",
-    "fold", "is_bullet", "mark_captions", "mark_context", "mark_summary", "normalise", "rules",
+    "fold", "is_bullet", "is_story_sentence", "mark_captions", "mark_context", "mark_summary", "normalise", "rules",
     "split_paragraphs", "strip_closing", "table",
 ]

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from .paragraphs import Para, ends_sentence, is_bullet, normalise, split_paragraphs
+from .paragraphs import Para, ends_sentence, is_bullet, is_story_sentence, normalise, split_paragraphs
 from .classify import _ctx, classify_rule
 
 def classify_all(paras: list[Para]) -> None:
@@ -66,7 +66,7 @@ def _mark_short_lines(body: list[Para]) -> None:
         if is_bullet(p.text):
             continue
         s = p.text
-        if p.words <= sub_max and not ends_sentence(s):
+        if p.words <= sub_max and not ends_sentence(s) and not is_story_sentence(s):
             p.kind, p.rule = "subhead", "short line without terminal punctuation"
         elif (
             i > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .classify import _INVISIBLE, _ctx
 
@@ -67,6 +68,25 @@ def ends_sentence(text: str) -> bool:
         return True
     core = strip_closing(s)
     return bool(core) and core[-1] in _ctx("terminal")
+
+
+@lru_cache(maxsize=1)
+def _sentence_res() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.I) for p in _ctx("story_sentences"))
+
+
+def is_story_sentence(text: str) -> bool:
+    """A line of the story written without its full stop (reported speech in the past tense):
+    never a subhead or a headline, whatever its length.
+
+    >>> is_story_sentence("Jane Doe, the Acme chief executive, said that the company would grow")
+    True
+    >>> is_story_sentence("Acme boss says growth comes first")
+    False
+    >>> is_story_sentence("Acme said to weigh sale of its chip unit")
+    False
+    """
+    return any(rx.search(text) for rx in _sentence_res())
 
 
 _NORM_RE = re.compile(r"[^\w]+")

@@ -80,6 +80,8 @@ def headline_like(p: Para) -> bool:
         return False
     if _is_byline(s) or _date_line(s) or is_chrome(s) or _site_name(s) or _HANDLE_RE.search(s):
         return False
+    if clean.is_story_sentence(s):
+        return False
     return True
 
 
