@@ -537,6 +537,14 @@ LINKS = [
      "Toyoda said", ["Toyota"]),
     ("hyphenated-surname", "The deal was signed by Sony chief executive Jane Smith-Jones.\n\nJones told reporters that it was good.",
      "Jones told", ["Sony"]),
+    # a day word after the name is not part of it; a surname that is an ordinary word still names her
+    ("title-name-then-day", "The deal, signed by Sony chief executive Jane Udvar-Bright Tuesday in Paris, was the biggest."
+     "\n\nBright told reporters that it was firm.", "Bright told", ["Sony"]),
+    ("ordinary-word-surname", "The order was signed by Sony chairman Jane Hazy Friday.\n\nHazy said that it was firm.",
+     "Hazy said", ["Sony"]),
+    # trap: another person with the same surname speaks for no company
+    ("same-surname-other-person", "The deal, signed by Sony chief executive Jane Udvar-Bright Tuesday, was the biggest."
+     "\n\nTom Bright, a passenger, said that the flight was late.", "Tom Bright", []),
     ("document-of-the-company", "Toyota sells cars.\n\nA company statement says the plant is safe.", "A company", ["Toyota"]),
     ("dashes-after-relative", "Walmart Inc. posted a profit.\n\nThe retailer, which has 18 million shoppers – up 800,000 on "
      "a year ago – said demand was strong.", "The retailer", ["Walmart"]),

@@ -16,7 +16,7 @@ from .phrases import _appositive_end, _base
 from .tables import (
     ARTICLES, CAPITAL_STOPS, COMPANY_ANAPHORS, COMPANY_PRONOUNS, CONNECTORS, DEPARTMENTS, DESCRIPTORS, DETERMINERS, DOCUMENTS,
     FUNCTION_WORDS, HONORIFICS, MASK, ORG_CUES, ORG_NOUNS, OTHER_PRONOUNS, PERSON_PRONOUNS, ROLES, ROLE_PHRASE_RE, SPEECH_RE,
-    _POSSESSIVE_RE, _SPK, words_pattern,
+    _POSSESSIVE_RE, _SPK, _VERBS, words_pattern,
 )
 
 
@@ -52,6 +52,9 @@ _INTRO_RE = re.compile(
 _TITLE_NAME_RE = re.compile(
     r"(?:['’]s?)?\s+((?:[\w-]+\s+){1,6}?)([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})(?![\w’'-])"
 )
+#: day words that may follow a name without a comma ("signed by Acme chief executive Jan Ober-Lind
+#: Tuesday in Paris"): never the end of the name (months are left alone: "Theresa May")
+_DAY_WORDS = frozenset(w for w in _VERBS["time_words"] if w.endswith("day") or w == "tonight")
 _TITLE_WORDS = frozenset(w for phrase in _SPK["roles"] + _SPK["role_modifiers"] for w in phrase.lower().split()) | {
     "and", "&", "of", "co-founder", "founder", "ceo", "cfo", "coo", "cto", "chairwoman", "chairperson",
 }
@@ -129,6 +132,8 @@ class _Context:
             ):
                 continue  # "chief executive", "commercial director", "Chairman and CEO"; not "said on Monday"
             name = tm.group(2)
+            while name.split()[-1].lower() in _DAY_WORDS and " " in name:
+                name = name.rsplit(None, 1)[0]
             if len(name.split()) < 2 or self._org_like(name) or self.mentions_in(tm.start(2), tm.end(2)):
                 continue
             self.add(_Entity(name, "person", tm.start(2), [mention.name], f"{mention.alias} {' '.join(title)}"))
