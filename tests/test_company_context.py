@@ -80,6 +80,21 @@ ROWS = [
     ("outlet-possessive-revenue", "TechCrunch's revenue rose last year.", [("TechCrunch", "possessive")]),
     ("outlet-repeated", "AOL agreed to buy TechCrunch. TechCrunch will keep its editors.",
      [("TechCrunch", "corporate"), ("TechCrunch", "corporate")]),
+    # the firm a person with a corporate role works for
+    ("affiliation-role-name-of", "Analyst Tom Feeney of Brackley Securities said the data were good.",
+     [("Brackley Securities", "title")]),
+    ("affiliation-name-role-of", "said Nia Okoro, chairman of Vantor Sons.", [("Vantor Sons", "title")]),
+    ("affiliation-at", "said economist Jane Doe at Harrow Economics.", [("Harrow Economics", "title")]),
+    ("affiliation-foreign-firm", "Analyst Ana Lima of Ativa Investimentos said results were in line.",
+     [("Ativa Investimentos", "title")]),
+    # a discovered name's first word before its industry word is the same company
+    ("industry-name-short-form", "Kelvora Therapeutics released data. Kelvora chief executive Priya Raman spoke.",
+     [("Kelvora Therapeutics", "industry"), ("Kelvora Therapeutics", "title")]),
+    # traps: institutions and offices
+    ("trap-affiliation-university", "said professor Jane Doe of Harvard University.", []),
+    ("trap-affiliation-office", "Jane Doe, chairman of Parliament, said the vote would wait.", []),
+    ("trap-affiliation-committee", "said Jane Doe, chairman of the Senate Banking Committee.", []),
+    ("trap-authority", "The Petroleum Safety Authority Norway said it had sent inspectors.", []),
     # traps: an outlet that reports, says or is quoted is a source, not a company
     ("trap-outlet-reported", "Shares rose 4 per cent, Reuters reported.", []),
     ("trap-outlet-said-it", "Bloomberg said it could not confirm the figures.", []),

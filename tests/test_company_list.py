@@ -66,6 +66,15 @@ ROWS = [
     ("trap-context-alias-opening", "Vale of Glamorgan council met. Celtic music played. Mars rovers roam.", []),
     ("trap-airline-in-country", "Flights to the United Arab Emirates resumed.", []),
     ("trap-club-city", "Liverpool voted for the plan.", []),
+    # a company named again by the first word of its name
+    ("first-word-short-form", "Novo Nordisk raised its forecast. Novo said demand was strong.",
+     [("Novo Nordisk", "Novo Nordisk"), ("Novo Nordisk", "Novo")]),
+    # traps: a given name, a word two companies share, a longer name
+    ("trap-short-form-given-name", "Eli Lilly raised its forecast. Eli said he agreed.", [("Eli Lilly", "Eli Lilly")]),
+    ("trap-short-form-shared", "Tata Motors and Tata Steel cut costs. Tata said more would follow.",
+     [("Tata Motors", "Tata Motors"), ("Tata Steel", "Tata Steel")]),
+    ("trap-short-form-longer-name", "Novo Nordisk raised its forecast. Novo Holdings owns a stake.",
+     [("Novo Nordisk", "Novo Nordisk"), ("Novo Holdings", "Novo Holdings")]),
 ]
 
 

@@ -27,7 +27,7 @@ import operator
 import re
 
 from ...records import Company, Mention
-from .coordination import _coordinated, _repeat_mentions
+from .coordination import _coordinated, _first_word_mentions, _repeat_mentions
 from .coref import resolve_reference  # noqa: F401  (public: "the company" -> its company)
 from .discovery import _discover
 from .gazetteer import ENV_VAR, MAX_ALIAS, NOT_COMPANY_KINDS, Entry, Gazetteer  # noqa: F401  (public)
@@ -44,7 +44,7 @@ def find_mentions(body: str, gazetteer: Gazetteer | None = None) -> list[Mention
 
     Gazetteer matches first; then names the gazetteer lacks, found by their corporate
     suffix, in lists of investors or clients, or in apposition; then later mentions of
-    those discovered names. Spans never overlap.
+    those discovered names, and of any company by the first word of its name. Spans never overlap.
     """
     if not isinstance(body, str) or not body:
         return []
@@ -56,6 +56,7 @@ def find_mentions(body: str, gazetteer: Gazetteer | None = None) -> list[Mention
     mentions.extend(coordinated)
     discovered.extend(coordinated)
     mentions.extend(_repeat_mentions(body, gaz, mentions, discovered))
+    mentions.extend(_first_word_mentions(body, gaz, mentions))
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
 

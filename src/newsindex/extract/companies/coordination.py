@@ -107,3 +107,46 @@ def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discove
         out.append(Mention(name=src.name, alias=m.group(), start=m.start(), end=m.end(), rule=src.rule, kind="company"))
         taken.add(m.start(), m.end())
     return out
+
+
+_WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+[A-Z&]")
+
+
+def _first_word_mentions(body: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Later mentions of a company by the first word of its name: "Novo" after "Novo Nordisk",
+    "Kelvora" after "Kelvora Therapeutics".
+
+    Only a word that names nothing else: capitalised, not an ordinary word, a given name or a
+    surname, a place, a stop word or another company's alias, and the first word of one company's
+    name in the text (two "Tata" companies: neither).
+    """
+    d = _discoverer(gaz)
+    firsts: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind in NOT_COMPANY_KINDS:
+            continue
+        words = m.alias.replace(",", " ").split()
+        if len(words) < 2:
+            continue
+        w = words[0]
+        k = _key(w)
+        if (len(w) < 3 or not w[:1].isupper() or not w[1:].replace("-", "").isalpha() or k in d.common
+                or w in d.names or k in d.world_places or d.is_stopped(w) or k in d.generic or k in d.legal):
+            continue
+        known = gaz.canonical(w)
+        if known is not None and known != m.name:
+            continue
+        firsts.setdefault(w, set()).add(m.name)
+    forms = {w: next(iter(names)) for w, names in firsts.items() if len(names) == 1}
+    if not forms:
+        return []
+    taken = _Taken(len(body), mentions)
+    out = []
+    rx = re.compile(rf"(?<![\w&.-]){alternation(forms)}(?![\w&-])")
+    for m in rx.finditer(body):
+        if taken.overlaps(m.start(), m.end()) or _WORD_AFTER_RE.match(body, m.end()):
+            continue  # part of a name already found, or of a longer name ("Novo Holdings")
+        out.append(Mention(name=forms[m.group()], alias=m.group(), start=m.start(), end=m.end(),
+                           rule="short_form", kind="company"))
+        taken.add(m.start(), m.end())
+    return out

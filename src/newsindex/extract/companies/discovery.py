@@ -20,6 +20,7 @@ from ...records import Mention
 from .filters import _ADJ_RE, _CAP, _CAP_RE, _CAP_REST, _TITLE_BEFORE_RE, Filters
 from .gazetteer import Gazetteer
 from .matching import _Taken
+from ..patterns import BLANKS, alternation
 from .names import _gated_phrases, _key, _phrases
 
 _FOLLOWING_WORD_RE = re.compile(r"[ \t\u00a0]+([\w'\u2019.&-]+)")
@@ -69,6 +70,14 @@ class _Discoverer(Filters):
         appos = _phrases(r.words("discover", "apposition_nouns"))
         appos_gated = _gated_phrases(r.words("discover", "apposition_nouns"), False, r"[\w-]")
         run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"  # bounded: no quadratic scans
+        roles = alternation(r.words("discover", "affiliation_roles"), space=BLANKS)
+        person = r"[A-Z][\w'\u2019.-]*(?:[ \t]+[A-Z][\w'\u2019.-]*){1,2}"
+        firm = rf"(?P<name>{_CAP}(?:[ \t]+(?:{_CAP}|&)){{0,4}})"
+        self.affiliation_res = (  # "Analyst Jane Doe of Foo", "Jane Doe, chairman of Foo"
+            re.compile(rf"(?<![\w-])(?i:{roles})[ \t]+{person}[ \t]+(?:of|at)[ \t]+{firm}"),
+            re.compile(rf"(?<![\w-]){person},[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[a-z-]+[ \t]+){{0,2}}?(?i:{roles})"
+                       rf"[ \t]+(?:of|at)[ \t]+{firm}"),
+        )
         self.appos_before_re = re.compile(
             rf"(?:{appos_gated})[ \t]+(?P<name>{run})" if appos_gated else rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})"
         )
@@ -191,6 +200,22 @@ class _Discoverer(Filters):
             out.append(_Found(self.display(cand), span[0], span[1], h.rule, h.sector))
         return out
 
+    def by_affiliation(self, text: str) -> list[_Found]:
+        """The firm a person with a corporate role works for: "Analyst Jane Doe of Foo Securities",
+        "Jane Doe, chairman of Foo Sons" (rule ``title``)."""
+        out = []
+        for m in (m for rx in self.affiliation_res for m in rx.finditer(text)):
+            span = self.clean(text, m.start("name"), m.end("name"))
+            if span is None:
+                continue
+            if text[span[1] - 1] == "." and _key(text[span[0]:span[1] - 1].split()[-1]) not in self.legal:
+                span = (span[0], span[1] - 1)  # the sentence's full stop
+            cand = text[span[0]:span[1]]
+            if self.soft_stopped(cand, outlet_ok=True) or _key(cand) in self.world_places or len(cand) <= 2:
+                continue
+            out.append(_Found(self.display(cand), span[0], span[1], "title"))
+        return out
+
     def by_apposition(self, text: str) -> list[_Found]:
         out = []
         for rx in (self.appos_before_re, self.appos_after_re):
@@ -228,7 +253,7 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
     rejected: dict[tuple[str, str, bool], bool] = {}  # the same name is judged once
     out: list[Mention] = []
     people: dict[str, bool] = {}
-    for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body) + d.by_context(body):
+    for f in d.by_suffix(body) + d.by_list(body) + d.by_apposition(body) + d.by_context(body) + d.by_affiliation(body):
         if taken.overlaps(f.start, f.end):
             continue
         if f.rule not in _OLD_RULES:
@@ -280,8 +305,9 @@ def _discover(body: str, gaz: Gazetteer, known: list[Mention]) -> list[Mention]:
         if m.name not in core_of:
             core_of[m.name] = _key(d.core(m.name))
         c = core_of[m.name]
-        if c not in by_core:
-            longer = next((k for k in by_core if k.endswith(" " + c)), None)
+        if c not in by_core:  # ... or a core that opens an earlier one before its industry words ("Kelvora")
+            longer = next((k for k in by_core if k.endswith(" " + c) or (
+                k.startswith(c + " ") and all(w in d.industry for w in k[len(c) + 1:].split()))), None)
             if longer is not None:
                 by_core[c] = by_core[longer]
         m.name = by_core.setdefault(c, m.name)

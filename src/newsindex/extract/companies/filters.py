@@ -33,6 +33,7 @@ _HARD_STOP = frozenset({
     "ministry", "department", "university", "government", "police", "party", "parliament", "senate",
     "congress", "court", "commission", "council", "agency", "bureau", "army", "navy", "administration",
     "institute", "college", "school", "academy", "hospital", "museum", "committee", "embassy", "league",
+    "authority", "authorities", "federation", "inspectorate", "directorate", "tribunal", "ombudsman",
 })
 _PREV_CAP_RE = re.compile(r"([A-Z][a-z]+)[ \t]+$")
 
@@ -66,6 +67,9 @@ class Filters:
         self.common = common_words()
         self.names = person_names()
         self.context = ContextRules(data.load("companies").get("context", {}), self.common)
+        #: the words of the industry words ("therapeutics", "motors", "capital", "markets")
+        self.industry = {w.casefold() for p in data.load("companies").get("context", {}).get("industry_words", [])
+                         for w in p.split()}
         self.strong_legal = {_key(s) for s in r.words("discover", "suffixes")} - {
             "group", "holdings", "technologies", "ventures", "venture partners", "capital partners", "capital"}
         # stoplisted phrases, with the outlets' and without (for a name named as a business)
