@@ -542,6 +542,14 @@ LINKS = [
      "\n\nBright told reporters that it was firm.", "Bright told", ["Sony"]),
     ("ordinary-word-surname", "The order was signed by Sony chairman Jane Hazy Friday.\n\nHazy said that it was firm.",
      "Hazy said", ["Sony"]),
+    # an owner named in a side clause is not the company an officer speaks for
+    ("owner-in-side-clause", "Megvii posted a loss.\n\nThe company, which is controlled by the holding company SoftBank, "
+     "cut its debt.\n\nChief financial officer Jane Doe said costs would fall.", "Chief financial", ["Megvii"]),
+    ("subject-owner-still-speaks", "SoftBank posted a profit.\n\nChief executive Jane Doe said costs would fall.",
+     "Chief executive", ["SoftBank"]),
+    # the officer of an organisation the text names (a union) speaks for no company
+    ("officer-of-named-organisation", "Walmart cut 2,000 jobs.\n\nUsdaw national officer Jo Pike said members would be "
+     "consulted.", "Usdaw", []),
     # trap: another person with the same surname speaks for no company
     ("same-surname-other-person", "The deal, signed by Sony chief executive Jane Udvar-Bright Tuesday, was the biggest."
      "\n\nTom Bright, a passenger, said that the flight was late.", "Tom Bright", []),

@@ -227,7 +227,8 @@ class _Context:
             m for m in cands
             if not _PREPOSITION_BEFORE_RE.search(self.masked, max(0, m.start - 12), m.start)
             and not _ANALYST_BEFORE_RE.search(self.masked, max(0, m.start - 25), m.start)
-        ]  # nor a firm of analysts: "financial analysts Brightwater revealed"
+            and not self._in_side_clause(m.start)
+        ]  # nor a firm of analysts: "financial analysts Brightwater revealed"; nor an owner in a side clause
         if subjects:
             return subjects[0].name
         spoke = self._recent(pos, lambda e: e.kind == "org" and bool(e.companies) and pos - e.pos < 3000 and not any(
@@ -237,6 +238,13 @@ class _Context:
             return spoke.companies[0]
         others = [m for m in cands if not _ANALYST_BEFORE_RE.search(self.masked, max(0, m.start - 25), m.start)]
         return others[0].name if others else None
+
+    def _in_side_clause(self, pos: int) -> bool:
+        """The company at ``pos`` stands in a side clause of its sentence (an owner, a parent: "The
+        club, which is controlled by the holding company Exor, posted ..."), not as its subject."""
+        i = bisect_right(self._s_starts, pos) - 1
+        start = self.sents[i].start if i >= 0 else 0
+        return any(m.start() <= pos < m.end() for m in _SIDE_CLAUSE_RE.finditer(self.masked, max(start, pos - 250), pos + 250))
 
     def named_company(self, name: str) -> str | None:
         """A company of the article whose name or alias is written inside ``name`` ("J Sainsbury" holds
@@ -320,6 +328,8 @@ class _Context:
             comp = self.company(pos, pos)
             return [comp] if comp else []
         low = [w.lower().strip(".,;") for w in words]
+        if words and words[0][:1].isupper() and low[0] not in _TITLE_WORDS and not self.in_span(pos - len(role) - 1, pos):
+            return []  # "Usdaw national officer Jo Pike": the officer of an organisation the text names, no company
         if low and low[-1] in _OFFICER_ROLES and not any(
             w in ("of", "at", "for", "from") or (w in ORG_NOUNS and w not in COMPANY_ANAPHORS) for w in low
         ):  # not "committee chairman", "union president"
