@@ -110,6 +110,8 @@ def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discove
 
 
 _WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+[A-Z&]")
+_NOT_BEFORE_RE = re.compile(r"[\w&.-]")
+_NOT_AFTER_RE = re.compile(r"[\w&-]")
 
 
 def _first_word_mentions(body: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
@@ -120,33 +122,41 @@ def _first_word_mentions(body: str, gaz: Gazetteer, mentions: list[Mention]) -> 
     surname, a place, a stop word or another company's alias, and the first word of one company's
     name in the text (two "Tata" companies: neither).
     """
-    d = _discoverer(gaz)
     firsts: dict[str, set[str]] = {}
+    written: dict[str, int] = {}  # how often each word opens a mention
     for m in mentions:
-        if m.kind in NOT_COMPANY_KINDS:
-            continue
-        words = m.alias.replace(",", " ").split()
-        if len(words) < 2:
-            continue
-        w = words[0]
+        w = m.alias.split(None, 1)[0].rstrip(",")
+        written[w] = written.get(w, 0) + 1
+        if m.kind not in NOT_COMPANY_KINDS and " " in m.alias.strip() and len(w) >= 3 and w[:1].isupper():
+            firsts.setdefault(w, set()).add(m.name)
+    # the cheap tests first: the word stands in the text outside the mentions it opens
+    cands = {w: next(iter(names)) for w, names in firsts.items()
+             if len(names) == 1 and w[1:].replace("-", "").isalpha() and body.count(w) > written[w]}
+    if not cands:
+        return []
+    d = _discoverer(gaz)
+    forms = {}
+    for w, name in cands.items():
         k = _key(w)
-        if (len(w) < 3 or not w[:1].isupper() or not w[1:].replace("-", "").isalpha() or k in d.common
-                or w in d.names or k in d.world_places or d.is_stopped(w) or k in d.generic or k in d.legal):
+        if (k in d.common or w in d.names or k in d.world_places or k in d.generic or k in d.legal
+                or d.is_stopped(w)):
             continue
         known = gaz.canonical(w)
-        if known is not None and known != m.name:
-            continue
-        firsts.setdefault(w, set()).add(m.name)
-    forms = {w: next(iter(names)) for w, names in firsts.items() if len(names) == 1}
+        if known is None or known == name:
+            forms[w] = name
     if not forms:
         return []
     taken = _Taken(len(body), mentions)
     out = []
-    rx = re.compile(rf"(?<![\w&.-]){alternation(forms)}(?![\w&-])")
-    for m in rx.finditer(body):
-        if taken.overlaps(m.start(), m.end()) or _WORD_AFTER_RE.match(body, m.end()):
-            continue  # part of a name already found, or of a longer name ("Novo Holdings")
-        out.append(Mention(name=forms[m.group()], alias=m.group(), start=m.start(), end=m.end(),
-                           rule="short_form", kind="company"))
-        taken.add(m.start(), m.end())
+    for w, name in forms.items():  # a few words: found with str.find, not a regex compiled per text
+        i = body.find(w)
+        while i >= 0:
+            e = i + len(w)
+            if (i == 0 or not _NOT_BEFORE_RE.match(body, i - 1)) and not _NOT_AFTER_RE.match(body, e) \
+                    and not taken.overlaps(i, e) and not _WORD_AFTER_RE.match(body, e):
+                # not part of a name already found, nor of a longer name ("Novo Holdings")
+                out.append(Mention(name=name, alias=w, start=i, end=e, rule="short_form", kind="company"))
+                taken.add(i, e)
+            i = body.find(w, e)
+    out.sort(key=lambda m: m.start)
     return out

@@ -20,7 +20,6 @@ from ...records import Mention
 from .filters import _ADJ_RE, _CAP, _CAP_RE, _CAP_REST, _TITLE_BEFORE_RE, Filters
 from .gazetteer import Gazetteer
 from .matching import _Taken
-from ..patterns import BLANKS, alternation
 from .names import _gated_phrases, _key, _phrases
 
 _FOLLOWING_WORD_RE = re.compile(r"[ \t\u00a0]+([\w'\u2019.&-]+)")
@@ -70,14 +69,18 @@ class _Discoverer(Filters):
         appos = _phrases(r.words("discover", "apposition_nouns"))
         appos_gated = _gated_phrases(r.words("discover", "apposition_nouns"), False, r"[\w-]")
         run = rf"{_CAP}(?:[ \t]+(?:{_CAP}|&|of)){{0,6}}"  # bounded: no quadratic scans
-        roles = alternation(r.words("discover", "affiliation_roles"), space=BLANKS)
+        # "Analyst Jane Doe of Foo", "Jane Doe, chairman of Foo": found from each " of "/" at " before a
+        # capital, with the role and the person read backwards from there (few such places per text)
+        role_list = r.words("discover", "affiliation_roles")
+        roles = rf"(?i:{_phrases(role_list, fold=True)})"
+        self.role_words = {w for role in role_list for w in role.lower().split()}
+        self.role_ends = {role.lower().split()[-1] for role in role_list}
         person = r"[A-Z][\w'\u2019.-]*(?:[ \t]+[A-Z][\w'\u2019.-]*){1,2}"
-        firm = rf"(?P<name>{_CAP}(?:[ \t]+(?:{_CAP}|&)){{0,4}})"
-        self.affiliation_res = (  # "Analyst Jane Doe of Foo", "Jane Doe, chairman of Foo"
-            re.compile(rf"(?<![\w-])(?i:{roles})[ \t]+{person}[ \t]+(?:of|at)[ \t]+{firm}"),
-            re.compile(rf"(?<![\w-]){person},[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[a-z-]+[ \t]+){{0,2}}?(?i:{roles})"
-                       rf"[ \t]+(?:of|at)[ \t]+{firm}"),
-        )
+        firm = rf"[ \t]+(?P<name>{_CAP}(?:[ \t]+(?:{_CAP}|&)){{0,4}})"
+        self.of_firm_res = (re.compile(" of" + firm), re.compile(" at" + firm))  # a literal first: fast searches
+        self.role_person_re = re.compile(rf"(?<![\w-]){roles}[ \t]+{person}$")
+        self.person_role_re = re.compile(
+            rf"(?<![\w-]){person},[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[a-z-]+[ \t]+){{0,2}}?{roles}$")
         self.appos_before_re = re.compile(
             rf"(?:{appos_gated})[ \t]+(?P<name>{run})" if appos_gated else rf"(?<![\w-])(?:{appos})[ \t]+(?P<name>{run})"
         )
@@ -200,11 +203,26 @@ class _Discoverer(Filters):
             out.append(_Found(self.display(cand), span[0], span[1], h.rule, h.sector))
         return out
 
+    def _affiliations(self, text: str):
+        """Matches whose group ``name`` is the firm of "ROLE Person of FIRM" or "Person, ROLE of FIRM"."""
+        for m in (m for rx in self.of_firm_res for m in rx.finditer(text)):
+            lo = max(0, m.start() - 120)
+            last = _LAST_WORD_RE.search(text, max(lo, m.start() - 40), m.start())
+            if last is None:
+                continue
+            if last.group()[:1].isupper():  # "... Jane Doe of": a role before the person?
+                if self.role_words.isdisjoint(text[lo:m.start()].lower().split()):
+                    continue
+                if self.role_person_re.search(text, lo, m.start()):
+                    yield m
+            elif last.group().lower() in self.role_ends and self.person_role_re.search(text, lo, m.start()):
+                yield m  # "Jane Doe, chairman of"
+
     def by_affiliation(self, text: str) -> list[_Found]:
         """The firm a person with a corporate role works for: "Analyst Jane Doe of Foo Securities",
         "Jane Doe, chairman of Foo Sons" (rule ``title``)."""
         out = []
-        for m in (m for rx in self.affiliation_res for m in rx.finditer(text)):
+        for m in self._affiliations(text):
             span = self.clean(text, m.start("name"), m.end("name"))
             if span is None:
                 continue
@@ -235,6 +253,7 @@ def _discoverer(gaz: Gazetteer) -> _Discoverer:
     return _Discoverer(gaz)
 
 
+_LAST_WORD_RE = re.compile(r"[\w'\u2019.-]+$")
 _RIGHTS_RE = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 _WORD_BEFORE_RE = re.compile(r"[A-Za-z][ \t]+$")
 
