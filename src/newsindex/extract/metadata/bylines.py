@@ -306,7 +306,7 @@ def _person_like(name: str) -> bool:
     """Reads as a person's name: a known given name before a word that is not an ordinary
     one ("Nadia Brooks", "Mark Delaney"), or no ordinary word at all ("Rahul Menon");
     never "Key Events", "Related Topics", "Morning Edition"."""
-    from ..company_list import common_words, person_names
+    from ..companies.general import common_words, person_names
 
     tokens = [t.capitalize() if t.isupper() else t for t in name.split()]
     common = common_words()
