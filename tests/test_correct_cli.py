@@ -109,7 +109,8 @@ def test_a_correction_shows_in_rows_csv_json_and_explain(corrected, kind, words,
     assert rule["text"].endswith(f": fix {kind}") and set(rule["fields"]) == set(expected)
     assert explained["rule"] != "correction"  # the extraction's own rule stays beside it
     table = run(corrected, "explain", row["id"], "--format", "table").stdout
-    assert "Rule: correction — corrected by alice" in table
+    assert "Rule: correction — corrected by alice" in table and table.count("corrected by alice") == len(
+        explained["corrections"])  # once per correction, never repeated as a quoted text
 
 
 @pytest.mark.parametrize("kind,words,options,expected", CORRECTIONS, ids=IDS)
@@ -123,7 +124,9 @@ def test_not_a_claim_is_gone_from_claims_and_explained_on_the_article(rebuilt_an
     aid = find(rebuilt_and_edited, "article", None)
     table = run(rebuilt_and_edited, "explain", aid, "--format", "table").stdout
     assert "not a claim:" in table and "Analysts expect" in table
-    removed = json.loads(run(rebuilt_and_edited, "explain", aid, "--format", "json").stdout)["corrections"][-1]["record"]
+    last = json.loads(run(rebuilt_and_edited, "explain", aid, "--format", "json").stdout)["corrections"][-1]
+    assert last["text"].startswith("corrected by alice, 20") and last["record_text"].startswith("Analysts expect")
+    removed = last["record"]
     out = run(rebuilt_and_edited, "explain", removed)
     assert out.exit_code == 1 and out.stderr.startswith(f"Error: claim {removed} was removed as not a claim (corrected by alice, 20")
 

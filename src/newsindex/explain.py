@@ -121,7 +121,7 @@ def corrections_view(rec) -> list[dict]:
         note = c.get("note")
         out.append({"rule": "correction", "text": correction_line(c), "by": c.get("by"), "at": c.get("at"), "note": note,
                     "fields": dict(c.get("fields") or {}),
-                    **{k: c[k] for k in ("record", "text") if c.get(k)}})
+                    **({"record": c["record"], "record_text": c.get("text")} if c.get("record") else {})})
     return out
 
 

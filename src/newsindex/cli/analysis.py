@@ -212,7 +212,7 @@ def _print_corrections(con, out: dict) -> None:
     for c in out.get("corrections") or []:
         con.print(f"[dim]Rule:[/dim] correction — {safe_text(c['text'])}")
         changes = describe([{"fields": c.get("fields")}]).rsplit(" (", 1)[0]
-        con.print(f"      {safe_text(changes)}" + (f" “{safe_text(c['text'])}”" if c.get("text") else ""))
+        con.print(f"      {safe_text(changes)}" + (f" “{safe_text(c['record_text'])}”" if c.get("record_text") else ""))
     if out.get("review"):
         con.print(f"[dim]Review:[/dim] {safe_text(out['review']['text'])}")
 
