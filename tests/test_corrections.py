@@ -295,3 +295,13 @@ def test_entries_appended_at_once_all_land(tmp_path):
     for t in threads:
         t.join()
     assert sorted(e.note for e in C.load(tmp_path).entries) == sorted(f"n{i}" for i in range(8))
+
+
+@pytest.mark.parametrize("review", ["verified", "disputed", "unreviewed"])
+def test_the_opensearch_backend_refuses_the_review_filter_rather_than_ignore_it(review):
+    from newsindex.backends.opensearch.dsl import filter_dsl
+    from newsindex.errors import BadQuery
+    from newsindex.search import parse_filters
+
+    with pytest.raises(BadQuery, match=f"--{review}: the OpenSearch backend cannot filter on reviews yet"):
+        filter_dsl("claims", parse_filters(review=review))

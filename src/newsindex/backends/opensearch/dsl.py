@@ -265,6 +265,9 @@ def filter_dsl(kind: str, filters: Filters | None) -> list[dict]:
     if filters is None:
         return []
     filters.check(kind)
+    if filters.review:  # the cluster's documents do not carry the review yet: refused, never ignored
+        raise BadQuery(f"--{filters.review}: the OpenSearch backend cannot filter on reviews yet "
+                       "(the default backend can: --backend whoosh)")
     out: list[dict] = []
     if filters.company:
         out.append(_terms("companies_k", _names(filters.company, filters.company_input)))
