@@ -100,6 +100,7 @@ ROWS = [
     ("trap-outlet-said-it", "Bloomberg said it could not confirm the figures.", []),
     ("trap-outlet-newspaper", "The Wall Street Journal said the talks had stalled.", []),
     ("trap-outlet-word-said", "Tarland Television said the show would return.", []),
+    ("trap-outlet-reports", "The widow died in 2009, the Associated Press reports.", []),
 ]
 
 

@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsindex.extract.companies import Gazetteer, find_mentions
+from newsindex.parse import parse_file
+from newsindex.records import Mention
 from newsindex.extract.companies.general import CompanyList, company_list, currency_codes, places
 
 GAZ = Gazetteer.default()
@@ -143,3 +145,46 @@ def test_matcher_on_a_small_table():
 def test_any_text(text):
     for m in company_list().find(text):
         assert 0 <= m.start < m.end <= len(text)
+
+
+# --- companies named outside the body: the headline, a caption ------------------------------
+
+def _named(name: str) -> Mention:
+    return Mention(name=name, alias=name, start=0, end=len(name), rule="gazetteer")
+
+
+@pytest.mark.parametrize("body, named, expected", [
+    # the surname after a company's initials is its short form, named in a caption or the headline
+    ("The jury ruled against Reynolds on Friday. Reynolds said it would appeal.", ["R.J. Reynolds Tobacco"],
+     [("R.J. Reynolds Tobacco", "Reynolds"), ("R.J. Reynolds Tobacco", "Reynolds")]),
+    ("Novo said demand was strong.", ["Novo Nordisk"], [("Novo Nordisk", "Novo")]),
+    # traps: a person bears the surname; a given name
+    ("Ryan Reynolds starred in it. Reynolds said he loved it.", ["R.J. Reynolds Tobacco"], []),
+    ("Eli said he agreed.", ["Eli Lilly"], []),
+])
+def test_short_forms_of_companies_named_elsewhere(body, named, expected):
+    found = find_mentions(body, named=[_named(n) for n in named])
+    assert [(m.name, m.alias) for m in found] == expected
+
+
+CAPTION_ARTICLE = """\
+Jury awards widow $30 million in smoking case
+
+The widow sued R.J. Reynolds Tobacco Co. for the death of her husband, a smoker.
+Jane Roe / Getty Images
+
+A Florida jury on Friday ordered Reynolds to pay $30 million to the widow of a longtime smoker.
+
+Reynolds said it would appeal the verdict, which it called excessive.
+"""
+
+
+def test_a_company_only_a_caption_names_in_full(tmp_path):
+    p = tmp_path / "caption.txt"
+    p.write_text(CAPTION_ARTICLE)
+    article = parse_file(p)
+    assert "The widow sued" not in article.body  # the caption stays out of the body
+    (company,) = article.companies
+    assert (company.name, company.rule) == ("R.J. Reynolds Tobacco", "short_form")
+    assert company.mentions == 2
+    assert any(c.companies == ["R.J. Reynolds Tobacco"] for c in article.claims)

@@ -12,7 +12,7 @@ from typing import Iterator
 from .corpus import Sidecars, article_id, decode, find_sources, path_text, read_source
 from .errors import SourceError
 from .extract.claims import extract_claims
-from .extract.companies import Gazetteer, find_mentions, summarise, title_mentions
+from .extract.companies import Gazetteer, caption_mentions, find_mentions, summarise, title_mentions
 from .extract.figures import extract_figures
 from .extract.outlets import outlet_by_name
 from .extract.metadata import extract_metadata
@@ -46,7 +46,9 @@ def parse_text(
     aid = id or article_id(path, sha256)
     meta = extract_metadata(text)
     body = meta.body
-    mentions = find_mentions(body, gazetteer)
+    in_title = title_mentions(meta.title, gazetteer)
+    in_captions = caption_mentions([t for kind, t in meta.removed if kind == "caption"], gazetteer)
+    mentions = find_mentions(body, gazetteer, named=in_title + in_captions)
     figures = extract_figures(body, aid, mentions, country=outlet_country(meta.outlet, source, document))
     claims = extract_claims(body, aid, mentions, figures)
     article = Article(
@@ -64,7 +66,7 @@ def parse_text(
         published_at=meta.published_at,
         published_source=meta.published_source,
         url=meta.url,
-        companies=summarise(mentions, title=title_mentions(meta.title, gazetteer)),
+        companies=summarise(mentions, title=in_title, captions=in_captions),
         claims=claims,
         figures=figures,
         warnings=list(warnings or []) + list(meta.warnings),

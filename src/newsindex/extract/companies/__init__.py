@@ -34,17 +34,19 @@ from .gazetteer import ENV_VAR, MAX_ALIAS, NOT_COMPANY_KINDS, Entry, Gazetteer  
 from .matching import _gazetteer_mentions
 
 __all__ = [
-    "ENV_VAR", "MAX_ALIAS", "NOT_COMPANY_KINDS", "Entry", "Gazetteer", "companies_in_span", "companies_in_text",
+    "ENV_VAR", "MAX_ALIAS", "NOT_COMPANY_KINDS", "Entry", "Gazetteer", "caption_mentions", "companies_in_span",
+    "companies_in_text",
     "find_mentions", "mentions_in_span", "resolve_reference", "summarise", "title_mentions",
 ]
 
 
-def find_mentions(body: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
+def find_mentions(body: str, gazetteer: Gazetteer | None = None, named: list[Mention] | None = None) -> list[Mention]:
     """Every company (and product) named in ``body``, in text order.
 
     Gazetteer matches first; then names the gazetteer lacks, found by their corporate
     suffix, in lists of investors or clients, or in apposition; then later mentions of
-    those discovered names, and of any company by the first word of its name. Spans never overlap.
+    those discovered names, and of any company by the first word of its name (also of the
+    companies in ``named``: those the headline or a caption names). Spans never overlap.
     """
     if not isinstance(body, str) or not body:
         return []
@@ -56,7 +58,7 @@ def find_mentions(body: str, gazetteer: Gazetteer | None = None) -> list[Mention
     mentions.extend(coordinated)
     discovered.extend(coordinated)
     mentions.extend(_repeat_mentions(body, gaz, mentions, discovered))
-    mentions.extend(_first_word_mentions(body, gaz, mentions))
+    mentions.extend(_first_word_mentions(body, gaz, mentions, named or []))
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
 
@@ -114,13 +116,24 @@ def title_mentions(title: str | None, gazetteer: Gazetteer | None = None) -> lis
     return [m for m in find_mentions(title, gazetteer) if m.rule in ("gazetteer", "coordination")]
 
 
+def caption_mentions(captions: list[str], gazetteer: Gazetteer | None = None) -> list[Mention]:
+    """Companies photo captions name (gazetteer names, names listed with them, names with a legal
+    suffix; offsets in each caption): the story's companies too, though a caption is no body text."""
+    out: list[Mention] = []
+    for text in captions or []:
+        if isinstance(text, str) and text.strip():
+            out.extend(m for m in find_mentions(text, gazetteer) if m.rule in ("gazetteer", "coordination", "suffix"))
+    return out
+
+
 def summarise(mentions: list[Mention], include_products: bool = False,
-              title: list[Mention] | None = None) -> list[Company]:
+              title: list[Mention] | None = None, captions: list[Mention] | None = None) -> list[Company]:
     """One Company record per canonical name, in order of first mention.
 
     Products (Face++, Alipay) are not companies and are left out unless asked for. ``title``
     (``title_mentions``) adds the companies only the headline names (``mentions`` 1, for the
-    headline, no spans in the body, rule ``title``).
+    headline, no spans in the body, rule ``title``); ``captions`` (``caption_mentions``) those only a
+    photo caption names (rule ``caption``).
     """
     by_name: dict[str, Company] = {}
     for m in mentions:
@@ -135,9 +148,10 @@ def summarise(mentions: list[Mention], include_products: bool = False,
         if m.alias not in c.aliases:
             c.aliases.append(m.alias)
         c.spans.append([m.start, m.end])
-    for m in title or []:
-        if m.kind in NOT_COMPANY_KINDS or m.name in by_name:
-            continue
-        by_name[m.name] = Company(name=m.name, mentions=1, aliases=[m.alias], kind=m.kind,
-                                  known=m.rule == "gazetteer", rule="title")
+    for rule, extra in (("title", title), ("caption", captions)):
+        for m in extra or []:
+            if m.kind in NOT_COMPANY_KINDS or m.name in by_name:
+                continue
+            by_name[m.name] = Company(name=m.name, mentions=1, aliases=[m.alias], kind=m.kind,
+                                      known=m.rule == "gazetteer", rule=rule)
     return list(by_name.values())

@@ -111,36 +111,52 @@ def _repeat_mentions(body: str, gaz: Gazetteer, mentions: list[Mention], discove
 
 _WORD_AFTER_RE = re.compile(r"[ \t\u00a0]+[A-Z&]")
 _NOT_BEFORE_RE = re.compile(r"[\w&.-]")
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]{1,2}")
 _NOT_AFTER_RE = re.compile(r"[\w&-]")
 
 
-def _first_word_mentions(body: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+def _first_word_mentions(body: str, gaz: Gazetteer, mentions: list[Mention],
+                         named: list[Mention] = ()) -> list[Mention]:
     """Later mentions of a company by the first word of its name: "Novo" after "Novo Nordisk",
-    "Kelvora" after "Kelvora Therapeutics".
+    "Kelvora" after "Kelvora Therapeutics", "Reynolds" after "R.J. Reynolds Tobacco" (initials
+    passed over). ``named``: companies the headline or a caption names (their names only).
 
     Only a word that names nothing else: capitalised, not an ordinary word, a given name or a
-    surname, a place, a stop word or another company's alias, and the first word of one company's
-    name in the text (two "Tata" companies: neither).
+    surname (a surname after initials is the company's: "R.J. Reynolds"), a place, a stop word or
+    another company's alias, and the first word of one company's name in the text (two "Tata"
+    companies: neither); and never a word a person bears in the text ("Ryan Reynolds").
     """
     firsts: dict[str, set[str]] = {}
     written: dict[str, int] = {}  # how often each word opens a mention
-    for m in mentions:
-        w = m.alias.split(None, 1)[0].rstrip(",")
-        written[w] = written.get(w, 0) + 1
-        if m.kind not in NOT_COMPANY_KINDS and " " in m.alias.strip() and len(w) >= 3 and w[:1].isupper():
+    after_initials: set[str] = set()
+    for m in [*mentions, *named]:
+        words = m.alias.split()
+        if not words:
+            continue
+        i = 0
+        while i < len(words) - 1 and _INITIALS_RE.fullmatch(words[i]):
+            i += 1
+        w = words[i].rstrip(",")
+        if i:
+            after_initials.add(w)
+        if m in mentions:
+            written[w] = written.get(w, 0) + 1
+        if m.kind not in NOT_COMPANY_KINDS and len(words) > i + 1 and len(w) >= 3 and w[:1].isupper():
             firsts.setdefault(w, set()).add(m.name)
     # the cheap tests first: the word stands in the text outside the mentions it opens
     cands = {w: next(iter(names)) for w, names in firsts.items()
-             if len(names) == 1 and w[1:].replace("-", "").isalpha() and body.count(w) > written[w]}
+             if len(names) == 1 and w[1:].replace("-", "").isalpha() and body.count(w) > written.get(w, 0)}
     if not cands:
         return []
     d = _discoverer(gaz)
     forms = {}
     for w, name in cands.items():
         k = _key(w)
-        if (k in d.common or w in d.names or k in d.world_places or k in d.generic or k in d.legal
-                or d.is_stopped(w)):
+        if (k in d.common or (w in d.names and w not in after_initials) or k in d.world_places or k in d.generic
+                or k in d.legal or d.is_stopped(w)):
             continue
+        if w in after_initials and re.search(rf"\b[A-Z][a-z]+[ \t]+{re.escape(w)}\b", body):
+            continue  # a person bears the name here ("Ryan Reynolds")
         known = gaz.canonical(w)
         if known is None or known == name:
             forms[w] = name

@@ -196,7 +196,8 @@ class _Discoverer(Filters):
             if span is None:
                 continue
             cand = text[span[0]:span[1]]
-            if self.soft_stopped(cand, h.rule in _BUSINESS_RULES) or cand.isupper() and len(cand) <= 1:
+            business = h.rule in _BUSINESS_RULES and not (h.rule == "corporate" and _REPORTS_RE.match(text, span[1]))
+            if self.soft_stopped(cand, business) or cand.isupper() and len(cand) <= 1:
                 continue
             if h.rule in _NOT_AFTER_TITLE and _TITLE_BEFORE_RE.search(text, max(0, span[0] - 40), span[0]):
                 continue  # "chief executive Pascal Doe said in a statement": a person
@@ -253,6 +254,8 @@ def _discoverer(gaz: Gazetteer) -> _Discoverer:
     return _Discoverer(gaz)
 
 
+#: "X reports", "X posts": how an outlet is cited, not a business verb for an outlet
+_REPORTS_RE = re.compile(r"['\u2019]?s?[ \t]+(?:reports|reported|posts|posted|says|said)\b(?![ \t]+(?:a|an|its|net|record|revenue|sales|profit|loss|quarterly|annual)\b)")
 _LAST_WORD_RE = re.compile(r"[\w'\u2019.-]+$")
 _RIGHTS_RE = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
 _WORD_BEFORE_RE = re.compile(r"[A-Za-z][ \t]+$")
