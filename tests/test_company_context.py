@@ -91,6 +91,8 @@ ROWS = [
     ("industry-name-short-form", "Kelvora Therapeutics released data. Kelvora chief executive Priya Raman spoke.",
      [("Kelvora Therapeutics", "industry"), ("Kelvora Therapeutics", "title")]),
     # traps: institutions and offices
+    ("affiliation-ends-with-its-sentence", "said Nia Okoro, chief executive of Vantor Robotics. The firm grew.",
+     [("Vantor Robotics", "title")]),
     ("trap-affiliation-university", "said professor Jane Doe of Harvard University.", []),
     ("trap-affiliation-office", "Jane Doe, chairman of Parliament, said the vote would wait.", []),
     ("trap-affiliation-committee", "said Jane Doe, chairman of the Senate Banking Committee.", []),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from ...records import Mention
+from .context import CAP
 from .filters import _ADJ_RE, _CAP, _CAP_RE, _CAP_REST, _TITLE_BEFORE_RE, Filters
 from .gazetteer import Gazetteer
 from .matching import _Taken
@@ -76,7 +77,7 @@ class _Discoverer(Filters):
         self.role_words = {w for role in role_list for w in role.lower().split()}
         self.role_ends = {role.lower().split()[-1] for role in role_list}
         person = r"[A-Z][\w'\u2019.-]*(?:[ \t]+[A-Z][\w'\u2019.-]*){1,2}"
-        firm = rf"[ \t]+(?P<name>{_CAP}(?:[ \t]+(?:{_CAP}|&)){{0,4}})"
+        firm = rf"[ \t]+(?P<name>{CAP}(?:[ \t]+(?:{CAP}|&)){{0,4}})"  # no full stop but an abbreviation's
         self.of_firm_res = (re.compile(" of" + firm), re.compile(" at" + firm))  # a literal first: fast searches
         self.role_person_re = re.compile(rf"(?<![\w-]){roles}[ \t]+{person}$")
         self.person_role_re = re.compile(
