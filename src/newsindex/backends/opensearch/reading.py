@@ -117,6 +117,8 @@ def search(backend, kind, query, filters, *, sort="relevance", limit=20, reverse
     from ...query.api import SearchResult
     from . import dsl
 
+    _supported(filters)
+
     if kind == "companies":
         rows = company_rows(backend, filters, query)
         shown = rows if not limit else rows[:limit]
@@ -147,6 +149,7 @@ def search(backend, kind, query, filters, *, sort="relevance", limit=20, reverse
 
 
 def iter_rows(backend, kind, query, filters, *, sort="relevance", reverse=False, full=False) -> Iterator[dict]:
+    _supported(filters)
     from . import dsl
 
     if kind == "companies":
@@ -160,6 +163,7 @@ def iter_rows(backend, kind, query, filters, *, sort="relevance", reverse=False,
 
 def timeline(backend, kind, query, filters, *, interval="month", by=None, company=None):
     """Counts per period from ``composite`` pages of ``date_histogram`` (and ``terms``) buckets."""
+    _supported(filters)
     from . import dsl
 
     q = dsl.full_query(kind, query, filters)
@@ -177,6 +181,15 @@ def timeline(backend, kind, query, filters, *, interval="month", by=None, compan
 
 
 # -- listings ----------------------------------------------------------------------------------
+
+def _supported(filters) -> None:
+    """A usage error for a filter this backend cannot apply yet (rather than rows it did not filter)."""
+    from ...errors import UsageError
+
+    if filters is not None and getattr(filters, "review", None):
+        raise UsageError("the review filters (--verified, --disputed, --unreviewed) are not available on the "
+                         "OpenSearch backend yet")
+
 
 def _filtered(kind: str, filters) -> dict | None:
     """The filters alone as a query, or None for none."""
