@@ -63,7 +63,7 @@ def test_relations_grow_linearly_with_the_entries(monkeypatch):
     """Each entry is related to at most LOOKBACK earlier ones, and keeps at most one relation."""
     calls = []
     real = ledger.relate
-    monkeypatch.setattr(ledger, "relate", lambda a, b: calls.append(1) or real(a, b))
+    monkeypatch.setattr(ledger.groups, "relate", lambda a, b: calls.append(1) or real(a, b))
     for n in (50, 500):
         calls.clear()
         figures = [fig("$4bn", 4e9, company="Acme", metric="valuation", published=f"2019-{1 + i % 12:02d}-01")
