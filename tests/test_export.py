@@ -29,12 +29,16 @@ ARTICLE = {
                   {"name": "Arm", "mentions": 1, "aliases": ["Arm"], "kind": "company", "known": True,
                    "spans": [], "rule": "gazetteer"}],
     "claims": [{"id": "a1b2c3:c0"}], "figures": [{"id": "a1b2c3:f0"}, {"id": "a1b2c3:f1"}],
-    "warnings": [],
+    "warnings": [], "site": "Yahoo Finance", "authors": ["Jane Doe", "John Roe"], "updated": "2021-03-05",
+    "format": "text", "part": None, "source_id": None, "fetched": None, "language": "en",
+    "format_fields": {"section": "Tech"},
+    "date_candidates": [{"value": "2021-03-04", "source": "header", "text": "March 4, 2021", "accepted": True,
+                         "reason": "a labelled date line"}],
 }
 CLAIM = {
     "id": "a1b2c3:c0", "text": "\"Demand is strong,\" the spokesperson said.", "speaker": "Nvidia spokesperson",
     "verb": "said", "quote": True, "companies": ["Nvidia"], "figures": [], "paragraph": 3, "start": 10,
-    "end": 50, "rule": "quote-said", "speaker_text": "the spokesperson",
+    "end": 50, "rule": "quote-said", "speaker_text": "the spokesperson", "speaker_role": "Nvidia spokesperson",
     "article_id": "a1b2c3", "title": "Chipmaker's shares jump", "outlet": "Reuters", "published": "2021-03-04",
 }
 FIGURE = {
@@ -42,7 +46,7 @@ FIGURE = {
     "subject": "valuation", "metric": "valuation", "companies": ["Nvidia", "Arm"],
     "sentence": "The deal values Arm at about US$7.5 billion, people familiar said.", "paragraph": 1,
     "start": 0, "end": 14, "rule": "money", "low": None, "high": None, "vague": False, "group": None,
-    "converted_from": None, "article_id": "a1b2c3", "title": "Chipmaker's shares jump", "outlet": "Reuters",
+    "converted_from": None, "currency_source": "symbol", "direction": "up", "article_id": "a1b2c3", "title": "Chipmaker's shares jump", "outlet": "Reuters",
     "published": "2021-03-04",
 }
 COMPANY = {"name": "Nvidia", "kind": "company", "known": True, "articles": 4, "mentions": 11,
@@ -130,16 +134,21 @@ EXPECTED_CSV_ROWS = {
     "articles": {"id": "a1b2c3", "path": "reuters/chips.txt", "outlet": "Reuters", "published": "2021-03-04",
                  "title": "Chipmaker's shares jump, analysts say \"cautious\"", "author": "Jane Doe; John Roe",
                  "url": "https://www.reuters.com/x", "sha256": "ab" * 32, "companies": "Nvidia; Arm",
-                 "claims": "1", "figures": "2", "warnings": "", **NOT_REVIEWED},
+                 "claims": "1", "figures": "2", "warnings": "", "site": "Yahoo Finance",
+                 "authors": "Jane Doe; John Roe", "updated": "2021-03-05", "published_at": "",
+                 "published_source": "header", "format": "text", "part": "", "source_id": "", "fetched": "",
+                 "language": "en", **NOT_REVIEWED},
     "claims": {"id": "a1b2c3:c0", "article_id": "a1b2c3", "outlet": "Reuters", "published": "2021-03-04",
                "title": "Chipmaker's shares jump", "speaker": "Nvidia spokesperson", "verb": "said",
                "quote": "true", "text": "\"Demand is strong,\" the spokesperson said.", "companies": "Nvidia",
-               "figures": "", "paragraph": "3", **NOT_REVIEWED},
+               "figures": "", "paragraph": "3", "start": "10", "end": "50", "rule": "quote-said",
+               "speaker_text": "the spokesperson", "speaker_role": "Nvidia spokesperson", **NOT_REVIEWED},
     "figures": {"id": "a1b2c3:f0", "article_id": "a1b2c3", "outlet": "Reuters", "published": "2021-03-04",
                 "title": "Chipmaker's shares jump", "text": "US$7.5 billion", "value": "7500000000", "unit": "USD",
                 "qualifier": "about", "subject": "valuation", "metric": "valuation", "companies": "Nvidia; Arm",
                 "sentence": "The deal values Arm at about US$7.5 billion, people familiar said.",
-                "paragraph": "1", "low": "", "high": "", "group": "", **NOT_REVIEWED},
+                "paragraph": "1", "low": "", "high": "", "group": "", "start": "0", "end": "14", "rule": "money",
+                "vague": "false", "converted_from": "", "currency_source": "symbol", "direction": "up", **NOT_REVIEWED},
     "companies": {"name": "Nvidia", "kind": "company", "known": "true", "articles": "4", "mentions": "11",
                   "aliases": "Nvidia; NVIDIA Corp"},
 }
@@ -226,16 +235,18 @@ def test_lone_surrogate_becomes_replacement_character():
 # ------------------------------------------------------------------ injection on every text column
 
 TEXT_COLUMNS = {
-    "articles": ["id", "path", "outlet", "published", "title", "author", "url", "sha256", "companies", "warnings"],
+    "articles": ["id", "path", "outlet", "published", "title", "author", "url", "sha256", "companies", "warnings",
+                 "site", "authors", "updated", "published_at", "published_source", "format", "source_id", "fetched",
+                 "language"],
     "claims": ["id", "article_id", "outlet", "published", "title", "speaker", "verb", "text", "companies",
-               "figures"],
+               "figures", "rule", "speaker_text", "speaker_role"],
     "figures": ["id", "article_id", "outlet", "published", "title", "text", "unit", "qualifier", "subject",
-                "metric", "companies", "sentence", "group"],
+                "metric", "companies", "sentence", "group", "rule", "converted_from", "currency_source", "direction"],
     "companies": ["name", "kind", "aliases"],
 }
 TRIGGERS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd", "-cmd", "@cmd", "\tcmd", "\rcmd", "\ncmd", " =cmd",
             "\uff1dcmd"]
-LIST_COLUMNS = {"companies", "figures", "warnings", "aliases"}
+LIST_COLUMNS = {"companies", "figures", "warnings", "aliases", "authors"}
 
 
 def _poisoned(kind: str, payload: str) -> dict:

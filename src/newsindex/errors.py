@@ -2,9 +2,34 @@
 
 
 class NewsIndexError(Exception):
-    """Base class: an expected failure with a message meant for the user."""
+    """Base class: an expected failure with a message meant for the user.
+
+    A message that names one of the caller's parameters writes it in backquotes (`` `since` ``)
+    and lists it in ``params``; :meth:`message_for` writes each as the caller knows it (the CLI: its
+    option, ``--since``), so the library never names a command-line option.
+
+    >>> e = NewsIndexError("`since` 2019-12-01 is after `until` 2019-10-31", params=("since", "until"))
+    >>> str(e)
+    '`since` 2019-12-01 is after `until` 2019-10-31'
+    >>> e.message_for({"since": "--since", "until": "--until"})
+    '--since 2019-12-01 is after --until 2019-10-31'
+    """
 
     exit_code = 1
+    params: tuple[str, ...] = ()
+
+    def __init__(self, *args, params: tuple[str, ...] = ()):
+        super().__init__(*args)
+        if params:
+            self.params = tuple(params)
+
+    def message_for(self, names: dict[str, str] | None = None) -> str:
+        """The message with each parameter it names written as `names` gives (unlisted: as it is)."""
+        text = str(self)
+        for p in self.params:
+            if names and p in names:
+                text = text.replace(f"`{p}`", names[p])
+        return text
 
 
 class SourceError(NewsIndexError):
