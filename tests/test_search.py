@@ -29,7 +29,7 @@ MINE = {"Reuters", "Associated Press", "Bloomberg", "Financial Times", "The Guar
     ("2019/11/06", False, date(2019, 11, 6)),
 ], ids=lambda v: str(v))
 def test_date_bounds(text, end, expected):
-    assert S.parse_date_bound(text, "--since", end=end) == expected
+    assert S.parse_date_bound(text, "since", end=end) == expected
 
 
 @pytest.mark.parametrize("text,message", [
@@ -41,7 +41,7 @@ def test_date_bounds(text, end, expected):
 ])
 def test_bad_dates(text, message):
     with pytest.raises(BadQuery) as e:
-        S.parse_date_bound(text, "--since", end=False)
+        S.parse_date_bound(text, "since", end=False)
     assert str(e.value).startswith(message)
     assert e.value.exit_code == 2
 
@@ -51,13 +51,13 @@ def test_bad_dates(text, message):
     ("-2.5", -2.5), ("1.8m", 1.8e6), ("0.25", 0.25), (".5", 0.5), (46, 46.0),
 ])
 def test_numbers(text, value):
-    assert S.parse_number(text, "--min") == value
+    assert S.parse_number(text, "min_value") == value
 
 
 @pytest.mark.parametrize("text", ["abc", "1.2.3", "5 apples", "nan", "inf", "1e999", ""])
 def test_bad_numbers(text):
     with pytest.raises(BadQuery, match="^--min: cannot read .* as a number"):
-        S.parse_number(text, "--min")
+        S.parse_number(text, "min_value")
 
 
 def test_parse_filters_normalises():

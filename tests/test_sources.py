@@ -224,9 +224,9 @@ def test_set_creates_the_sidecar_and_uses_a_parents(tmp_path):
 
 
 @pytest.mark.parametrize("values,message", [
-    ({"published": "04/03/2025"}, "--published: .*ambiguous"),
-    ({"published": "someday"}, "--published: cannot read"),
-    ({"title": "   "}, "--title: is empty"),
+    ({"published": "04/03/2025"}, "`published`: .*ambiguous"),
+    ({"published": "someday"}, "`published`: cannot read"),
+    ({"title": "   "}, "`title`: is empty"),
     ({"color": "x"}, "cannot set color"),
 ])
 def test_set_refuses_unreadable_values_and_writes_nothing(folder, values, message):

@@ -188,7 +188,7 @@ def normalise_entry(raw: dict) -> tuple[dict, list[tuple[str, str]]]:
                 try:
                     parse_columns(value)
                 except ValueError as e:
-                    raise ValueProblem(str(e).replace("--columns: ", "")) from None
+                    raise ValueProblem(str(e)) from None
                 out["columns"] = value
             else:
                 raise ValueProblem(f"unknown field (known: {', '.join(KNOWN_FIELDS)})")
@@ -399,7 +399,7 @@ def set_entry(file, values: dict, *, sidecar: Path | None = None) -> SetResult:
                     raise ValueProblem("is empty")
                 clean[key] = normalise_outlet(text) if key == "outlet" else text
         except ValueProblem as e:
-            raise ConfigError(f"--{key}: {e}") from None
+            raise ConfigError(f"`{key}`: {e}", params=(key,)) from None
     target = Path(sidecar) if sidecar else sidecar_for(file)
     real = Path(os.path.realpath(target))
     rel = os.path.relpath(file.resolve(), real.parent).replace(os.sep, "/")

@@ -40,7 +40,7 @@ def parse_columns(spec: str | dict | None) -> dict[str, list[str]]:
     for key, column in items:
         key, column = str(key).strip(), str(column).strip()
         if key not in FIELDS or not column:
-            raise ValueError(f"--columns: {key}={column or '?'} is not FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}")
+            raise ValueError(f"{key}={column or '?'} is not FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}")
         out[key] = [column]
     return out
 
@@ -101,7 +101,8 @@ def _csv(text: str):
     header = [h.strip().lstrip("\ufeff") for h in header]
     if len(header) < 2 or not any(h.lower() in _known_columns() for h in header):
         raise ValueError("a CSV file whose header names no article column (title, text, url, date, ...)"
-                         " — give them with --columns title=COL,body=COL")
+                         " — say which columns hold them (`newsindex parse --columns title=COL,body=COL`, or a"
+                         " `columns` table in the file's sources.toml entry)")
 
     def rows():
         n = 0

@@ -35,11 +35,12 @@ class SearchResult:
 
 def _check_sort(kind: str, sort: str) -> None:
     if sort not in SORTS:
-        raise BadQuery(f"--sort: unknown order {sort!r} (choose from {', '.join(SORTS)})")
+        raise BadQuery(f"`sort`: unknown order {sort!r} (choose from {', '.join(SORTS)})", params=("sort",))
     if sort == "value" and kind != "figures":
-        raise BadQuery("--sort value applies to figures only")
+        raise BadQuery("`sort` value applies to figures only", params=("sort",))
     if sort == "date" and kind == "companies":
-        raise BadQuery("--sort date does not apply to companies (they are listed by number of articles)")
+        raise BadQuery("`sort` date does not apply to companies (they are listed by number of articles)",
+                       params=("sort",))
 
 
 def _article_rows(ix, docnums: list[int], full: bool) -> list[dict]:

@@ -82,7 +82,8 @@ def check_query_text(kind: str, text: str) -> None:
     for m in _FIELD_RE.finditer(bare):
         name = m.group(1)
         if name == "value":
-            raise BadQuery("search figures by value with --min and --max, not value:")
+            raise BadQuery("search figures by value with `min_value` and `max_value`, not value:",
+                           params=("min_value", "max_value"))
         if name not in known:
             raise BadQuery(f"unknown field {name + ':'!r} for {kind} (fields: {', '.join(sorted(known))})")
         rest = bare[m.end():]

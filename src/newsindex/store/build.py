@@ -70,7 +70,7 @@ def open_or_build(corpus_dir, index_dir, *, on_build: Callable[[str], None] | No
             raise
         if on_build:
             on_build(f"The index at {path} was not written by this installation of newsindex: rebuilding it "
-                     f"from {corpus} (--trust-index opens it as it is)…")
+                     f"from {corpus} (`trust_index` opens it as it is)…")
         build(corpus, path, progress=progress, rebuild=True)
         return open_index(path)
     except NoIndex:
@@ -384,7 +384,7 @@ def build(corpus_dir, index_dir=None, *, rebuild: bool = False, progress: Callab
     corpus = Path(corpus_dir)
     path = Path(index_dir) if index_dir is not None else default_index_dir(corpus)
     if not corpus.is_dir():
-        raise NoIndex(f"no corpus folder at {corpus} — give one with --corpus DIR or NEWSINDEX_CORPUS")
+        raise NoIndex(f"no corpus folder at {corpus} — give one with `corpus` or NEWSINDEX_CORPUS", params=("corpus",))
     workers = workers or int(os.environ.get("NEWSINDEX_WORKERS", WORKERS) or WORKERS)
     check_configuration(corpus)  # a broken companies table stops the build here, not file by file
     corrections = load_corrections(corpus)  # not TOML: stops the build here (ConfigError)

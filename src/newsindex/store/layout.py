@@ -99,8 +99,9 @@ def is_index_dir(path) -> bool:
 
 def _not_ours(path: Path) -> BadIndex:
     return BadIndex(
-        f"{path} is not a newsindex index (it has no readable {MARKER}) — point --index at a newsindex index or an "
-        "empty folder and run `newsindex build --rebuild`; newsindex never writes into or deletes from a folder it did not make"
+        f"{path} is not a newsindex index (it has no readable {MARKER}) — point `index` at a newsindex index or an "
+        "empty folder and run `newsindex build --rebuild`; newsindex never writes into or deletes from a folder it did not make",
+        params=("index",),
     )
 
 
@@ -192,7 +193,8 @@ def _prepare_dir(path: Path, rebuild: bool = False) -> None:
         if version != INDEX_FORMAT:  # new, or another version's
             _write_atomic(path / MARKER, json.dumps({"format": "newsindex-index", "version": INDEX_FORMAT}) + "\n")
     except OSError as e:
-        raise BadIndex(f"{path}: cannot write the index here ({e.strerror or e}) — use --index DIR") from None
+        raise BadIndex(f"{path}: cannot write the index here ({e.strerror or e}) — give another folder as `index`",
+                       params=("index",)) from None
 
 
 def _check_whoosh_files(gen_dir: Path, expected: dict | None) -> None:

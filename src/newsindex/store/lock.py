@@ -24,7 +24,8 @@ class BuildLock:
         except BadIndex:
             raise
         except OSError as e:
-            raise BadIndex(f"{self.path.parent}: cannot write the index here ({e.strerror}) — use --index DIR") from None
+            raise BadIndex(f"{self.path.parent}: cannot write the index here ({e.strerror}) — give another folder as `index`",
+                           params=("index",)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -161,7 +161,7 @@ def verify(folder: Path, gen: int, manifest) -> None:
             return
         raise Untrusted(f"{where}: the index carries no signature of this installation of newsindex (an older "
                         "version, or another program made it) — `newsindex build` rebuilds it from the corpus; "
-                        "--trust-index opens it as it is")
+                        "`trust_index` opens it as it is", params=("trust_index",))
     key = load_key()
     files = manifest["files"]
     good = key is not None and manifest.get("gen") == gen and hmac.compare_digest(
@@ -169,7 +169,7 @@ def verify(folder: Path, gen: int, manifest) -> None:
     if not good and not TRUST_ANY:
         raise Untrusted(f"{where}: the index was not written by this installation of newsindex (or its "
                         "manifest was changed) — `newsindex build` rebuilds it from the corpus; "
-                        "--trust-index opens it as it is")
+                        "`trust_index` opens it as it is", params=("trust_index",))
     toc = f"_MAIN_{gen}.toc"
     if toc not in files:
         raise Damaged(f"{where}: the index is damaged (its manifest does not list {toc}) — run `newsindex build --rebuild`")
