@@ -135,3 +135,9 @@ class Backend(ABC):
     def copies(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
         """Article id -> its near-duplicate group, for those that have copies (none by default)."""
         return {}
+
+    def short_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        """Id -> its short form for tables: the shortest prefix of its article id that no other
+        article shares (at least 8 characters; ``query.shortids``), suffix kept, which :meth:`show`
+        accepts. By default the ids as they are (a backend that can look up neighbours shortens)."""
+        return {i: i for i in ids if isinstance(i, str)}

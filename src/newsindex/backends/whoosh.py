@@ -133,5 +133,10 @@ class WhooshBackend(Backend):
 
         return store_missing_rows(self.ix, field)
 
+    def short_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        from ..query.shortids import short_ids
+
+        return short_ids(self.ix, ids)
+
     def copies(self, article_ids: Iterable[str]) -> dict[str, list[str]]:
         return self.ix.copies(article_ids)

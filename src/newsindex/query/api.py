@@ -31,6 +31,8 @@ class SearchResult:
     sort: str = "relevance"
     limit: int | None = 20
     generation: int = 0
+    reverse: bool = False
+    short_ids: dict[str, str] = field(default_factory=dict)  # id -> short id (with ``short_ids=True``)
 
 
 def _check_sort(kind: str, sort: str) -> None:
@@ -65,8 +67,10 @@ def _prepare(kind: str, query, filters: Filters | None, sort: str):
 
 
 def search(kind: str, query: str | None = None, filters: Filters | None = None, *, index_dir, sort: str = "relevance",
-           limit: int | None = 20, reverse: bool = False, full: bool = False, snippets: bool = True) -> SearchResult:
-    """A page of matching rows (at most `limit`), the total, facets and snippets.
+           limit: int | None = 20, reverse: bool = False, full: bool = False, snippets: bool = True,
+           short_ids: bool = False) -> SearchResult:
+    """A page of matching rows (at most `limit`), the total, facets and snippets; with `short_ids`,
+    each row's short id (``Backend.short_ids``: what a table shows and ``show``/``explain`` accept).
 
     `index_dir`: an index folder, an open ``store.reader.Index`` or a backend
     (:mod:`newsindex.backends`); the backend answers."""
@@ -75,8 +79,12 @@ def search(kind: str, query: str | None = None, filters: Filters | None = None, 
     filters = _prepare(kind, query, filters, sort)
     backend, owned = as_backend(index_dir)
     try:
-        return backend.search(kind, query, filters, sort=sort, limit=limit, reverse=reverse, full=full,
-                              snippets=snippets)
+        result = backend.search(kind, query, filters, sort=sort, limit=limit, reverse=reverse, full=full,
+                                snippets=snippets)
+        result.reverse = reverse
+        if short_ids and kind != "companies":
+            result.short_ids = backend.short_ids(r.get("id") for r in result.rows)
+        return result
     finally:
         if owned:
             backend.close()

@@ -1,5 +1,7 @@
 """Rendering rows for people (rich tables) and for programs (JSON, JSON Lines, CSV).
 
+This module holds the shared helpers (escaping, consoles, snippets); :mod:`.fit` lays tables
+out to the terminal's width and :mod:`.views` has what each command's table shows.
 Only the table path imports rich. User text is always escaped before rich sees it,
 so markup or ANSI escapes inside an article are shown as text, never interpreted.
 """
@@ -92,6 +94,26 @@ def cell_text(value) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return safe_text(value)
+
+
+def cell_plain(value) -> str:
+    """A cell's plain text (for a rich Text, never read as markup): lists joined with ", ",
+    numbers with thousands separators, escape sequences and control characters removed.
+
+    >>> cell_plain(["Hikvision", "Dahua"]), cell_plain(1234567), cell_plain(None), cell_plain(True)
+    ('Hikvision, Dahua', '1,234,567', '', 'yes')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return plain_text(", ".join(str(v) for v in value))
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:.4g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return plain_text(value)
 
 
 def print_table(rows, columns, *, title=None, caption=None) -> None:
