@@ -445,7 +445,7 @@ def test_build_into_a_read_only_index_is_one_clear_line(copied, monkeypatch):
     read_only(monkeypatch, idx)
     result = run("build", "--corpus", str(changed), "--index", str(idx))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {idx}: cannot write the index here (Permission denied (read-only)) — use --index DIR\n"
+    assert result.stderr == f"Error: {idx}: cannot write the index here (Permission denied (read-only)) — give another folder as --index\n"
     monkeypatch.undo()
     assert _snapshot(idx) == before
     assert article_paths(idx) == sorted(STORIES)

@@ -13,22 +13,7 @@ from .common import (
 
 
 # compare / explain / timeline read the index through search.iter_rows and search.show; the
-# work is done by ledger.py, explain.py, timeline.py and dedup.py (pure), rendered here.
-
-_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
-
-
-def _human(value) -> str:
-    """7.5e9 -> '7.5bn' (for table cells)."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-    for size, suffix in _SCALES:
-        if abs(v) >= size:
-            return f"{v / size:,.3g}{suffix}"
-    return f"{v:,.6g}"
-
+# work is done by ledger/, explain.py, timeline.py and dedup.py (pure), rendered by render/.
 
 @cli.command()
 @click.argument("query", nargs=-1)
@@ -58,13 +43,16 @@ def compare(query, metric, subject, show_all, fmt, corpus, index_dir, **filter_a
     filters.check("figures")
     text = " ".join(query).strip() or None
     fmt = fmt or _default_format()
+    min_size = 1 if (show_all or not filters.is_empty() or text or metric or subject) else 2
     ix = open_search_index(corpus, index_dir)
+    shorts: dict = {}
     try:
         rows = list(S.iter_rows("figures", text, filters, index_dir=ix, sort="date", reverse=True))
+        groups = ledger.build_ledger(rows, company=filters.company, metric=metric, subject=subject, min_size=min_size)
+        if fmt == "table":  # the ids `explain` takes, short
+            shorts = ix.short_ids(e.id for g in groups for e in g.entries)
     finally:
         ix.close()
-    min_size = 1 if (show_all or not filters.is_empty() or text or metric or subject) else 2
-    groups = ledger.build_ledger(rows, company=filters.company, metric=metric, subject=subject, min_size=min_size)
     if fmt == "csv":
         from ..export import write_rows
 
@@ -74,54 +62,9 @@ def compare(query, metric, subject, show_all, fmt, corpus, index_dir, **filter_a
     elif fmt in ("json", "jsonl"):
         _write_machine((g.to_dict() for g in groups), fmt, None)
     else:
-        _print_ledger(groups, filters.describe())
+        from ..render.views import print_ledger
 
-
-def _print_ledger(groups, description: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from ..render import cell_text, console, plain_text, safe_text
-
-    con = console()
-    if description:
-        con.print(f"[dim]Filters:[/dim] {safe_text(description)}")
-    if not groups:
-        con.print("No figures to compare.")
-        return
-    for g in groups:
-        s = g.spread
-        spread = ""
-        if s.get("n"):
-            spread = f"min {_human(s['min'])}, max {_human(s['max'])}"
-            if s.get("ratio"):
-                spread += f", ratio {s['ratio']:.3g}"
-        style = {"discrepancy": "bold red", "tension": "yellow", "decline": "yellow"}.get(g.verdict, "green")
-        title = Text()
-        title.append(plain_text(g.company or "(no company)"), style="bold")
-        title.append(f" · {plain_text(g.measure)} · {plain_text(g.unit)}  ")
-        title.append(g.verdict, style=style)
-        t = Table(title=title, caption=spread or None, title_justify="left", expand=False)
-        for heading in ("Published", "Outlet", "Figure", "Value", "As of", "Scope", "vs earlier", "Sentence", "ID"):
-            t.add_column(heading, overflow="fold")
-        for e in g.entries:
-            figure = " ".join(x for x in (e.qualifier, e.text) if x)
-            as_of = e.as_of + (" (forecast)" if e.forecast else "")
-            value = _human(e.value)
-            if e.vague and e.reading:
-                value = f"{_human(e.reading[0])}–{_human(e.reading[1])}"
-            t.add_row(cell_text(e.published), cell_text(e.outlet), cell_text(figure), value,
-                      cell_text(as_of), cell_text(e.scope), cell_text(e.vs_previous), cell_text(e.sentence),
-                      cell_text(e.id))
-        con.print(t)
-        texts = {e.id: f"{' '.join(x for x in (e.qualifier, e.text) if x)} ({e.outlet or '?'}, {e.published or '?'})"
-                 for e in g.entries}
-        for r in g.flags:
-            line = Text("  ⚑ ", style=style)
-            line.append(r.relation, style="bold")
-            line.append(plain_text(f": {texts.get(r.a, r.a)} vs {texts.get(r.b, r.b)} — {r.reason}"))
-            con.print(line)
-        con.print()
+        print_ledger(groups, filters.describe(), short_ids=shorts)
 
 
 @cli.command()

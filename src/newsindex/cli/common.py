@@ -71,11 +71,28 @@ def _damage(e: Exception) -> str | None:
     return None
 
 
+#: The library's parameters whose option here has another name (the others: `--` and the name,
+#: `_` written `-`). A library error names a parameter (`` `since` ``); the CLI words it as its option.
+OPTION_NAMES = {"min_value": "--min", "max_value": "--max", "out": "-o", "index_dir": "--index"}
+
+
+def option_name(param: str) -> str:
+    """The option that sets a library parameter: `since` -> `--since`, `min_value` -> `--min`."""
+    return OPTION_NAMES.get(param, "--" + param.replace("_", "-"))
+
+
+def error_text(e) -> str:
+    """An error's message with the parameters it names written as this CLI's options."""
+    if isinstance(e, NewsIndexError):
+        return e.message_for({p: option_name(p) for p in e.params})
+    return str(e)
+
+
 def _error(message) -> None:
     """One line on stderr: `Error: <message>`, with control characters and undecodable bytes made inert."""
     from ..render import inert
 
-    click.echo(f"Error: {inert(message)}", err=True)
+    click.echo(f"Error: {inert(error_text(message))}", err=True)
 
 
 def _status(message) -> None:
@@ -215,7 +232,12 @@ def index_backend(corpus, index_dir):
 def open_search_index(corpus, index_dir):
     """The backend, open for reading; a folder with no index yet is built from the corpus first (saying so on stderr)."""
     corpus_path, _ = resolve_locations(corpus, index_dir)
-    return index_backend(corpus, index_dir).open(corpus_path, on_build=_status, progress=_progress_callback())
+    return index_backend(corpus, index_dir).open(corpus_path, on_build=_build_status, progress=_progress_callback())
+
+
+def _build_status(line: str) -> None:
+    """A library's status line about building the index, worded with this CLI's options."""
+    _status(line.replace("`trust_index`", option_name("trust_index")))
 
 
 def _progress_callback():
@@ -245,28 +267,16 @@ def _progress_callback():
     return update
 
 
-_KIND_COLUMNS = {
-    "articles": [("published", "Date"), ("outlet", "Outlet"), ("title", "Title"), ("snippet", "Snippet"), ("id", "ID")],
-    "claims": [("published", "Date"), ("outlet", "Outlet"), ("speaker", "Speaker"), ("verb", "Verb"),
-               ("snippet", "Claim"), ("companies", "Companies")],
-    "figures": [("published", "Date"), ("outlet", "Outlet"), ("text", "Figure"), ("value", "Value"), ("unit", "Unit"),
-                ("metric", "Metric"), ("companies", "Companies"), ("snippet", "Sentence")],
-    "companies": [("name", "Company"), ("articles", "Articles"), ("mentions", "Mentions"), ("kind", "Kind"),
-                  ("aliases", "Aliases")],
-    "outlets": [("outlet", "Outlet"), ("articles", "Articles"), ("first", "First"), ("last", "Last")],
-}
-
-
 def _default_format() -> str:
     from ..render import default_format
 
     return default_format()
 
 
-def _write_machine(rows, fmt: str, kind: str | None) -> None:
+def _write_machine(rows, fmt: str, kind: str | None, full: bool = False) -> None:
     from ..export import write_rows
 
-    write_rows(rows, fmt, sys.stdout, kind=kind)
+    write_rows(rows, fmt, sys.stdout, kind=kind, full=full)
     sys.stdout.flush()
 
 

@@ -10,7 +10,7 @@ import click
 from ..errors import NewsIndexError
 from .common import (
     cli, filters_for, format_option, FORMATS, index_backend, index_options, open_search_index, resolve_locations,
-    SEARCH_FORMATS, _default_format, _error, _KIND_COLUMNS, _progress_callback, _status,
+    SEARCH_FORMATS, _default_format, _error, error_text, _progress_callback, _status,
     _write_machine,
 )
 
@@ -41,7 +41,7 @@ def parse(paths, fmt, no_sources, columns):
     try:
         column_map = parse_columns(columns)
     except ValueError as e:
-        raise click.UsageError(str(e)) from None
+        raise click.UsageError(f"--columns: {e}") from None
     failed = 0
     articles = []
 
@@ -114,7 +114,7 @@ def add(urls, corpus, index_dir, records_file, timeout):
         try:
             urls += urls_from_records(records_file)
         except (FetchError, NewsIndexError) as e:
-            raise click.UsageError(str(e)) from None
+            raise click.UsageError(error_text(e)) from None
     if not urls:
         raise click.UsageError("give one or more URLs (or --from-records FILE)")
     corpus_path, _ = resolve_locations(corpus, index_dir)
@@ -219,12 +219,9 @@ def outlets(fmt, missing, corpus, index_dir, **filter_args):
     if fmt != "table":
         _write_machine(rows, fmt, None)
         return
-    from ..render import console, results_table, safe_text
+    from ..render.views import print_outlets
 
-    con = console()
-    if filters.describe():
-        con.print(f"[dim]Filters:[/dim] {safe_text(filters.describe())}")
-    con.print(results_table(rows, _KIND_COLUMNS["outlets"], caption=f"{len(rows):,} outlet(s)"))
+    print_outlets(rows, filters.describe())
 
 
 def _missing(field: str, fmt, corpus, index_dir) -> None:
@@ -296,8 +293,8 @@ def set_source(file, **values):
     try:
         result = set_entry(file, given)
     except ConfigError as e:
-        _error(str(e))
-        sys.exit(2 if str(e).startswith("--") or "no such file" in str(e) else 1)
+        _error(e)
+        sys.exit(2 if e.params or "no such file" in str(e) else 1)
     what = ", ".join(f"{k} = {v!r}" for k, v in result.values.items())
     verb = "added an entry" if result.created_entry else "updated the entry"
     _status(f"{_shown(result.sidecar)}: {verb} for {result.file!r}: {what}")

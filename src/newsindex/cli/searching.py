@@ -7,7 +7,7 @@ import click
 
 from .common import (
     cli, filters_for, format_option, FORMATS, index_options, open_search_index, SEARCH_FORMATS,
-    UNKNOWN_OPTION, _default_format, _KIND_COLUMNS, _status, _write_machine,
+    UNKNOWN_OPTION, _default_format, _status, _write_machine,
 )
 
 
@@ -22,7 +22,7 @@ def _search_command(kind: str, words, *, fmt, limit, sort, reverse, full, corpus
     hints: list[str] = []
     try:
         result = S.search(kind, query, filters, index_dir=ix, sort=sort, limit=limit or None, reverse=reverse,
-                          full=full, snippets=fmt == "table")
+                          full=full, snippets=fmt == "table", short_ids=fmt == "table")
         if kind == "articles" and fmt == "table":
             _fold_copies(result, ix)  # issue 10: one row per story, "+N copies"
         if not result.total:  # a miss points at the fix: names close to a filter that names nothing
@@ -36,56 +36,27 @@ def _search_command(kind: str, words, *, fmt, limit, sort, reverse, full, corpus
     if result.truncated:  # honest machine output: a cut is said on stderr, whatever the format
         _status(f"{len(result.rows):,} of {result.total:,} {kind}; --limit 0 or `newsindex export {kind}` for all")
     if fmt == "table":
-        _print_result(result)
+        from ..render.views import print_results
+
+        print_results(result)
     else:
-        _write_machine(result.rows, fmt, kind)
-
-
-def _print_result(result) -> None:
-    from ..render import console, facet_lines, results_table, safe_text
-
-    con = console()
-    if result.description:
-        con.print(f"[dim]Filters:[/dim] {safe_text(result.description)}")
-    shown = len(result.rows)
-    order = {"relevance": "by relevance" if result.query else "newest first", "date": "by date",
-             "value": "by value"}[result.sort]
-    caption = f"{shown:,} of {result.total:,} {result.kind} ({order})"
-    if result.truncated:
-        caption += " — use --limit N to see more"
-    # figures show their sentence only when a query picked words in it
-    snippet_col = "snippet" if result.snippets and (result.query or result.kind != "figures") else None
-    cols = [c for c in _KIND_COLUMNS[result.kind] if c[0] != "snippet" or snippet_col]
-    if result.kind == "claims" and not snippet_col:
-        cols.insert(4, ("text", "Claim"))
-    rows = [dict(r, value=_value_text(r["value"])) if "value" in r else r for r in result.rows]
-    if rows:
-        con.print(results_table(rows, cols, snippets=result.snippets, snippet_column=snippet_col, caption=caption))
-    else:
-        con.print(f"No {result.kind} match.")
-    for line in facet_lines(result.facets, result.facets_truncated):
-        con.print(line)
-
-
-def _value_text(value) -> str:
-    """7500000000.0 -> '7,500,000,000'; -1.5 -> '-1.5'."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-    if v.is_integer() and abs(v) < 1e18:
-        return f"{int(v):,}"
-    return f"{v:,.6g}"
+        _write_machine(result.rows, fmt, kind, full=full)
 
 
 def _search_options(kind: str, sorts=("relevance", "date", "value")):
+    """--format, --limit, and (unless `sorts` is empty: companies are listed by number of articles)
+    --sort with the orders that apply and --reverse."""
     def deco(f):
         f = format_option(SEARCH_FORMATS)(f)
         f = click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
                          help="Show at most N rows (0: all).")(f)
-        f = click.option("--sort", type=click.Choice(list(sorts)), default="relevance", show_default=True,
-                         help="Order: relevance (newest first without a query), date (newest first), value (largest first).")(f)
-        f = click.option("--reverse", is_flag=True, help="Oldest or smallest first (with --sort date or value).")(f)
+        if sorts:
+            orders = {"relevance": "relevance (newest first without a query)", "date": "date (newest first)",
+                      "value": "value (largest first)"}
+            f = click.option("--sort", type=click.Choice(list(sorts)), default="relevance", show_default=True,
+                             help="Order: " + ", ".join(orders[s] for s in sorts) + ".")(f)
+            flips = " or ".join(s for s in sorts if s != "relevance")
+            f = click.option("--reverse", is_flag=True, help=f"Oldest or smallest first (with --sort {flips}).")(f)
         return f
     return deco
 
@@ -143,11 +114,11 @@ def figures(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
 
 @cli.command()
 @click.argument("query", nargs=-1)
-@_search_options("companies", sorts=("relevance",))
+@_search_options("companies", sorts=())
 @filters_for("companies")
 @UNKNOWN_OPTION
 @index_options
-def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
+def companies(query, fmt, limit, corpus, index_dir, **filters):
     """List companies by the number of articles naming them; QUERY matches names and aliases (* wildcards).
 
     Example:
@@ -156,7 +127,7 @@ def companies(query, fmt, limit, sort, reverse, corpus, index_dir, **filters):
 
         newsindex companies --unknown --format csv
     """
-    _search_command("companies", query, fmt=fmt, limit=limit, sort=sort, reverse=reverse, full=False,
+    _search_command("companies", query, fmt=fmt, limit=limit, sort="relevance", reverse=False, full=False,
                     corpus=corpus, index_dir=index_dir, **filters)
 
 
@@ -176,9 +147,12 @@ def show(article_id, fmt, corpus, index_dir):
 
     fmt = fmt or _default_format()
     ix = open_search_index(corpus, index_dir)
+    shorts: dict = {}
     try:
         record = show_article(article_id, index_dir=ix)
         copies = _copies_of(ix, record) if fmt == "table" else []  # issue 10: near-duplicates
+        if fmt == "table":  # the ids `explain` takes, short
+            shorts = ix.short_ids(x.get("id") for kind in ("claims", "figures") for x in record.get(kind) or [])
     finally:
         ix.close()
     if fmt == "json":
@@ -187,37 +161,10 @@ def show(article_id, fmt, corpus, index_dir):
     if fmt == "jsonl":
         click.echo(json_text(record))
         return
-    _print_article(record)
+    from ..render.views import print_article
+
+    print_article(record, short_ids=shorts)
     _print_copies(copies, record["id"])
-
-
-def _print_article(rec: dict) -> None:
-    from rich.text import Text
-
-    from ..render import console, plain_text, results_table, safe_text
-
-    con = console()
-    con.print(Text(plain_text(rec.get("title") or "(no title)"), style="bold"))
-    for key, label in (("outlet", "Outlet"), ("author", "Author"), ("published", "Published"), ("url", "URL"),
-                       ("path", "Path"), ("id", "ID")):
-        if rec.get(key):
-            con.print(f"[dim]{label}:[/dim] {safe_text(rec[key])}")
-    names = ", ".join(c.get("name", "") for c in rec.get("companies") or [])
-    if names:
-        con.print(f"[dim]Companies:[/dim] {safe_text(names)}")
-    for w in rec.get("warnings") or []:
-        con.print(f"[dim]Warning:[/dim] {safe_text(w)}")
-    con.print()
-    con.print(Text(plain_text(rec.get("body") or "")))
-    if rec.get("claims"):
-        con.print()
-        con.print(results_table(rec["claims"], [("speaker", "Speaker"), ("verb", "Verb"), ("text", "Claim"),
-                                                ("companies", "Companies")], title="Claims"))
-    if rec.get("figures"):
-        con.print()
-        con.print(results_table(rec["figures"], [("text", "Figure"), ("value", "Value"), ("unit", "Unit"),
-                                                 ("metric", "Metric"), ("subject", "Subject"),
-                                                 ("companies", "Companies")], title="Figures"))
 
 
 def _fold_copies(result, ix) -> None:

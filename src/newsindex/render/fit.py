@@ -102,7 +102,7 @@ def _widths(tier: Sequence[Field], cells: list[list], width: int, min_text: int)
     used = sum(w for w in widths if w is not None) + overhead(len(tier))
     texts = [i for i, w in enumerate(widths) if w is None]
     if not texts:
-        return widths if used <= width else None
+        return _widen(tier, cells, widths, width) if used <= width else None
     left = width - used
     natural = [_natural(cells[i], tier[i].heading) for i in texts]
     if left < min(min_text * len(texts), sum(natural)):
@@ -110,6 +110,20 @@ def _widths(tier: Sequence[Field], cells: list[list], width: int, min_text: int)
     share = left // len(texts)
     for i, n in zip(texts, natural):
         widths[i] = max(1, min(n, share))
+    return _widen(tier, cells, widths, width)
+
+
+def _widen(tier, cells, widths: list[int], width: int) -> list[int]:
+    """Room the text did not need goes to the meta columns that were cut to their cap, in order."""
+    spare = width - sum(widths) - overhead(len(tier))
+    for i, (field, col) in enumerate(zip(tier, cells)):
+        if spare <= 0:
+            break
+        if field.role == "meta":
+            grow = min(spare, _natural(col, field.heading) - widths[i])
+            if grow > 0:
+                widths[i] += grow
+                spare -= grow
     return widths
 
 

@@ -201,6 +201,16 @@ def print_results(result, *, console=None, short_ids: dict | None = None) -> Non
         con.print(line)
 
 
+def print_outlets(rows: list[dict], description: str = "", *, console=None) -> None:
+    """The outlets command's table: each outlet with its article count and first and last dates."""
+    from . import console as make_console, safe_text
+
+    con = console or make_console()
+    if description:
+        con.print(f"[dim]Filters:[/dim] {safe_text(description)}")
+    con.print(fitted_table(rows, _OUTLET_TIERS, console=con, caption=f"{len(rows):,} outlet(s)"))
+
+
 # --- one article (show) ------------------------------------------------------------------------
 
 def print_article(rec: dict, *, console=None, short_ids: dict | None = None) -> None:
