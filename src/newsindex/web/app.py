@@ -250,8 +250,10 @@ class WebView:
         if isinstance(exc, HTTPException):
             status, message = exc.status_code, exc.detail if exc.status_code != 404 else "no such page"
         elif isinstance(exc, NewsIndexError):
+            from ..cli.common import error_text  # the parameters it names worded as the CLI's options
+
             status = 404 if isinstance(exc, NotFound) else 400 if exc.exit_code == 2 else 500
-            message = str(exc)
+            message = error_text(exc)
         elif isinstance(exc, sqlite3.DatabaseError):
             status, message = 500, (f"the index is damaged ({type(exc).__name__}: {exc}) — run "
                                     "`newsindex build --rebuild`")
