@@ -124,7 +124,7 @@ def read_listing(kind: str, params: Mapping[str, str]) -> Listing:
     >>> read_listing("claims", {"unit": "USD"})
     Traceback (most recent call last):
     ...
-    newsindex.errors.BadQuery: --unit does not apply to claims (it applies to: figures)
+    newsindex.errors.BadQuery: `unit` does not apply to claims (it applies to: figures)
     """
     known = {"q", *FILTER_PARAMS, *OTHER_PARAMS}
     for name in params.keys():
