@@ -140,9 +140,9 @@ def normalise_change(name: str, value):
         if isinstance(value, bool):
             raise ValueError("--value: not a number")
         try:
-            number = parse_number(value, "--value")
+            number = parse_number(value, "value")
         except BadQuery as e:
-            raise ValueError(str(e)) from None
+            raise ValueError(e.message_for({"value": "--value"})) from None
         return int(number) if number.is_integer() and abs(number) < 1e15 else number
     if name == "published":
         try:
