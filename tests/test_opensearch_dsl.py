@@ -150,7 +150,7 @@ TRAPS = [
     ("articles", "_exists_:title", "unknown field '_exists_:'"),
     ("articles", "outlet_k:reuters", "unknown field 'outlet_k:'"),
     ("articles", "published:2019", "unknown field 'published:'"),
-    ("figures", "value:[1 TO 5]", "search figures by value with --min and --max"),
+    ("figures", "value:[1 TO 5]", "search figures by value with `min_value` and `max_value`"),
     # OpenSearch's escapes are text: Whoosh's wildcard has no escape character, the backslash is doubled
     ("articles", "company:a\\b?c", {"wildcard": {"companies_k": {"value": "a\\\\b?c"}}}),
     ("articles", "company:a\\b*", {"prefix": {"companies_k": {"value": "a\\b"}}}),
@@ -210,8 +210,11 @@ def test_filters(kind, options, expected):
     ("articles", {"min_value": "5"}, "--min does not apply to articles"),
 ])
 def test_filters_that_do_not_apply(kind, options, message):
-    with pytest.raises(BadQuery, match=message):
+    from newsindex.cli.common import error_text  # the library names the parameter, the CLI its option
+
+    with pytest.raises(BadQuery) as e:
         dsl.filter_dsl(kind, parse_filters(**options))
+    assert error_text(e.value).startswith(message)
 
 
 def test_full_query_puts_the_query_in_must_and_filters_in_filter():
@@ -247,8 +250,11 @@ def test_sorts(kind, sort, reverse, scored, expected):
     ("claims", "newest", "--sort: unknown order 'newest'"),
 ])
 def test_sort_errors(kind, sort, message):
-    with pytest.raises(BadQuery, match=message):
+    from newsindex.cli.common import error_text  # the library names the parameter, the CLI its option
+
+    with pytest.raises(BadQuery) as e:
         dsl.sort_dsl(kind, sort)
+    assert error_text(e.value).startswith(message)
 
 
 def test_search_body():
