@@ -37,6 +37,11 @@ DATE_LINES = [
     ("Date 03.12.2023", "2023-12-03"),
     ("Posted Sun 3 Dec 2023 at 6:15am, updated Sun 3 Dec 2023 at 11:40am", "2023-12-03"),
     ("Published on December 3, 2023, at 5:12 pm (Paris), updated at 6:40 pm", "2023-12-03"),
+    # published and updated glued, times glued to the years
+    ("PUBLISHED SUN, DEC 3 20239:00 AM ESTUPDATED SUN, DEC 4 202311:12 AM EST", "2023-12-03"),
+    ("December 3, 20239:12 PM GMT+8Updated 2 hours ago", "2023-12-03"),
+    ("Published: 9:00pm, 3 Dec 2023", "2023-12-03"),  # the time before the date
+    ("Posted on December 3, 2023 by Jane Doe", "2023-12-03"),
 ]
 
 
@@ -45,6 +50,16 @@ def test_header_date_line_forms(line, published):
     m = extract_metadata(article(HEAD, line, LEDE, MORE))
     assert m.published == published
     assert m.title == HEAD
+
+
+def test_update_line_before_the_first_publication_line():
+    m = extract_metadata(article(HEAD, "Last Updated: Dec. 4, 2023 at 9:12 a.m. ET", "First Published: Dec. 3, 2023 at 7:00 p.m. ET", LEDE, MORE))
+    assert (m.published, m.updated) == ("2023-12-03", "2023-12-04")
+
+
+def test_glued_published_and_updated_lines_are_both_read():
+    m = extract_metadata(article(HEAD, "PUBLISHED SUN, DEC 3 20239:00 AM ESTUPDATED MON, DEC 4 202311:12 AM EST", LEDE, MORE))
+    assert (m.published_at, m.updated) == ("2023-12-03T09:00:00-05:00", "2023-12-04")
 
 
 def test_glued_time_is_read_with_its_zone():
@@ -109,6 +124,9 @@ TITLE_TRAPS = [
     ([HEAD, "By Jane Doe", "December 3, 2023", "Lire en français"], "Lire en français"),
     (["Example Review - Back to home", HEAD, "December 3, 2023"], "Example Review - Back to home"),
     ([HEAD, "December 3, 2023", "Live updates", "10:05am", "Rival port cuts its fees"], "Rival port cuts its fees"),
+    ([HEAD, "Published: 9:00pm, 3 Dec 2023", "Why you can trust Example News"], "Why you can trust Example News"),
+    # a site's name, then its tagline, on the page's first lines
+    (["Harbour Notes", "A blog about ports and shipping", HEAD, "Posted on December 3, 2023 by Jane Doe"], "A blog about ports and shipping"),
 ]
 
 
@@ -139,6 +157,10 @@ BYLINE_LAYOUTS = [
     # the name alone near a header date, past a show's label
     (["December 4, 20235:00 AM ET", "Heard on Morning Edition", "Jane Doe"], ["Jane Doe"], None),
     (["Rahul Menon", "7 min read", "Nov 28, 2023"], ["Rahul Menon"], None),
+    (["Jane Lau in Dongguan", "Published: 9:00pm, 3 Dec 2023"], ["Jane Lau"], None),
+    (["Published: 03 Dec. 2023, 18:05", "BY LEE SOO-JIN [lee.soojin@example.com]"], ["Lee Soo-jin"], None),
+    (["Posted on December 3, 2023 by Jane Doe"], ["Jane Doe"], None),
+    (["December 3, 2023 9:00 AM EST", "Jane Doe", "@JANEDOE"], ["Jane Doe"], None),
 ]
 
 

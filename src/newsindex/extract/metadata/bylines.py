@@ -46,6 +46,7 @@ _BY_PREFIX_RE = re.compile(
 )
 _ROLE_FIRST_RE = re.compile(r"((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+(?=[A-Z])")
 _WITH_RE = re.compile(r"(?i)\s*\(?\bwith\s+(?=[A-Z])")
+_BRACKETS_RE = re.compile(r"(?:^|(?<=\s))[\[\]()<>]+(?=\s|$)")
 _EMAIL_RE = re.compile(r"\S+@\S+\.\w+|@\w+")
 _SEGMENT_RE = re.compile(r"\s+[|•·/]\s+|\s*/\s*(?=[A-Z])|\s+[—–]\s+|\s*\|\s*")
 _SEPARATOR_RE = re.compile(r"[,|/•·]|\s[—–]\s")
@@ -163,7 +164,7 @@ def read_byline(value: str) -> Byline | None:
         if r and r.group(1).lower().split()[-1] in _role_nouns():
             out.role = True
             v = v[r.end():]
-    v = _EMAIL_RE.sub(" ", v).strip()
+    v = _BRACKETS_RE.sub(" ", _EMAIL_RE.sub(" ", v)).strip()  # "[jdoe@example.com]"
     segments = [s for s in _SEGMENT_RE.split(v) if s and s.strip()]
     if not segments:
         return None
@@ -333,9 +334,9 @@ def bare_name(paras: list[Para], start: int, story: int) -> list[str]:
         q = paras[i]
         # right under the headline, a name above a picture credit is the by-line, not a caption
         under_head = i == start and q.kind == "caption"
-        if (q.kind is not None and not under_head) or not 2 <= q.words <= 4 or clean.ends_sentence(q.text):
+        if (q.kind is not None and not under_head) or not 2 <= q.words <= 6 or len(q.text) > 80 or clean.ends_sentence(q.text):
             continue
-        name = q.text.strip()
+        name = _PLACE_SUFFIX_RE.sub("", q.text.strip())  # "Jane Doe in Dongguan"
         if not _name_re().fullmatch(name) or not _person_like(name):
             continue
         nxt = paras[i + 1] if i + 1 < len(paras) else None

@@ -256,7 +256,8 @@ def _date_lines(text: str) -> list[tuple[str, DateHit]]:
         return [one]
     if len(text) > _MAX_HEADER_CHARS:
         return []
-    parts = re.split(r"(?i)\s+(?=(?:last\s+)?updated\b)", text)
+    # also glued by a copy: "… 9:00 AM ESTUPDATED SUN, DEC 3 …", "… GMT+8Updated 2 hours ago"
+    parts = re.split(r"(?i)\s+(?=(?:last\s+)?updated\b)|(?<=\S)(?=(?:Updated|UPDATED)\b)", text)
     if len(parts) < 2:
         return []
     out = [_date_line(part) for part in parts]

@@ -20,6 +20,9 @@ _RELATIVE_RE = re.compile(
     r"(?:\d{1,3}|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\.?$"
 )
 
+#: "Posted on December 3, 2023 by Jane Doe": the by-line after the date
+_BY_AFTER_DATE_RE = re.compile(r"(?:19|20)\d\d\b.{0,30}?\s[Bb]y\s+(?P<value>[A-Z][^|•·/]{2,80})$")
+
 #: "Author Jane Doe": the label without a colon (a copied table of page fields)
 _SPACED_AUTHOR_RE = re.compile(r"^(?:Author|Authors|AUTHOR|AUTHORS)\s+(?P<value>[A-Z].{2,150})$")
 
@@ -59,6 +62,14 @@ def _outlet_dated(text: str) -> tuple[str, bool, list] | None:
     if outlet is None:
         return None
     return outlet[0], outlet[1], dates
+
+
+def _by_after_date(text: str, header: _Header) -> None:
+    """ "Posted on December 3, 2023 by Jane Doe": the by-line after the date."""
+    by = _BY_AFTER_DATE_RE.search(text) if not header.authors else None
+    b = read_byline(by.group("value")) if by else None
+    if b and b.names:
+        header.authors = list(b.names)
 
 
 def _take_byline(text: str, header: _Header) -> None:
@@ -146,6 +157,7 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
                 if not dl:
                     continue
                 header.dates.append((key, dl[1], text))
+                _by_after_date(text, header)
             elif key == "url":
                 u = _URL_RE.search(value)
                 if not u:
@@ -179,3 +191,4 @@ def _read_header(paras: list[Para], limit: int, header: _Header) -> None:
                             if b and b.names:
                                 header.authors = list(b.names)
                                 break
+                    _by_after_date(text, header)

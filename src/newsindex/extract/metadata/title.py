@@ -178,6 +178,8 @@ def _top(paras: list[Para], block: list[int]) -> int:
     top = block[-1]
     if len(block) >= 2 and paras[top].words <= 3:
         top = block[-2]  # a section label above the headline
+    elif len(block) >= 2 and top == 1 and paras[0].kind is None and paras[0].words <= 4 and not headline_like(paras[0]):
+        top = block[-2]  # a site's tagline under its name on the page's first line
     return top
 
 
