@@ -271,3 +271,27 @@ def test_version_fast_path_does_not_import_click():
     code = "import sys; sys.argv = ['newsindex', '--version']; from newsindex_entry import main; main(); print('click' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "False"
+
+
+# --speaker as people write the name: the index keeps the resolved name ("Steven Feldstein");
+# courtesy titles are dropped, the words must still be the speaker's words in a row.
+SPEAKER_FORMS = [
+    ("Feldstein", {"Steven Feldstein"}),
+    ("Steven Feldstein", {"Steven Feldstein"}),
+    ("Mr Feldstein", {"Steven Feldstein"}),
+    ("Mr. Feldstein", {"Steven Feldstein"}),
+    ("Dr Steven Feldstein", {"Steven Feldstein"}),
+    ("mr feldstein", {"Steven Feldstein"}),
+    # traps: a title alone, another person's title, words out of order
+    ("Mr", set()),
+    ("Ms Wang Feldstein", set()),
+    ("Feldstein Steven", set()),
+]
+
+
+@pytest.mark.parametrize("written,speakers", SPEAKER_FORMS, ids=[f[0] for f in SPEAKER_FORMS])
+def test_speaker_filter_as_written(index_dir, written, speakers):
+    result = run(ix(index_dir, "claims", "--speaker", written, "--limit", "0"))
+    assert result.exit_code == 0
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert {r["speaker"] for r in rows} == speakers

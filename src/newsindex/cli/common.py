@@ -166,7 +166,7 @@ def _filter_declarations() -> dict:
         "outlet": lambda: click.option("--outlet", default=None, help="Only this outlet (any alias: FT, the Financial Times)."),
         "since": lambda: click.option("--since", default=None, help="Published on or after this date (2019-10-01, 2019-10, 'Oct 2019')."),
         "until": lambda: click.option("--until", default=None, help="Published on or before this date (a month means its last day)."),
-        "speaker": lambda: click.option("--speaker", default=None, help="Claims by this speaker (words of the name, e.g. Feldstein)."),
+        "speaker": lambda: click.option("--speaker", default=None, help="Claims by this speaker: words of the name as resolved or as written (Feldstein, 'Mr Feldstein'; titles like Mr or Dr are dropped)."),
         "unit": lambda: click.option("--unit", default=None, help="Figures in this unit (USD, CNY, percent, count, ...)."),
         "metric": lambda: click.option("--metric", default=None, help="Figures of this metric (valuation, funding, revenue, ...)."),
         "min_value": lambda: click.option("--min", "min_value", default=None, help="Figures with a value of at least this (1000, 7.5e9, 7.5bn)."),

@@ -194,6 +194,27 @@ def _review_option(value) -> str | None:
     return value
 
 
+# Courtesy titles a person is written with ("Mr Feldstein", "Dr. Wang"): the index keeps the name
+# a speaker resolves to ("Steven Feldstein"), so a speaker filter as written drops them.
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof professor sir dame lord lady rev".split())
+
+
+def speaker_words(text: str | None) -> str | None:
+    """The words of a speaker filter that name the person: leading courtesy titles dropped.
+
+    >>> speaker_words("Mr Feldstein"), speaker_words("Dr. Jane Roe"), speaker_words("Mr. Dr Roe")
+    ('Feldstein', 'Jane Roe', 'Roe')
+    >>> speaker_words("Lord"), speaker_words("Mrsx Roe"), speaker_words(None)
+    ('Lord', 'Mrsx Roe', None)
+    """
+    if not text:
+        return text
+    words = text.split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
 def parse_filters(company=None, outlet=None, since=None, until=None, speaker=None, unit=None, metric=None,
                   min_value=None, max_value=None, unknown=False, review=None) -> Filters:
     """Check and normalise filter options (alias-aware company and outlet); raises BadQuery."""
@@ -204,7 +225,7 @@ def parse_filters(company=None, outlet=None, since=None, until=None, speaker=Non
         outlet=canonical_outlet(outlet) if outlet else None,
         since=parse_date_bound(since, "since", end=False) if since not in (None, "") else None,
         until=parse_date_bound(until, "until", end=True) if until not in (None, "") else None,
-        speaker=_text_option(speaker, "speaker"),
+        speaker=speaker_words(_text_option(speaker, "speaker")),
         unit=canonical_unit(u) if (u := _text_option(unit, "unit")) else None,
         metric=(m.lower() if (m := _text_option(metric, "metric")) else None),
         min_value=parse_number(min_value, "min_value") if min_value not in (None, "") else None,
