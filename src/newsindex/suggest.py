@@ -108,7 +108,7 @@ def suggestion_lines(ix, filters, kind: str) -> list[str]:
         checks.append(("outlet", filters.outlet_input or filters.outlet,
                        outlet_suggestions(ix, filters.outlet_input or filters.outlet, filters.outlet)))
     if filters.speaker and kind == "claims":
-        checks.append(("speaker", filters.speaker, speaker_suggestions(ix, filters.speaker)))
+        checks.append(("speaker", filters.speaker_input or filters.speaker, speaker_suggestions(ix, filters.speaker)))
     for what, typed, hits in checks:
         if hits is None:
             continue

@@ -51,6 +51,7 @@ class Filters:
     unknown: bool = False  # companies only: names discovered in the text, not in the gazetteer
     company_input: str | None = None  # as typed, before alias resolution
     outlet_input: str | None = None
+    speaker_input: str | None = None  # as typed, courtesy titles included
 
     def active(self) -> list[FilterSpec]:
         return [spec for spec in FILTERS if getattr(self, spec.name) is not None]
@@ -225,7 +226,7 @@ def parse_filters(company=None, outlet=None, since=None, until=None, speaker=Non
         outlet=canonical_outlet(outlet) if outlet else None,
         since=parse_date_bound(since, "since", end=False) if since not in (None, "") else None,
         until=parse_date_bound(until, "until", end=True) if until not in (None, "") else None,
-        speaker=speaker_words(_text_option(speaker, "speaker")),
+        speaker=speaker_words(speaker := _text_option(speaker, "speaker")),
         unit=canonical_unit(u) if (u := _text_option(unit, "unit")) else None,
         metric=(m.lower() if (m := _text_option(metric, "metric")) else None),
         min_value=parse_number(min_value, "min_value") if min_value not in (None, "") else None,
@@ -234,6 +235,7 @@ def parse_filters(company=None, outlet=None, since=None, until=None, speaker=Non
         review=_review_option(review),
         company_input=company,
         outlet_input=outlet,
+        speaker_input=speaker,
     )
     if f.since and f.until and f.since > f.until:
         raise BadQuery(f"`since` {f.since.isoformat()} is after `until` {f.until.isoformat()}", params=("since", "until"))
