@@ -334,3 +334,13 @@ def groups_from_pairs(pairs: Iterable[tuple[str, str]], rep_key) -> list[list[st
     out = [sorted(ids, key=rep_key) for ids in members.values() if len(ids) > 1]
     out.sort(key=lambda ids: ids[0])
     return out
+
+
+def copies_of(ix, record: dict) -> list[dict]:
+    """What each copy of this article's story adds ([] when it has no copies): `show` and the
+    article page. `ix` is an opened index (its ``copies`` and ``show``)."""
+    ids = ix.copies([record["id"]]).get(record["id"])
+    if not ids:
+        return []
+    docs = [record if i == record["id"] else ix.show(i) for i in ids]
+    return copy_differences(docs)

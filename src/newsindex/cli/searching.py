@@ -150,7 +150,9 @@ def show(article_id, fmt, corpus, index_dir):
     shorts: dict = {}
     try:
         record = show_article(article_id, index_dir=ix)
-        copies = _copies_of(ix, record) if fmt == "table" else []  # issue 10: near-duplicates
+        from ..dedup import copies_of
+
+        copies = copies_of(ix, record) if fmt == "table" else []  # issue 10: near-duplicates
         if fmt == "table":  # the ids `explain` takes, short
             shorts = ix.short_ids(x.get("id") for kind in ("claims", "figures") for x in record.get(kind) or [])
     finally:
@@ -185,17 +187,6 @@ def _fold_copies(result, ix) -> None:
     result.rows = rows
     if result.snippets:
         result.snippets = snippets
-
-
-def _copies_of(ix, record: dict) -> list[dict]:
-    """What each copy of this article's story adds ([] when it has no copies)."""
-    from ..dedup import copy_differences
-
-    ids = ix.copies([record["id"]]).get(record["id"])
-    if not ids:
-        return []
-    docs = [record if i == record["id"] else ix.show(i) for i in ids]
-    return copy_differences(docs)
 
 
 def _print_copies(copies: list[dict], this_id: str) -> None:

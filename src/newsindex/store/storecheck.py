@@ -198,25 +198,10 @@ def _updated(store: Path, changed: set[int], start: Start) -> array | None:
 
 
 def _write_pages(path: Path, crcs: array) -> None:
-    import secrets
-
-    from ..safeio import _CLOEXEC, _NOFOLLOW
+    from .layout import _write_atomic
 
     data = crcs.tobytes() if array("I", [1]).tobytes()[0] == 1 else _swapped(crcs)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    _write_atomic(path, data, sync_dir=False)
 
 
 def _swapped(crcs: array) -> bytes:

@@ -28,6 +28,7 @@ from starlette.routing import Route
 from .. import __version__
 from ..errors import BadIndex, NewsIndexError, NotFound
 from ..render import inert
+from ..render.views import human, value_text
 from . import exports, pages, review
 from .marks import visible
 from .params import EXPORT_FORMATS, PATH_OF, PATHS, filter_params, listing_url, read_listing, record_url
@@ -63,31 +64,8 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=visible)
     env.globals.update(record_url=record_url, listing_url=listing_url, PATH_OF=PATH_OF,
                        filter_params=filter_params, version=__version__)
-    env.filters.update(number=_number, human=_human, names=_names)
+    env.filters.update(number=value_text, human=human, names=_names)
     return env
-
-
-def _number(value) -> str:
-    """7500000000.0 -> '7,500,000,000'; None -> ''."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-    if v.is_integer() and abs(v) < 1e18:
-        return f"{int(v):,}"
-    return f"{v:,.6g}"
-
-
-def _human(value) -> str:
-    """7.5e9 -> '7.5bn'."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if abs(v) >= size:
-            return f"{v / size:,.3g}{suffix}"
-    return f"{v:,.6g}"
 
 
 def _names(items) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from .. import ledger as L
+from ..dedup import copies_of
 from .. import timeline as T
 from ..errors import NotFound
 from ..explain import explain, kind_of
@@ -164,19 +165,8 @@ def article(ix, article_id: str) -> dict:
     return {
         "a": record, "prov": prov,
         "body": body_segments(record.get("body") or "", record.get("claims") or [], record.get("figures") or []),
-        "copies": _copies_of(ix, record),
+        "copies": copies_of(ix, record),
     }
-
-
-def _copies_of(ix, record: dict) -> list[dict]:
-    """What each copy of this article's story adds (dedup.copy_differences; [] without copies)."""
-    from ..dedup import copy_differences
-
-    ids = ix.copies([record["id"]]).get(record["id"])
-    if not ids:
-        return []
-    docs = [record if i == record["id"] else ix.show(i) for i in ids]
-    return copy_differences(docs)
 
 
 def record(ix, kind: str, record_id: str) -> dict:
