@@ -85,9 +85,7 @@ class Filters:
         "agreed to buy", "its chief executive") an outlet's own name does not either: "The New
         York Times Company", "a stake in Foo Television", "TechCrunch founder Jane Doe"."""
         k = _key(name)
-        if not k or k in self.stop_names or k in self.places or k in self.leading:
-            return True
-        if k in self.outlets and not outlet_ok:
+        if self._listed_stop(k, outlet_ok):
             return True
         words = k.split()
         outlet_words = legal or outlet_ok
@@ -95,6 +93,12 @@ class Filters:
                for w in words):
             return True
         return any(f" {sw} " in f" {k} " for sw in self.stop_phrases)
+
+    def _listed_stop(self, k: str, outlet_ok: bool) -> bool:
+        """The key (see _key) is no company by the lists alone: empty, a stop name, a place, a
+        leading word, or an outlet (unless ``outlet_ok``)."""
+        return (not k or k in self.stop_names or k in self.places or k in self.leading
+                or (k in self.outlets and not outlet_ok))
 
     def _personal(self, words: list[str]) -> bool:
         """A given name and a surname ("Alan Joyce"), not a brand and an industry word ("Qantas Airways")."""
@@ -123,9 +127,7 @@ class Filters:
         """is_stopped for names in corporate context: an institution word counts only at the end
         ("Foundation Medicine" is a company, "Gates Foundation" is not); ``outlet_ok`` as there."""
         k = _key(name)
-        if not k or k in self.stop_names or k in self.places or k in self.leading:
-            return True
-        if k in self.outlets and not outlet_ok:
+        if self._listed_stop(k, outlet_ok):
             return True
         words = k.split()
         if any(w.rstrip(".") in self.titles for w in words):
